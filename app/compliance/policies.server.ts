@@ -1,0 +1,229 @@
+import { Prisma } from "@prisma/client";
+import type { DataPolicy } from "./types";
+
+/** Receipts whose payload names the customer (checkouts, orders, customers/* all carry `customer`). */
+function receiptsOf(customer: { shop: string; customerId: string; email?: string | null }) {
+  return Prisma.sql`
+    shop = ${customer.shop} AND payload IS NOT NULL AND (
+      payload->'customer'->>'id' = ${customer.customerId}
+      OR (${customer.email ?? null}::text IS NOT NULL AND lower(payload->>'email') = lower(${customer.email ?? null}))
+    )`;
+}
+
+/** The customer's friends (LINE users linked to the Shopify customer) across the shop's accounts. */
+const customerFriends = (c: { shop: string; customerId: string }) => ({ shop: c.shop, shopifyCustomerId: c.customerId });
+
+// Children before parents: shop/redact deletes in this order, and customers/redact runs in it too (so the
+// friend rows that tie everything else to the customer go last).
+export const dataPolicyList: DataPolicy[] = [
+  {
+    model: "Message",
+    deleteShop: (tx, shop) => tx.message.deleteMany({ where: { shop } }),
+    redactCustomer: (tx, c) => tx.message.deleteMany({ where: { shop: c.shop, friend: customerFriends(c) } }),
+    exportCustomer: (tx, c) =>
+      tx.message.findMany({
+        where: { shop: c.shop, friend: customerFriends(c) },
+        select: { direction: true, kind: true, text: true, createdAt: true },
+        orderBy: { createdAt: "asc" },
+      }),
+  },
+  {
+    model: "FriendTag",
+    deleteShop: (tx, shop) => tx.friendTag.deleteMany({ where: { shop } }),
+    redactCustomer: (tx, c) => tx.friendTag.deleteMany({ where: { shop: c.shop, friend: customerFriends(c) } }),
+    exportCustomer: (tx, c) =>
+      tx.friendTag.findMany({
+        where: { shop: c.shop, friend: customerFriends(c) },
+        select: { tag: { select: { name: true } }, source: true, createdAt: true },
+      }),
+  },
+  {
+    model: "ReminderLink",
+    deleteShop: (tx, shop) => tx.reminderLink.deleteMany({ where: { shop } }),
+    redactCustomer: (tx, c) =>
+      tx.reminderLink.deleteMany({
+        where: { shop: c.shop, reminder: { OR: [{ friend: customerFriends(c) }, { checkout: { customerId: c.customerId } }] } },
+      }),
+    exportCustomer: async () => [], // links point at the shop's own pages; the reminders are exported below
+  },
+  {
+    model: "CartReminder",
+    deleteShop: (tx, shop) => tx.cartReminder.deleteMany({ where: { shop } }),
+    redactCustomer: (tx, c) =>
+      tx.cartReminder.deleteMany({
+        where: { shop: c.shop, OR: [{ friend: customerFriends(c) }, { checkout: { customerId: c.customerId } }] },
+      }),
+    exportCustomer: (tx, c) =>
+      tx.cartReminder.findMany({
+        where: { shop: c.shop, OR: [{ friend: customerFriends(c) }, { checkout: { customerId: c.customerId } }] },
+        select: { status: true, dueAt: true, sentAt: true, clickedAt: true, recoveredAt: true },
+      }),
+  },
+  {
+    model: "Checkout",
+    deleteShop: (tx, shop) => tx.checkout.deleteMany({ where: { shop } }),
+    redactCustomer: (tx, c) => tx.checkout.deleteMany({ where: { shop: c.shop, customerId: c.customerId } }),
+    exportCustomer: (tx, c) =>
+      tx.checkout.findMany({
+        where: { shop: c.shop, customerId: c.customerId },
+        select: { token: true, currency: true, totalPrice: true, lineItems: true, startedAt: true, completedAt: true },
+      }),
+  },
+  {
+    model: "ProductImage",
+    deleteShop: (tx, shop) => tx.productImage.deleteMany({ where: { shop } }),
+    noShopperData: "the shop's product images",
+  },
+  {
+    model: "PostbackDelivery",
+    deleteShop: (tx, shop) => tx.postbackDelivery.deleteMany({ where: { shop } }),
+    // The delivered URL carries the customer's and LINE user's ids.
+    redactCustomer: (tx, c) =>
+      tx.postbackDelivery.deleteMany({ where: { shop: c.shop, friendSource: { friend: customerFriends(c) } } }),
+    exportCustomer: (tx, c) =>
+      tx.postbackDelivery.findMany({
+        where: { shop: c.shop, friendSource: { friend: customerFriends(c) } },
+        select: { url: true, status: true, sentAt: true },
+      }),
+  },
+  {
+    model: "FriendSource",
+    deleteShop: (tx, shop) => tx.friendSource.deleteMany({ where: { shop } }),
+    redactCustomer: (tx, c) => tx.friendSource.deleteMany({ where: { shop: c.shop, friend: customerFriends(c) } }),
+    exportCustomer: (tx, c) =>
+      tx.friendSource.findMany({
+        where: { shop: c.shop, friend: customerFriends(c) },
+        select: { trackingLink: { select: { name: true } }, params: true, createdAt: true },
+      }),
+  },
+  {
+    model: "TrackingClick",
+    deleteShop: (tx, shop) => tx.trackingClick.deleteMany({ where: { shop } }),
+    redactCustomer: async (tx, c) => {
+      const friends = await tx.friend.findMany({ where: customerFriends(c), select: { id: true } });
+      await tx.trackingClick.deleteMany({ where: { shop: c.shop, friendId: { in: friends.map((f) => f.id) } } });
+    },
+    exportCustomer: async (tx, c) => {
+      const friends = await tx.friend.findMany({ where: customerFriends(c), select: { id: true } });
+      return tx.trackingClick.findMany({
+        where: { shop: c.shop, friendId: { in: friends.map((f) => f.id) } },
+        select: { params: true, createdAt: true },
+      });
+    },
+  },
+  {
+    model: "TrackingLink",
+    deleteShop: (tx, shop) => tx.trackingLink.deleteMany({ where: { shop } }),
+    noShopperData: "the merchant's links and postback templates",
+  },
+  {
+    model: "CartLink",
+    deleteShop: (tx, shop) => tx.cartLink.deleteMany({ where: { shop } }),
+    redactCustomer: (tx, c) => tx.cartLink.deleteMany({ where: { shop: c.shop, friend: customerFriends(c) } }),
+    exportCustomer: (tx, c) =>
+      tx.cartLink.findMany({ where: { shop: c.shop, friend: customerFriends(c) }, select: { cartToken: true, createdAt: true } }),
+  },
+  {
+    model: "LinkIntent",
+    deleteShop: (tx, shop) => tx.linkIntent.deleteMany({ where: { shop } }),
+    redactCustomer: (tx, c) => tx.linkIntent.deleteMany({ where: { shop: c.shop, customerId: c.customerId } }),
+    exportCustomer: (tx, c) =>
+      tx.linkIntent.findMany({
+        where: { shop: c.shop, customerId: c.customerId },
+        select: { cartToken: true, returnPath: true, createdAt: true, consumedAt: true },
+      }),
+  },
+  {
+    model: "Order",
+    deleteShop: (tx, shop) => tx.order.deleteMany({ where: { shop } }),
+    redactCustomer: (tx, c) => tx.order.deleteMany({ where: { shop: c.shop, customerId: c.customerId } }),
+    exportCustomer: (tx, c) =>
+      tx.order.findMany({
+        where: { shop: c.shop, customerId: c.customerId },
+        select: { orderId: true, name: true, currency: true, totalPrice: true, processedAt: true },
+      }),
+  },
+  {
+    model: "LineEvent",
+    deleteShop: (tx, shop) => tx.lineEvent.deleteMany({ where: { shop } }),
+    // Raw webhook events carry the user's id and what they wrote.
+    redactCustomer: async (tx, c) => {
+      const friends = await tx.friend.findMany({ where: customerFriends(c), select: { lineAccountId: true, lineUserId: true } });
+      for (const friend of friends) {
+        await tx.lineEvent.deleteMany({ where: { lineAccountId: friend.lineAccountId, lineUserId: friend.lineUserId } });
+      }
+    },
+    exportCustomer: async (tx, c) => {
+      const friends = await tx.friend.findMany({ where: customerFriends(c), select: { lineAccountId: true, lineUserId: true } });
+      if (!friends.length) return [];
+      return tx.lineEvent.findMany({
+        where: { OR: friends.map((f) => ({ lineAccountId: f.lineAccountId, lineUserId: f.lineUserId })) },
+        select: { type: true, occurredAt: true, payload: true },
+      });
+    },
+  },
+  {
+    model: "Friend",
+    deleteShop: (tx, shop) => tx.friend.deleteMany({ where: { shop } }),
+    // A friend linked to the customer is deleted; if they interact again they return as a new, unlinked friend.
+    redactCustomer: (tx, c) => tx.friend.deleteMany({ where: customerFriends(c) }),
+    exportCustomer: (tx, c) =>
+      tx.friend.findMany({
+        where: customerFriends(c),
+        select: {
+          lineUserId: true, displayName: true, pictureUrl: true, statusMessage: true, language: true,
+          followStatus: true, followedAt: true, source: true, createdAt: true,
+        },
+      }),
+  },
+  {
+    model: "Tag",
+    deleteShop: (tx, shop) => tx.tag.deleteMany({ where: { shop } }),
+    noShopperData: "the merchant's tag names",
+  },
+  {
+    model: "GreetingMessage",
+    deleteShop: (tx, shop) => tx.greetingMessage.deleteMany({ where: { shop } }),
+    noShopperData: "merchant's message texts",
+  },
+  {
+    model: "AutoReplyRule",
+    deleteShop: (tx, shop) => tx.autoReplyRule.deleteMany({ where: { shop } }),
+    noShopperData: "merchant's keyword rules and answers",
+  },
+  {
+    model: "CartReminderSettings",
+    deleteShop: (tx, shop) => tx.cartReminderSettings.deleteMany({ where: { shop } }),
+    noShopperData: "merchant settings",
+  },
+  {
+    model: "LineAccount",
+    deleteShop: (tx, shop) => tx.lineAccount.deleteMany({ where: { shop } }),
+    noShopperData: "merchant's LINE channel",
+  },
+  {
+    model: "WebhookReceipt",
+    deleteShop: (tx, shop) => tx.webhookReceipt.deleteMany({ where: { shop } }),
+    redactCustomer: (tx, c) =>
+      tx.$executeRaw`UPDATE "WebhookReceipt" SET payload = NULL WHERE ${receiptsOf(c)}`,
+    exportCustomer: (tx, c) =>
+      tx.$queryRaw`SELECT topic, "receivedAt", payload FROM "WebhookReceipt" WHERE ${receiptsOf(c)} AND topic NOT LIKE 'CUSTOMERS_%'`,
+  },
+  {
+    model: "CustomerDataExport",
+    deleteShop: (tx, shop) => tx.customerDataExport.deleteMany({ where: { shop } }),
+    redactCustomer: (tx, c) => tx.customerDataExport.deleteMany({ where: { shop: c.shop, customerId: c.customerId } }),
+    // The exports themselves are the answer, not part of it.
+    exportCustomer: async () => [],
+  },
+  {
+    model: "Session",
+    deleteShop: (tx, shop) => tx.session.deleteMany({ where: { shop } }),
+    noShopperData: "staff sessions (names and emails of the merchant's staff, not shoppers)",
+  },
+  {
+    model: "Shop",
+    deleteShop: (tx, shop) => tx.shop.deleteMany({ where: { shop } }),
+    noShopperData: "the merchant's shop",
+  },
+];

@@ -1,0 +1,167 @@
+// The friends list and one friend's record. The list pages by keyset on (createdAt, id), newest first, so a
+// deep page costs what the first one costs; it never counts the shop's friends.
+import { Prisma } from "@prisma/client";
+import { z } from "zod";
+import { db } from "../db.server";
+import { tagsOfFriend } from "../tags/tags.server";
+
+export const FRIEND_STATUSES = ["following", "blocked", "unknown"] as const;
+export const PAGE_SIZE = 50;
+const MAX_PAGE_SIZE = 100;
+
+/** A query the list cannot answer (a damaged cursor, an unknown status…): the route answers 400 with `message`. */
+export class FriendQueryError extends Error {
+  override name = "FriendQueryError";
+  readonly status = 400;
+}
+
+type Cursor = { createdAt: Date; id: string };
+
+/** Opaque to the browser: base64url of the last row's creation time (ms) and id. */
+export function encodeCursor(friend: Cursor): string {
+  return Buffer.from(`${friend.createdAt.getTime()}.${friend.id}`).toString("base64url");
+}
+
+function decodeCursor(value: string): Cursor | null {
+  const match = /^(\d{1,15})\.([A-Za-z0-9_-]{1,64})$/.exec(Buffer.from(value, "base64url").toString("utf8"));
+  if (!match) return null;
+  const createdAt = new Date(Number(match[1]));
+  return Number.isNaN(createdAt.getTime()) ? null : { createdAt, id: match[2] };
+}
+
+// Query strings carry "" for a cleared field and "true"/"false" for switches.
+const blank = (value: unknown) => (value === "" || value === null ? undefined : value);
+const flag = z.preprocess(
+  blank,
+  z.union([z.boolean(), z.enum(["true", "false"]).transform((value) => value === "true")]).optional(),
+);
+const id = z.preprocess(blank, z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "not an id").optional());
+
+export const friendQuerySchema = z.object({
+  q: z.preprocess(blank, z.string().trim().max(100, "search text is longer than 100 characters").optional()),
+  status: z.preprocess(blank, z.enum(FRIEND_STATUSES, "status must be following, blocked or unknown").optional()),
+  operatorBlocked: flag,
+  tagId: id,
+  linked: flag,
+  lineAccountId: id,
+  after: z.preprocess(
+    blank,
+    z
+      .string()
+      .max(200)
+      .transform((value, ctx) => {
+        const cursor = decodeCursor(value);
+        if (!cursor) ctx.addIssue({ code: "custom", message: "this page link is damaged or out of date" });
+        return cursor ?? z.NEVER;
+      })
+      .optional(),
+  ),
+  limit: z.preprocess(blank, z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).optional()),
+});
+
+export type FriendQuery = z.input<typeof friendQuerySchema>;
+
+export function parseFriendQuery(input: FriendQuery | URLSearchParams) {
+  const raw = input instanceof URLSearchParams ? Object.fromEntries(input) : input;
+  const result = friendQuerySchema.safeParse(raw);
+  if (!result.success) {
+    const detail = result.error.issues.map((issue) => `${issue.path.join(".") || "query"}: ${issue.message}`);
+    throw new FriendQueryError(`Invalid friends query (${detail.join("; ")})`);
+  }
+  return result.data;
+}
+
+function escapeLike(text: string) {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
+}
+
+const listSelect = {
+  id: true,
+  displayName: true,
+  pictureUrl: true,
+  followStatus: true,
+  operatorBlockedAt: true,
+  shopifyCustomerId: true,
+  createdAt: true,
+  lineAccount: { select: { id: true, displayName: true } },
+  tags: { select: { tag: { select: { id: true, name: true, color: true } } }, orderBy: { tag: { name: "asc" } } },
+} satisfies Prisma.FriendSelect;
+
+export type FriendListItem = Prisma.FriendGetPayload<{ select: typeof listSelect }>;
+
+/** One page of the shop's friends, newest first, with their tags; `nextCursor` is null on the last page. */
+export async function listFriends(shop: string, query: FriendQuery | URLSearchParams = {}) {
+  const { q, status, operatorBlocked, tagId, linked, lineAccountId, after, limit = PAGE_SIZE } = parseFriendQuery(query);
+  const conditions = [Prisma.sql`f."shop" = ${shop}`];
+  if (lineAccountId) conditions.push(Prisma.sql`f."lineAccountId" = ${lineAccountId}`);
+  if (status) conditions.push(Prisma.sql`f."followStatus" = ${status}`);
+  if (operatorBlocked !== undefined) {
+    conditions.push(operatorBlocked ? Prisma.sql`f."operatorBlockedAt" IS NOT NULL` : Prisma.sql`f."operatorBlockedAt" IS NULL`);
+  }
+  if (linked !== undefined) {
+    conditions.push(linked ? Prisma.sql`f."shopifyCustomerId" IS NOT NULL` : Prisma.sql`f."shopifyCustomerId" IS NULL`);
+  }
+  // ILIKE '%…%' is what the trigram index (Friend_displayName_trgm_idx) serves.
+  if (q) conditions.push(Prisma.sql`f."displayName" ILIKE ${`%${escapeLike(q)}%`}`);
+  if (tagId) {
+    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "FriendTag" ft WHERE ft."friendId" = f."id" AND ft."tagId" = ${tagId})`);
+  }
+  // A row comparison is an index condition on (shop, createdAt, id); createdAt is a UTC timestamp(3).
+  if (after) {
+    const at = after.createdAt.toISOString().replace("Z", "");
+    conditions.push(Prisma.sql`(f."createdAt", f."id") < (${at}::timestamp(3), ${after.id})`);
+  }
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    SELECT f."id" FROM "Friend" f
+    WHERE ${Prisma.join(conditions, " AND ")}
+    ORDER BY f."createdAt" DESC, f."id" DESC
+    LIMIT ${limit + 1}`;
+
+  const pageIds = rows.slice(0, limit).map((row) => row.id);
+  const found = pageIds.length ? await db.friend.findMany({ where: { id: { in: pageIds } }, select: listSelect }) : [];
+  const byId = new Map(found.map((friend) => [friend.id, friend]));
+  const friends: FriendListItem[] = pageIds.flatMap((friendId) => byId.get(friendId) ?? []);
+  const last = friends.at(-1);
+  return { friends, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+}
+
+const MESSAGES_SHOWN = 50;
+
+/** A friend of this shop with tags, the latest messages (oldest first) and the account; null if not the shop's. */
+export async function getFriend(shop: string, friendId: string) {
+  const friend = await db.friend.findFirst({
+    where: { id: friendId, shop },
+    include: {
+      // Never the account's secrets: this goes to the browser.
+      lineAccount: { select: { id: true, displayName: true, status: true, botDisplayName: true, botBasicId: true } },
+    },
+  });
+  if (!friend) return null;
+  const [tags, latest] = await Promise.all([
+    tagsOfFriend(friend.id),
+    db.message.findMany({
+      where: { friendId: friend.id },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: MESSAGES_SHOWN,
+      select: { id: true, direction: true, kind: true, text: true, sentVia: true, sentBy: true, status: true, error: true, createdAt: true },
+    }),
+  ]);
+  return { ...friend, tags, messages: latest.reverse() };
+}
+
+export async function friendExists(shop: string, friendId: string): Promise<boolean> {
+  return (await db.friend.count({ where: { id: friendId, shop } })) === 1;
+}
+
+/** Operator block: nothing is sent to the friend and nothing they send is kept. Keeps the first block time. */
+export async function blockFriend(shop: string, friendId: string): Promise<boolean> {
+  const found = await db.friend.findFirst({ where: { id: friendId, shop }, select: { id: true } });
+  if (!found) return false;
+  await db.friend.updateMany({ where: { id: friendId, shop, operatorBlockedAt: null }, data: { operatorBlockedAt: new Date() } });
+  return true;
+}
+
+export async function unblockFriend(shop: string, friendId: string): Promise<boolean> {
+  const result = await db.friend.updateMany({ where: { id: friendId, shop }, data: { operatorBlockedAt: null } });
+  return result.count > 0;
+}

@@ -1,0 +1,33 @@
+// Admin UI strings. Each feature keeps its own dictionary (en is the reference, ja mirrors it key for key,
+// which the types enforce); this file merges them.
+import * as home from "./home";
+import * as friends from "./friends";
+import * as lineAccounts from "./line-accounts";
+import * as tags from "./tags";
+import * as greeting from "./greeting";
+import * as autoReplies from "./auto-replies";
+import * as trackingLinks from "./tracking-links";
+import * as abandonedCart from "./abandoned-cart";
+
+const en = { ...home.en, ...friends.en, ...lineAccounts.en, ...tags.en, ...greeting.en, ...autoReplies.en, ...trackingLinks.en, ...abandonedCart.en } as const;
+const ja: Record<keyof typeof en, string> = { ...home.ja, ...friends.ja, ...lineAccounts.ja, ...tags.ja, ...greeting.ja, ...autoReplies.ja, ...trackingLinks.ja, ...abandonedCart.ja };
+
+export type MessageKey = keyof typeof en;
+
+export const messages = { en, ja } as const;
+export type Locale = keyof typeof messages;
+export const LOCALES = Object.keys(messages) as Locale[];
+
+/** Admin locales look like "ja", "ja-JP", "en-US"; anything we do not speak falls back to English. */
+export function resolveLocale(...candidates: (string | null | undefined)[]): Locale {
+  for (const candidate of candidates) {
+    const language = candidate?.split(/[-_,;]/)[0]?.trim().toLowerCase();
+    if (language && language in messages) return language as Locale;
+  }
+  return "en";
+}
+
+export function translate(locale: Locale, key: MessageKey, values?: Record<string, string | number>) {
+  const template: string = messages[locale][key] ?? en[key];
+  return template.replace(/\{(\w+)\}/g, (match, name: string) => String(values?.[name] ?? match));
+}

@@ -1,0 +1,61 @@
+// What the "LINE accounts" page loads and does, kept out of the route so the route stays thin.
+import { db } from "../db.server";
+import type { AccountInput, FieldErrors } from "./account-input";
+import {
+  connectAccount,
+  disconnectAccount,
+  listAccounts,
+  PLAN_ACCOUNT_LIMITS,
+  publicAccount,
+  updateAccount,
+  webhookUrlFor,
+} from "./accounts.server";
+import { registerWebhook } from "./connect.server";
+import { forgetToken } from "./tokens.server";
+import { forgetWebhookAccount } from "./webhook.server";
+
+export async function accountsPage(shop: string) {
+  const [accounts, shopRow] = await Promise.all([listAccounts(shop), db.shop.findUnique({ where: { shop } })]);
+  return {
+    accounts: accounts.map((account) => ({ ...publicAccount(account), webhookUrl: account.webhookUrl ?? webhookUrlFor(account.id) })),
+    limit: PLAN_ACCOUNT_LIMITS[shopRow?.plan ?? "entry"] ?? 1,
+  };
+}
+
+type Request =
+  | { intent: "connect" | "update"; id: string; input: AccountInput }
+  | { intent: "disconnect" | "retest"; id: string };
+
+type Outcome = { account: ReturnType<typeof publicAccount> } | { errors: FieldErrors };
+
+export async function accountAction(shop: string, request: Request): Promise<Outcome> {
+  const outcome = await run(shop, request);
+  // This process' caches of the account's secret and token must not outlive a change.
+  if ("account" in outcome) {
+    forgetWebhookAccount(outcome.account.id);
+    await forgetToken(outcome.account.id);
+  }
+  return outcome;
+}
+
+async function run(shop: string, request: Request): Promise<Outcome> {
+  switch (request.intent) {
+    case "connect":
+    case "update": {
+      const result =
+        request.intent === "connect"
+          ? await connectAccount(shop, request.input)
+          : await updateAccount(shop, request.id, request.input);
+      return "errors" in result ? result : { account: publicAccount(result.account) };
+    }
+    case "disconnect": {
+      if (!(await disconnectAccount(shop, request.id))) return { errors: { form: "accounts.error.notFound" } };
+      return { account: publicAccount(await db.lineAccount.findUniqueOrThrow({ where: { id: request.id } })) };
+    }
+    case "retest": {
+      const account = await db.lineAccount.findFirst({ where: { id: request.id, shop, status: "connected" } });
+      if (!account) return { errors: { form: "accounts.error.notFound" } };
+      return { account: publicAccount(await registerWebhook(account, webhookUrlFor(account.id))) };
+    }
+  }
+}

@@ -1,0 +1,122 @@
+// Connecting, editing and disconnecting a LINE Official Account. Nothing is saved unless LINE accepted the
+// credentials; secrets are encrypted before they reach the database.
+import { randomBytes } from "node:crypto";
+import type { LineAccount } from "@prisma/client";
+import { decryptSecret, encryptSecret, lastFour } from "../crypto.server";
+import { cancelAccountReminders } from "../abandoned-cart/reminders.server";
+import { db } from "../db.server";
+import { env } from "../env.server";
+import type { AccountInput, FieldErrors } from "./account-input";
+import { proveCredentials, registerWebhook } from "./connect.server";
+
+/** How many LINE accounts each plan may connect. */
+export const PLAN_ACCOUNT_LIMITS: Record<string, number> = { entry: 1, standard: 3, pro: 10 };
+
+export function webhookUrlFor(accountId: string) {
+  return `${env.SHOPIFY_APP_URL.replace(/\/$/, "")}/webhooks/line/${accountId}`;
+}
+
+/** The account as the browser may see it: no secret, only its last four characters. */
+export function publicAccount(account: LineAccount) {
+  const { channelSecret: _s, accessToken: _t, loginChannelSecret: _l, ...visible } = account;
+  return visible;
+}
+
+type Result = { account: LineAccount } | { errors: FieldErrors };
+
+export async function connectAccount(shop: string, input: AccountInput): Promise<Result> {
+  if (!input.channelSecret) return { errors: { channelSecret: "accounts.error.channelSecret" } };
+  const shopRow = await db.shop.findUnique({ where: { shop } });
+  const limit = PLAN_ACCOUNT_LIMITS[shopRow?.plan ?? "entry"] ?? 1;
+  const connected = await db.lineAccount.count({ where: { shop, status: "connected" } });
+  const existing = await db.lineAccount.findUnique({ where: { shop_channelId: { shop, channelId: input.channelId } } });
+  if (existing?.status === "connected") return { errors: { channelId: "accounts.error.alreadyConnected" } };
+  if (connected >= limit) return { errors: { form: "accounts.error.planLimit" } };
+
+  const proof = await proveCredentials(input.channelId, input.channelSecret, input.accessToken);
+  if ("errors" in proof) return proof;
+
+  const id = existing?.id ?? randomBytes(16).toString("base64url");
+  const data = {
+    shop,
+    status: "connected",
+    disconnectedAt: null,
+    connectedAt: new Date(),
+    ...fieldsFrom(input),
+    channelSecret: encryptSecret(input.channelSecret),
+    channelSecretLast4: lastFour(input.channelSecret),
+    ...secretFields(input),
+    ...proof.bot,
+  };
+  const account = await db.lineAccount.upsert({ where: { id }, create: { id, ...data }, update: data });
+  return { account: await registerWebhook(account, webhookUrlFor(account.id)) };
+}
+
+/** Blank secret fields keep what is stored; a new channel secret or token is proven again before saving. */
+export async function updateAccount(shop: string, id: string, input: AccountInput): Promise<Result> {
+  const account = await db.lineAccount.findFirst({ where: { id, shop } });
+  if (!account) return { errors: { form: "accounts.error.notFound" } };
+  if (input.channelId !== account.channelId) return { errors: { channelId: "accounts.error.channelIdChanged" } };
+
+  let bot = {};
+  if (input.channelSecret || input.accessToken) {
+    const secret = input.channelSecret ?? decryptSecret(account.channelSecret);
+    const proof = await proveCredentials(input.channelId, secret, input.accessToken);
+    if ("errors" in proof) return proof;
+    bot = proof.bot;
+  }
+  const updated = await db.lineAccount.update({
+    where: { id },
+    data: {
+      ...fieldsFrom(input),
+      ...(input.channelSecret
+        ? { channelSecret: encryptSecret(input.channelSecret), channelSecretLast4: lastFour(input.channelSecret) }
+        : {}),
+      ...secretFields(input),
+      ...bot,
+    },
+  });
+  return { account: updated };
+}
+
+/**
+ * Stops everything for the account: no event is accepted or processed, nothing is sent. LINE has no API to
+ * remove a webhook URL, so the page tells the merchant to switch "Use webhook" off; friends, tags and messages stay.
+ */
+export async function disconnectAccount(shop: string, id: string) {
+  const result = await db.lineAccount.updateMany({
+    where: { id, shop },
+    data: { status: "disconnected", disconnectedAt: new Date() },
+  });
+  await db.cartReminderSettings.updateMany({ where: { lineAccountId: id }, data: { enabled: false } });
+  if (result.count) await cancelAccountReminders(id, "account-disconnected");
+  return result.count > 0;
+}
+
+export function listAccounts(shop: string) {
+  return db.lineAccount.findMany({ where: { shop }, orderBy: { createdAt: "asc" } });
+}
+
+function fieldsFrom(input: AccountInput) {
+  return {
+    displayName: input.displayName,
+    friendAddUrl: input.friendAddUrl ?? null,
+    channelId: input.channelId,
+    loginChannelId: input.loginChannelId ?? null,
+    liffId: input.liffId ?? null,
+  };
+}
+
+function secretFields(input: AccountInput) {
+  return {
+    ...(input.accessToken
+      ? { accessToken: encryptSecret(input.accessToken), accessTokenLast4: lastFour(input.accessToken) }
+      : {}),
+    ...(input.loginChannelSecret
+      ? {
+          loginChannelSecret: encryptSecret(input.loginChannelSecret),
+          loginChannelSecretLast4: lastFour(input.loginChannelSecret),
+        }
+      : {}),
+  };
+}

@@ -1,0 +1,86 @@
+// Proving a channel's credentials with LINE, and registering and testing our webhook URL there.
+import { HTTPFetchError, messagingApi } from "@line/bot-sdk";
+import type { LineAccount } from "@prisma/client";
+import { db } from "../db.server";
+import { env } from "../env.server";
+import { logger } from "../logger.server";
+import type { FieldErrors } from "./account-input";
+import { callLine, lineErrorMessage } from "./client.server";
+import { issueStatelessToken } from "./tokens.server";
+
+type BotFields = {
+  botUserId: string;
+  botBasicId: string;
+  botDisplayName: string;
+  botPictureUrl: string | null;
+  chatMode: string | null;
+};
+
+async function botInfo(channelAccessToken: string) {
+  return new messagingApi.MessagingApiClient({ channelAccessToken, baseURL: env.LINE_API_BASE_URL }).getBotInfo();
+}
+
+function status(error: unknown) {
+  return error instanceof HTTPFetchError ? error.status : undefined;
+}
+
+/**
+ * Issues a stateless token from channel ID + secret (LINE answers 400 when they do not match) and reads the
+ * bot info with it; a long-lived token, when given, must work and belong to the same bot.
+ */
+export async function proveCredentials(
+  channelId: string,
+  channelSecret: string,
+  accessToken?: string,
+): Promise<{ bot: BotFields } | { errors: FieldErrors }> {
+  let token: string;
+  try {
+    token = await issueStatelessToken(channelId, channelSecret);
+  } catch (error) {
+    if (status(error) === 400 || status(error) === 401) return { errors: { channelSecret: "accounts.error.credentialsRejected" } };
+    logger.warn("LINE token endpoint failed", { channelId, error: lineErrorMessage(error) });
+    return { errors: { form: "accounts.error.lineUnavailable" } };
+  }
+  try {
+    const bot = await botInfo(token);
+    if (accessToken) {
+      let tokenBot: messagingApi.BotInfoResponse;
+      try {
+        tokenBot = await botInfo(accessToken);
+      } catch (error) {
+        if (status(error) === 401) return { errors: { accessToken: "accounts.error.tokenRejected" } };
+        throw error;
+      }
+      if (tokenBot.userId !== bot.userId) return { errors: { accessToken: "accounts.error.tokenOtherChannel" } };
+    }
+    return {
+      bot: {
+        botUserId: bot.userId,
+        botBasicId: bot.basicId,
+        botDisplayName: bot.displayName,
+        botPictureUrl: bot.pictureUrl ?? null,
+        chatMode: bot.chatMode ?? null,
+      },
+    };
+  } catch (error) {
+    logger.warn("LINE bot info failed", { channelId, error: lineErrorMessage(error) });
+    return { errors: { form: "accounts.error.lineUnavailable" } };
+  }
+}
+
+/** Sets the channel's webhook URL to ours and runs LINE's webhook test; the outcome is stored and shown. */
+export async function registerWebhook(account: LineAccount, endpoint: string): Promise<LineAccount> {
+  let result: { webhookRegisteredAt: Date | null; webhookTestOk: boolean; webhookTestDetail: string };
+  try {
+    await callLine(account, ({ messaging }) => messaging.setWebhookEndpoint({ endpoint }));
+    const test = await callLine(account, ({ messaging }) => messaging.testWebhookEndpoint({ endpoint }));
+    result = {
+      webhookRegisteredAt: new Date(),
+      webhookTestOk: test.success ?? false,
+      webhookTestDetail: test.success ? `${test.statusCode}` : [test.statusCode, test.reason, test.detail].filter(Boolean).join(" "),
+    };
+  } catch (error) {
+    result = { webhookRegisteredAt: null, webhookTestOk: false, webhookTestDetail: lineErrorMessage(error) };
+  }
+  return db.lineAccount.update({ where: { id: account.id }, data: { webhookUrl: endpoint, ...result } });
+}

@@ -1,0 +1,47 @@
+import { db } from "../../db.server";
+import { greetingToSend } from "../../greeting/greeting.server";
+import { logger } from "../../logger.server";
+import { recordPendingSources } from "../../sources/sources.server";
+import { callLine, lineErrorMessage } from "../client.server";
+import { recordFollowStatus } from "./friend-status.server";
+import { replyAndRecord } from "./replies.server";
+import { payloadOf, type StoredEvent } from "./types";
+
+/** follow: the friend is (again) following; their profile is refreshed and the greeting answers by reply. */
+export async function handleFollow(event: StoredEvent) {
+  const account = event.lineAccount;
+  const userId = event.lineUserId;
+  if (!userId) return "no-user";
+  const { friend, applied } = await recordFollowStatus(account, userId, "following", event.occurredAt);
+  if (!applied) return "stale";
+
+  await refreshProfile(event, friend.id, userId);
+  // A shopper who linked through a tracking link before following gets that source now.
+  await recordPendingSources(friend);
+  if (friend.operatorBlockedAt) return "operator-blocked";
+  const greeting = await greetingToSend(account.id);
+  const replyToken = payloadOf(event).replyToken;
+  if (!greeting || !replyToken) return "followed";
+  await replyAndRecord(account, friend, replyToken, greeting, { eventId: event.webhookEventId, sentBy: "greeting" });
+  return "greeted";
+}
+
+/** unfollow: the user blocked the account. Nothing is sent to them from now on (send.server.ts checks). */
+export async function handleUnfollow(event: StoredEvent) {
+  if (!event.lineUserId) return "no-user";
+  const { applied } = await recordFollowStatus(event.lineAccount, event.lineUserId, "blocked", event.occurredAt);
+  return applied ? "blocked" : "stale";
+}
+
+async function refreshProfile(event: StoredEvent, friendId: string, userId: string) {
+  try {
+    const profile = await callLine(event.lineAccount, ({ messaging }) => messaging.getProfile(userId));
+    await db.$executeRaw`
+      UPDATE "Friend" SET "displayName" = ${profile.displayName}, "pictureUrl" = ${profile.pictureUrl ?? null},
+        "statusMessage" = ${profile.statusMessage ?? null}, "language" = ${profile.language ?? null}, "updatedAt" = now()
+      WHERE id = ${friendId}`;
+  } catch (error) {
+    // The friend is recorded either way; the profile can be refreshed from the friend page later.
+    logger.warn("profile not fetched", { accountId: event.lineAccountId, friendId, error: lineErrorMessage(error) });
+  }
+}

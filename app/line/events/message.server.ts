@@ -1,0 +1,54 @@
+import type { Prisma } from "@prisma/client";
+import { findAutoReply } from "../../auto-replies/auto-replies.server";
+import { db } from "../../db.server";
+import { friendOf } from "./friend-status.server";
+import { replyAndRecord } from "./replies.server";
+import { payloadOf, REPLY_TOKEN_TTL_MS, type StoredEvent } from "./types";
+
+const KINDS = new Set(["text", "sticker", "image", "video", "audio", "file", "location"]);
+
+/** message: kept in the friend's 1:1 thread (unless staff blocked them), then auto-reply rules answer by reply. */
+export async function handleMessage(event: StoredEvent) {
+  const account = event.lineAccount;
+  const payload = payloadOf(event);
+  if (!event.lineUserId || payload.source?.type !== "user" || !payload.message) return "not-from-a-user";
+  const friend = await friendOf(account, event.lineUserId);
+  if (friend.operatorBlockedAt) {
+    // Nothing a blocked friend sends is kept, not even the raw event.
+    await db.$executeRaw`UPDATE "LineEvent" SET payload = NULL WHERE id = ${event.id}`;
+    return "operator-blocked";
+  }
+
+  const message = payload.message;
+  const text = message.type === "text" ? (message.text ?? "") : null;
+  await db.message.createMany({
+    data: [
+      {
+        shop: account.shop,
+        lineAccountId: account.id,
+        friendId: friend.id,
+        direction: "in",
+        kind: KINDS.has(message.type) ? message.type : "other",
+        text,
+        payload: message as Prisma.InputJsonValue,
+        lineMessageId: message.id,
+        webhookEventId: event.webhookEventId,
+        replyToken: payload.replyToken ?? null,
+        replyTokenExpiresAt: payload.replyToken ? new Date(event.occurredAt.getTime() + REPLY_TOKEN_TTL_MS) : null,
+      },
+    ],
+    skipDuplicates: true,
+  });
+  await db.friend.update({ where: { id: friend.id }, data: { lastMessageAt: event.occurredAt } });
+
+  if (text === null || !payload.replyToken) return "stored";
+  const rule = await findAutoReply(account.id, text);
+  if (!rule) return "stored";
+  const outcome = await replyAndRecord(account, friend, payload.replyToken, rule.messages, {
+    eventId: event.webhookEventId,
+    sentBy: `auto-reply:${rule.ruleId}`,
+  });
+  // The token is spent: staff answering this message will have to push.
+  await db.message.updateMany({ where: { webhookEventId: event.webhookEventId }, data: { replyTokenExpiresAt: new Date() } });
+  return `auto-reply-${outcome}`;
+}

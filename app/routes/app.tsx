@@ -1,0 +1,65 @@
+import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { Link, Outlet, useLoaderData, useRouteError, type ShouldRevalidateFunction } from "@remix-run/react";
+import { NavMenu } from "@shopify/app-bridge-react";
+import polarisEn from "@shopify/polaris/locales/en.json";
+import polarisJa from "@shopify/polaris/locales/ja.json";
+import polarisStyles from "@shopify/polaris/build/esm/styles.css";
+import { boundary } from "@shopify/shopify-app-remix/server";
+import { EmbeddedAppProvider } from "../components/app-provider";
+import { env } from "../env.server";
+import { LocaleProvider, useT } from "../i18n/i18n";
+import { resolveLocale } from "../i18n/messages";
+import { ensureShop } from "../shops/shops.server";
+import { authenticate } from "../shopify.server";
+
+export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
+
+const polarisTranslations = { en: polarisEn, ja: polarisJa };
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  await ensureShop(session.shop);
+  // The admin opens the app with ?locale=<staff language>; later navigations keep this loader's data.
+  const locale = resolveLocale(new URL(request.url).searchParams.get("locale"), request.headers.get("accept-language"));
+  return { apiKey: env.SHOPIFY_API_KEY, locale };
+};
+
+export const shouldRevalidate: ShouldRevalidateFunction = () => false;
+
+export default function App() {
+  const { apiKey, locale } = useLoaderData<typeof loader>();
+  return (
+    <EmbeddedAppProvider apiKey={apiKey} i18n={polarisTranslations[locale]}>
+      <LocaleProvider locale={locale}>
+        <Navigation />
+        <Outlet />
+      </LocaleProvider>
+    </EmbeddedAppProvider>
+  );
+}
+
+function Navigation() {
+  const t = useT();
+  return (
+    <NavMenu>
+      <Link to="/app" rel="home">
+        {t("nav.home")}
+      </Link>
+      <Link to="/app/accounts">{t("nav.accounts")}</Link>
+      <Link to="/app/friends">{t("nav.friends")}</Link>
+      <Link to="/app/tags">{t("nav.tags")}</Link>
+      <Link to="/app/greeting">{t("nav.greeting")}</Link>
+      <Link to="/app/auto-replies">{t("nav.autoReplies")}</Link>
+      <Link to="/app/tracking-links">{t("nav.trackingLinks")}</Link>
+      <Link to="/app/abandoned-cart">{t("nav.abandonedCart")}</Link>
+      <Link to="/app/abandoned-cart/analytics">{t("nav.cartAnalytics")}</Link>
+    </NavMenu>
+  );
+}
+
+// Shopify needs Remix to catch some thrown responses, so that their headers are included in the response.
+export function ErrorBoundary() {
+  return boundary.error(useRouteError());
+}
+
+export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);

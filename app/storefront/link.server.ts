@@ -1,0 +1,74 @@
+// The end of the LIFF flow: LINE vouches for the user (ID token), the intent vouches for the shop, customer and
+// cart (Shopify signed them). Only then is the friend linked to the customer and to this browser's cart.
+import type { Friend, LineAccount } from "@prisma/client";
+import { enqueueCustomerTag } from "../../jobs/queues";
+import { db } from "../db.server";
+import { logger } from "../logger.server";
+import { recordPendingSources } from "../sources/sources.server";
+import { verifyIdToken } from "./id-token.server";
+import { consumeIntent } from "./intents.server";
+
+export type LinkError =
+  | "account-unavailable"
+  | "id-token-rejected"
+  | "line-unavailable"
+  | "intent-unknown"
+  | "intent-expired"
+  | "intent-used";
+
+export type LinkResult =
+  | { linked: true; isFriend: boolean; friendAddUrl: string | null; returnUrl: string | null }
+  | { linked: false; error: LinkError };
+
+export async function linkShopper(account: LineAccount, intentId: string, idToken: string): Promise<LinkResult> {
+  if (account.status !== "connected" || !account.loginChannelId) return { linked: false, error: "account-unavailable" };
+  // Verify first: a rejected token must not burn the shopper's intent.
+  const verified = await verifyIdToken(idToken, account.loginChannelId);
+  if ("error" in verified) {
+    logger.info("LIFF link refused", { accountId: account.id, reason: verified.error, detail: verified.detail });
+    return { linked: false, error: verified.error };
+  }
+  const consumed = await consumeIntent(intentId, account.id);
+  if ("error" in consumed) return { linked: false, error: consumed.error };
+  const { intent } = consumed;
+
+  const friend = await linkedFriend(account, verified.token.sub, verified.token.name, intent.customerId);
+  if (intent.cartToken) {
+    await db.cartLink.upsert({
+      where: { lineAccountId_cartToken: { lineAccountId: account.id, cartToken: intent.cartToken } },
+      create: { shop: account.shop, lineAccountId: account.id, friendId: friend.id, cartToken: intent.cartToken },
+      update: { friendId: friend.id },
+    });
+  }
+  await db.linkIntent.update({ where: { id: intent.id }, data: { friendId: friend.id } });
+  if (intent.trackingClickId) {
+    await db.trackingClick.updateMany({
+      where: { id: intent.trackingClickId, shop: account.shop },
+      data: { friendId: friend.id, linkedAt: new Date() },
+    });
+    if (friend.followStatus === "following") await recordPendingSources(friend);
+  }
+  if (intent.customerId) {
+    // The Admin API call runs in the worker; the shopper does not wait for it.
+    await enqueueCustomerTag(account.shop, intent.customerId).catch((error: Error) =>
+      logger.warn("customer tag not queued", { shop: account.shop, error: error.message }),
+    );
+  }
+  return {
+    linked: true,
+    isFriend: friend.followStatus === "following",
+    friendAddUrl: account.friendAddUrl,
+    returnUrl: intent.returnPath ? `https://${account.shop}${intent.returnPath}` : `https://${account.shop}/`,
+  };
+}
+
+/** The friend for the verified LINE user, created as "not yet a friend" if LINE has not told us of a follow. */
+async function linkedFriend(account: LineAccount, lineUserId: string, name: string | undefined, customerId: string | null): Promise<Friend> {
+  await db.friend.createMany({
+    data: [{ shop: account.shop, lineAccountId: account.id, lineUserId, followStatus: "unknown", displayName: name ?? null }],
+    skipDuplicates: true,
+  });
+  const where = { lineAccountId_lineUserId: { lineAccountId: account.id, lineUserId } };
+  if (!customerId) return db.friend.findUniqueOrThrow({ where });
+  return db.friend.update({ where, data: { shopifyCustomerId: customerId } });
+}

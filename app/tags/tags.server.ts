@@ -1,0 +1,130 @@
+// Tags: the shop's labels for friends (segments, campaigns, what a friend tapped). Error values are i18n keys
+// (app/i18n/tags.ts). A friend's tags are rows of FriendTag, which keep where the tag came from.
+import { Prisma, type Tag } from "@prisma/client";
+import { z } from "zod";
+import { db } from "../db.server";
+
+/** Polaris Badge tones; a tag's colour is one of them. */
+export const TAG_COLORS = ["info", "success", "warning", "critical", "attention", "new"] as const;
+export type TagColor = (typeof TAG_COLORS)[number];
+export const TAG_NAME_MAX = 50;
+
+export type TagErrors = Record<string, string>;
+type Result = { tag: Tag } | { errors: TagErrors };
+
+const name = z.string().trim().min(1, "tags.error.nameRequired").max(TAG_NAME_MAX, "tags.error.nameTooLong");
+const color = z.enum(TAG_COLORS, { error: "tags.error.color" });
+const createSchema = z.object({ name, color: color.default("info") });
+const updateSchema = z.object({ name: name.optional(), color: color.optional() });
+
+function fieldErrors(error: z.ZodError): TagErrors {
+  const errors: TagErrors = {};
+  for (const issue of error.issues) errors[String(issue.path[0] ?? "form")] ??= issue.message;
+  return errors;
+}
+
+const isUniqueViolation = (error: unknown) =>
+  error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+
+export async function listTags(shop: string) {
+  const [tags, counts] = await Promise.all([
+    db.tag.findMany({ where: { shop }, orderBy: { name: "asc" }, select: { id: true, name: true, color: true } }),
+    db.friendTag.groupBy({ by: ["tagId"], where: { shop }, _count: { _all: true } }),
+  ]);
+  const countOf = new Map(counts.map((row) => [row.tagId, row._count._all]));
+  return tags.map((tag) => ({ ...tag, friendCount: countOf.get(tag.id) ?? 0 }));
+}
+
+export async function createTag(shop: string, input: { name: string; color?: string }): Promise<Result> {
+  const parsed = createSchema.safeParse(input);
+  if (!parsed.success) return { errors: fieldErrors(parsed.error) };
+  try {
+    return { tag: await db.tag.create({ data: { shop, ...parsed.data } }) };
+  } catch (error) {
+    if (isUniqueViolation(error)) return { errors: { name: "tags.error.nameTaken" } };
+    throw error;
+  }
+}
+
+export async function updateTag(shop: string, id: string, input: { name?: string; color?: string }): Promise<Result> {
+  const parsed = updateSchema.safeParse(input);
+  if (!parsed.success) return { errors: fieldErrors(parsed.error) };
+  const existing = await db.tag.findFirst({ where: { id, shop }, select: { id: true } });
+  if (!existing) return { errors: { form: "tags.error.notFound" } };
+  try {
+    return { tag: await db.tag.update({ where: { id }, data: parsed.data }) };
+  } catch (error) {
+    if (isUniqueViolation(error)) return { errors: { name: "tags.error.nameTaken" } };
+    throw error;
+  }
+}
+
+/** Friends lose the tag with it (FriendTag cascades). */
+export async function deleteTag(shop: string, id: string): Promise<Result> {
+  const tag = await db.tag.findFirst({ where: { id, shop } });
+  if (!tag) return { errors: { form: "tags.error.notFound" } };
+  // deleteMany: a concurrent delete of the same tag is not an error.
+  await db.tag.deleteMany({ where: { id, shop } });
+  return { tag };
+}
+
+async function bothBelongTo(shop: string, friendId: string, tagId: string) {
+  const [friend, tag] = await Promise.all([
+    db.friend.count({ where: { id: friendId, shop } }),
+    db.tag.count({ where: { id: tagId, shop } }),
+  ]);
+  return friend === 1 && tag === 1;
+}
+
+/** Idempotent: tagging a friend twice keeps the first link (and its source). False if either is not the shop's. */
+export async function addTagToFriend(shop: string, friendId: string, tagId: string, source = "manual") {
+  if (!(await bothBelongTo(shop, friendId, tagId))) return false;
+  await db.friendTag.createMany({ data: [{ friendId, tagId, shop, source }], skipDuplicates: true });
+  return true;
+}
+
+/** Idempotent: removing a tag the friend does not have succeeds. False if either is not the shop's. */
+export async function removeTagFromFriend(shop: string, friendId: string, tagId: string) {
+  if (!(await bothBelongTo(shop, friendId, tagId))) return false;
+  await db.friendTag.deleteMany({ where: { friendId, tagId, shop } });
+  return true;
+}
+
+/** Names from outside (postback data, links, forms): trimmed, deduplicated, unusable ones dropped. */
+function usableNames(names: string[]) {
+  return [...new Set(names.map((n) => n.trim()).filter((n) => n.length > 0 && n.length <= TAG_NAME_MAX))];
+}
+
+/** Tags a friend by tag name, creating missing tags (colour "info"). Idempotent; returns the tags now applied. */
+export async function addTagsByName(friend: { id: string; shop: string }, names: string[], source: string) {
+  const wanted = usableNames(names);
+  if (wanted.length === 0) return [];
+  // skipDuplicates makes concurrent callers creating the same tag safe (ON CONFLICT DO NOTHING).
+  await db.tag.createMany({ data: wanted.map((n) => ({ shop: friend.shop, name: n })), skipDuplicates: true });
+  const tags = await db.tag.findMany({ where: { shop: friend.shop, name: { in: wanted } }, orderBy: { name: "asc" } });
+  await db.friendTag.createMany({
+    data: tags.map((tag) => ({ friendId: friend.id, tagId: tag.id, shop: friend.shop, source })),
+    skipDuplicates: true,
+  });
+  return tags;
+}
+
+/** Removes the named tags from a friend (unknown names are ignored); returns how many links went. */
+export async function removeTagsByName(friend: { id: string; shop: string }, names: string[]) {
+  const wanted = usableNames(names);
+  if (wanted.length === 0) return 0;
+  const { count } = await db.friendTag.deleteMany({
+    where: { friendId: friend.id, shop: friend.shop, tag: { shop: friend.shop, name: { in: wanted } } },
+  });
+  return count;
+}
+
+/** A friend's tags by name, with where each came from. */
+export async function tagsOfFriend(friendId: string) {
+  const links = await db.friendTag.findMany({
+    where: { friendId },
+    include: { tag: { select: { id: true, name: true, color: true } } },
+    orderBy: { tag: { name: "asc" } },
+  });
+  return links.map((link) => ({ ...link.tag, source: link.source, addedAt: link.createdAt }));
+}

@@ -1,0 +1,21 @@
+import { DelayedError, UnrecoverableError, type Job } from "bullmq";
+import { sendCartReminder } from "../../app/abandoned-cart/send.server";
+import { db } from "../../app/db.server";
+import { unauthenticated } from "../../app/shopify.server";
+import type { CartReminderJob } from "../queues";
+
+/** Sends one reminder when it is due. Quiet hours move the job to the end of the window. */
+export async function processCartReminder(job: Job<CartReminderJob>, token?: string) {
+  // The Admin API client is built only if product images are not cached yet.
+  const outcome = await sendCartReminder(job.data.reminderId, async () => {
+    const { shop } = await db.cartReminder.findUniqueOrThrow({ where: { id: job.data.reminderId }, select: { shop: true } });
+    const { admin } = await unauthenticated.admin(shop);
+    return (query, options) => admin.graphql(query, options);
+  });
+  if (outcome.status === "deferred") {
+    await job.moveToDelayed(outcome.until.getTime(), token);
+    throw new DelayedError();
+  }
+  if (outcome.status === "failed") throw new UnrecoverableError(outcome.reason);
+  return outcome.status;
+}

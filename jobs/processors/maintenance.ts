@@ -1,0 +1,99 @@
+import type { Job } from "bullmq";
+import { db } from "../../app/db.server";
+import { queueStored } from "../../app/line/webhook.server";
+import { logger } from "../../app/logger.server";
+import { syncShopDetails } from "../../app/shops/shops.server";
+import { tagCustomer } from "../../app/storefront/customer-tag.server";
+import { enqueueCartReminder, enqueuePostback } from "../queues";
+import { unauthenticated } from "../../app/shopify.server";
+import { enqueueReceipt } from "../../app/webhooks/receive.server";
+import type { MaintenanceJob } from "../queues";
+
+const NOT_QUEUED_GRACE_MS = 5_000;
+// A job that should have run long ago was lost (Redis flushed or restored from an old snapshot).
+const LOST_JOB_AFTER_MS = 15 * 60_000;
+const SWEEP_BATCH = 500;
+
+export async function processMaintenance(job: Job<MaintenanceJob>) {
+  switch (job.data.type) {
+    case "sweep-inboxes":
+      return sweepInboxes();
+    case "sync-shop": {
+      const { admin } = await unauthenticated.admin(job.data.shop);
+      await syncShopDetails(job.data.shop, (query) => admin.graphql(query));
+      return "synced";
+    }
+    case "tag-customer": {
+      const { admin } = await unauthenticated.admin(job.data.shop);
+      await tagCustomer(job.data.customerId, (query, options) => admin.graphql(query, options));
+      return "tagged";
+    }
+  }
+}
+
+/** Inbox rows (Shopify receipts, LINE events) that were stored but never queued, or whose job was lost. */
+function strandedWhere(now: Date) {
+  return {
+    processedAt: null,
+    failedAt: null,
+    OR: [
+      { enqueuedAt: null, receivedAt: { lt: new Date(now.getTime() - NOT_QUEUED_GRACE_MS) } },
+      { enqueuedAt: { lt: new Date(now.getTime() - LOST_JOB_AFTER_MS) } },
+    ],
+  };
+}
+
+const stranded = { select: { id: true }, orderBy: { receivedAt: "asc" as const }, take: SWEEP_BATCH };
+
+export async function sweepWebhookReceipts(now = new Date()) {
+  const receipts = await db.webhookReceipt.findMany({ where: strandedWhere(now), ...stranded });
+  let queued = 0;
+  for (const { id } of receipts) if (await enqueueReceipt(id)) queued += 1;
+  return { found: receipts.length, queued };
+}
+
+export async function sweepLineEvents(now = new Date()) {
+  const events = await db.lineEvent.findMany({ where: strandedWhere(now), ...stranded });
+  const queued = events.length && (await queueStored(events.map((event) => event.id))) ? events.length : 0;
+  return { found: events.length, queued };
+}
+
+/** Postbacks recorded while Redis was unavailable (a queued one is not added twice: the job id is fixed). */
+export async function sweepPostbacks(now = new Date()) {
+  const deliveries = await db.postbackDelivery.findMany({
+    where: { status: "pending", attempts: 0, createdAt: { lt: new Date(now.getTime() - NOT_QUEUED_GRACE_MS) } },
+    select: { id: true },
+    take: SWEEP_BATCH,
+  });
+  let queued = 0;
+  for (const { id } of deliveries) {
+    if (await enqueuePostback(id).then(() => true, () => false)) queued += 1;
+  }
+  return { found: deliveries.length, queued };
+}
+
+/** Reminders past due and still "scheduled": their job was never added (Redis down) or was lost. */
+export async function sweepCartReminders(now = new Date()) {
+  const reminders = await db.cartReminder.findMany({
+    where: { status: "scheduled", dueAt: { lt: new Date(now.getTime() - 60_000) } },
+    select: { id: true, dueAt: true },
+    take: SWEEP_BATCH,
+  });
+  let queued = 0;
+  for (const { id, dueAt } of reminders) {
+    if (await enqueueCartReminder(id, dueAt).then(() => true, () => false)) queued += 1;
+  }
+  return { found: reminders.length, queued };
+}
+
+/** Queues what the web process stored while Redis was unavailable, and re-queues lost jobs. */
+export async function sweepInboxes(now = new Date()) {
+  const result = {
+    webhooks: await sweepWebhookReceipts(now),
+    lineEvents: await sweepLineEvents(now),
+    postbacks: await sweepPostbacks(now),
+    cartReminders: await sweepCartReminders(now),
+  };
+  if (Object.values(result).some((part) => part.found)) logger.info("swept inboxes", result);
+  return result;
+}

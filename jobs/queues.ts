@@ -1,0 +1,139 @@
+// The queues: names, payloads and default options. The web app only adds jobs through the functions here.
+// Payloads carry row ids only: job data sits in Redis in clear text.
+import { Queue, type JobsOptions } from "bullmq";
+import { env } from "../app/env.server";
+import { producerConnection, readyProducer } from "../app/redis.server";
+
+export const QUEUE_NAMES = {
+  shopifyWebhooks: "shopify-webhooks",
+  lineEvents: "line-events",
+  postbacks: "postbacks",
+  cartReminders: "cart-reminders",
+  maintenance: "maintenance",
+} as const;
+
+export type ShopifyWebhookJob = { receiptId: string };
+export type LineEventJob = { eventId: string };
+export type PostbackJob = { deliveryId: string };
+export type CartReminderJob = { reminderId: string };
+export type MaintenanceJob =
+  | { type: "sweep-inboxes" }
+  | { type: "sync-shop"; shop: string }
+  | { type: "tag-customer"; shop: string; customerId: string };
+
+const defaultJobOptions: JobsOptions = {
+  attempts: 8,
+  // 1 s, 2 s, 4 s … about 2 minutes in all, enough to ride out a database restart.
+  backoff: { type: "exponential", delay: 1_000, jitter: 0.2 },
+  // `age` only trims when another job finishes, so a count bounds memory on quiet queues too.
+  removeOnComplete: { age: 3_600, count: 1_000 },
+  // Failed jobs are kept longer for inspection; the durable record of the work is in PostgreSQL.
+  removeOnFail: { age: 7 * 24 * 3_600, count: 10_000 },
+};
+
+const queues = new Map<string, Queue>();
+
+function queue<T>(name: string): Queue<T> {
+  let existing = queues.get(name);
+  if (!existing) {
+    existing = new Queue(name, { connection: producerConnection(), prefix: env.QUEUE_PREFIX, defaultJobOptions });
+    existing.on("error", () => {}); // connection errors surface to the caller of add(); see redis.server.ts
+    queues.set(name, existing);
+  }
+  return existing as Queue<T>;
+}
+
+export function shopifyWebhookQueue() {
+  return queue<ShopifyWebhookJob>(QUEUE_NAMES.shopifyWebhooks);
+}
+
+export function lineEventQueue() {
+  return queue<LineEventJob>(QUEUE_NAMES.lineEvents);
+}
+
+export function postbackQueue() {
+  return queue<PostbackJob>(QUEUE_NAMES.postbacks);
+}
+
+export function cartReminderQueue() {
+  return queue<CartReminderJob>(QUEUE_NAMES.cartReminders);
+}
+
+export function maintenanceQueue() {
+  return queue<MaintenanceJob>(QUEUE_NAMES.maintenance);
+}
+
+/** Job ids may not contain ":" (BullMQ); a repeat add while the job exists is a no-op. */
+export async function enqueueShopifyWebhook(receiptId: string) {
+  await readyProducer();
+  await shopifyWebhookQueue().add("receipt", { receiptId }, { jobId: `receipt-${receiptId}` });
+}
+
+/** One job per stored LINE event, in one round trip. */
+export async function enqueueLineEvents(eventIds: string[]) {
+  await readyProducer();
+  await lineEventQueue().addBulk(
+    eventIds.map((eventId) => ({ name: "event", data: { eventId }, opts: { jobId: `event-${eventId}` } })),
+  );
+}
+
+export async function enqueuePostback(deliveryId: string) {
+  await readyProducer();
+  await postbackQueue().add(
+    "postback",
+    { deliveryId },
+    // The receiver may be down for a while: 6 tries over about 10 minutes.
+    { jobId: `postback-${deliveryId}`, attempts: 6, backoff: { type: "exponential", delay: 10_000, jitter: 0.2 } },
+  );
+}
+
+/** One delayed job per reminder row, due when the reminder is; the fixed job id makes a repeat add a no-op. */
+export async function enqueueCartReminder(reminderId: string, dueAt: Date) {
+  await readyProducer();
+  await cartReminderQueue().add(
+    "reminder",
+    { reminderId },
+    {
+      jobId: `reminder-${reminderId}`,
+      delay: Math.max(0, dueAt.getTime() - Date.now()),
+      // 5xx and timeouts: retried with the same X-Line-Retry-Key, so LINE accepts the push once.
+      attempts: 10,
+      backoff: { type: "exponential", delay: 2_000, jitter: 0.2 },
+    },
+  );
+}
+
+/** Adds the "LINE" tag to a Shopify customer who linked, so merchants can build Shopify segments on it. */
+export async function enqueueCustomerTag(shop: string, customerId: string) {
+  await readyProducer();
+  await maintenanceQueue().add(
+    "tag-customer",
+    { type: "tag-customer", shop, customerId },
+    { deduplication: { id: `tag-customer-${shop}-${customerId}` }, attempts: 5 },
+  );
+}
+
+export async function enqueueShopSync(shop: string) {
+  await readyProducer();
+  await maintenanceQueue().add(
+    "sync-shop",
+    { type: "sync-shop", shop },
+    { deduplication: { id: `sync-shop-${shop}` }, attempts: 3 },
+  );
+}
+
+export const SWEEP_INTERVAL_MS = 15_000;
+
+/** Idempotent by scheduler id, so every worker may call it at boot. */
+export async function scheduleMaintenance() {
+  await maintenanceQueue().upsertJobScheduler(
+    "sweep-inboxes",
+    { every: SWEEP_INTERVAL_MS },
+    { name: "sweep-inboxes", data: { type: "sweep-inboxes" }, opts: { attempts: 1 } },
+  );
+}
+
+export async function closeQueues() {
+  await Promise.all([...queues.values()].map((q) => q.close().catch(() => {})));
+  queues.clear();
+}

@@ -1,0 +1,127 @@
+// The worker process: every queue's processor in one process. Run as many copies as needed.
+import { Worker, type Job, type Processor } from "bullmq";
+import { LineRateLimited } from "../app/abandoned-cart/send.server";
+import { db } from "../app/db.server";
+import { env } from "../app/env.server";
+import { errorFields, logger } from "../app/logger.server";
+import { closeRedis, producerConnection, workerConnection } from "../app/redis.server";
+import { processCartReminder } from "./processors/cart-reminder";
+import { processLineEvent, recordLineEventFailure } from "./processors/line-event";
+import { processMaintenance } from "./processors/maintenance";
+import { processPostback, recordPostbackFailure } from "./processors/postback";
+import { processShopifyWebhook, recordWebhookFailure } from "./processors/shopify-webhook";
+import { closeQueues, QUEUE_NAMES, scheduleMaintenance } from "./queues";
+
+type Definition = {
+  queue: string;
+  processor: Processor;
+  concurrency: number;
+  /** BullMQ's limiter is global per queue across all workers; a 429 from LINE pauses the queue too. */
+  limiter?: { max: number; duration: number };
+  onFailed?: (job: Job | undefined, error: Error) => Promise<void>;
+};
+
+// LINE allows 2,000 push requests per second per channel; the queue stays below that for all channels together.
+const LINE_PUSH_LIMIT = { max: 1_500, duration: 1_000 };
+const LINE_429_PAUSE_MS = 1_000;
+
+const definitions: Definition[] = [
+  {
+    queue: QUEUE_NAMES.shopifyWebhooks,
+    processor: processShopifyWebhook,
+    concurrency: env.WORKER_CONCURRENCY,
+    onFailed: recordWebhookFailure,
+  },
+  {
+    queue: QUEUE_NAMES.lineEvents,
+    processor: processLineEvent,
+    concurrency: env.WORKER_CONCURRENCY,
+    onFailed: recordLineEventFailure,
+  },
+  {
+    queue: QUEUE_NAMES.cartReminders,
+    processor: processCartReminder,
+    concurrency: env.WORKER_CONCURRENCY,
+    limiter: LINE_PUSH_LIMIT,
+  },
+  { queue: QUEUE_NAMES.postbacks, processor: processPostback, concurrency: 10, onFailed: recordPostbackFailure },
+  { queue: QUEUE_NAMES.maintenance, processor: processMaintenance, concurrency: 2 },
+];
+
+export async function startWorkers() {
+  const workers = definitions.map((definition) => {
+    const worker: Worker = new Worker(
+      definition.queue,
+      async (job, token) => {
+        try {
+          return await definition.processor(job, token);
+        } catch (error) {
+          if (!(error instanceof LineRateLimited)) throw error;
+          // The job goes back to waiting without using up an attempt, and the whole queue pauses briefly.
+          await worker.rateLimit(LINE_429_PAUSE_MS);
+          throw Worker.RateLimitError();
+        }
+      },
+      {
+        connection: workerConnection(),
+        prefix: env.QUEUE_PREFIX,
+        concurrency: definition.concurrency,
+        limiter: definition.limiter,
+        // How soon a job of a killed worker is taken up again by another one.
+        lockDuration: env.WORKER_LOCK_DURATION_MS,
+        stalledInterval: env.WORKER_STALLED_INTERVAL_MS,
+      },
+    );
+    worker.on("error", (error) => logger.error("worker error", { queue: definition.queue, ...errorFields(error) }));
+    worker.on("failed", (job, error) => {
+      logger.warn("job failed", { queue: definition.queue, jobId: job?.id, attempts: job?.attemptsMade, ...errorFields(error) });
+      definition.onFailed?.(job, error).catch((failure) =>
+        logger.error("could not record job failure", { jobId: job?.id, ...errorFields(failure) }),
+      );
+    });
+    return worker;
+  });
+  await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+  await scheduleMaintenance();
+  // A Redis that restarts empty loses the schedulers too; put them back on every reconnect.
+  producerConnection().on("ready", () => {
+    scheduleMaintenance().catch((error) => logger.warn("could not restore schedulers", errorFields(error)));
+  });
+  return workers;
+}
+
+/** Stops taking jobs, lets running ones finish until the deadline, then forces the exit. */
+export async function stopWorkers(workers: Worker[], deadlineMs = env.SHUTDOWN_DEADLINE_MS) {
+  const deadline = setTimeout(() => {
+    logger.error("shutdown deadline passed; exiting with jobs still running", { deadlineMs });
+    process.exit(1);
+  }, deadlineMs);
+  deadline.unref();
+  await Promise.all(workers.map((worker) => worker.close()));
+  await closeQueues();
+  await closeRedis();
+  await db.$disconnect();
+  clearTimeout(deadline);
+}
+
+async function main() {
+  const workers = await startWorkers();
+  logger.info("worker ready", { queues: definitions.map((d) => d.queue), pid: process.pid });
+  let stopping = false;
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      logger.info("worker stopping", { signal });
+      stopWorkers(workers).then(() => process.exit(0));
+    });
+  }
+  process.on("unhandledRejection", (reason) => logger.error("unhandled rejection", errorFields(reason)));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((error) => {
+    logger.error("worker failed to start", errorFields(error));
+    process.exit(1);
+  });
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { formatPrice } from "../../app/abandoned-cart/money";
+
+describe("formatPrice", () => {
+  it.each([
+    // [amount, currency, locale, shown]
+    ["1200.00", "JPY", "ja-JP", "￥1,200"],
+    ["1200.00", "JPY", "en-US", "¥1,200"],
+    ["15000", "KRW", "ja-JP", "₩15,000"],
+    ["1234.5", "THB", "ja-JP", "฿1,234.50"],
+    ["1234.5", "THB", "en-US", "฿1,234.50"],
+    ["99", "THB", "en-US", "฿99.00"],
+    ["12", "USD", "en-US", "$12.00"],
+    ["12.3", "EUR", "ja-JP", "€12.30"],
+  ])("%s %s in %s is %s", (amount, currency, locale, shown) => {
+    expect(formatPrice(amount, currency, locale)).toBe(shown);
+  });
+
+  it("formats Japanese yen for Japanese shoppers by default", () => {
+    expect(formatPrice("3980.00", "JPY")).toBe("￥3,980");
+    expect(formatPrice(3980, "jpy")).toBe("￥3,980");
+  });
+
+  it("shows whole Taiwan dollars without decimals but never hides cents", () => {
+    expect(formatPrice("1200.00", "TWD", "en-US")).toBe("NT$1,200");
+    expect(formatPrice("1200.50", "TWD", "en-US")).toBe("NT$1,200.50");
+  });
+
+  it("uses the currency's own minor units otherwise", () => {
+    // Intl puts a no-break space after a currency code.
+    expect(formatPrice("1.234", "BHD", "en-US")).toBe("BHD\u00a01.234");
+    expect(formatPrice("1200.6", "JPY", "ja-JP")).toBe("￥1,201");
+  });
+
+  it("never throws", () => {
+    expect(formatPrice("1200", "XX", "en-US")).toBe("1,200.00 XX");
+    expect(formatPrice("1200", "", "en-US")).toBe("1,200.00");
+    expect(formatPrice("free", "JPY")).toBe("free");
+    expect(formatPrice("", "JPY")).toBe("");
+    expect(formatPrice("1200", "JPY", "not a locale!")).toBe("￥1,200");
+  });
+});

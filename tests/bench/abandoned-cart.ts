@@ -1,0 +1,695 @@
+// Benchmark: abandoned-cart reminders end to end, through the real web process (app/server.ts) and the real
+// worker (jobs/worker.ts) started as child processes, against their own database, Redis key prefix and an
+// in-process LINE fake.
+//
+// Phase 1 (ingest): N signed checkouts/create webhooks to the web process over keep-alive connections; M of
+// them are for carts linked to a LINE friend, all with the same created_at, so that their M reminders fall due
+// in the same second, a little after the worker has processed every receipt. The others match no friend.
+// Phase 2 (burst): when the due second comes, the worker pushes the M reminders to the LINE fake; the lag of
+// each push is the fake's arrival time minus the reminder's dueAt.
+// Prints a human summary, then one JSON object as the last line.
+//
+// BENCH_CHECKOUTS (100000)  checkouts/create webhooks in the measured run
+// BENCH_DUE (10000)         of which for linked carts: reminders falling due in the same second
+// BENCH_CONNECTIONS (16)    concurrent keep-alive connections to the web process
+// BENCH_WARMUP (2000)       unlinked checkouts first (JIT, pools, rate estimate), excluded from the figures
+// BENCH_DUE_AFTER_S         due moment, in seconds after the measured send starts; by default estimated from the
+//                           warm-up's rates (the slower of ack and processing) × 1.2 + BENCH_MARGIN_S
+// BENCH_MARGIN_S (15)       seconds between the expected end of processing and the due moment
+// BENCH_WORKERS (1)         worker processes (rss_mb is the largest one's peak)
+// BENCH_WORKER_DURING_SEND (1)  0: the workers stop after the warm-up and start again when every webhook is
+//                           acknowledged, to measure the web process's ingest on its own (diagnosis only)
+// BENCH_SEND_TIMEOUT_S (3600), BENCH_PROCESS_TIMEOUT_S (3600), BENCH_PUSH_TIMEOUT_S (300): phase time limits
+// BENCH_PROFILE=<dir>       web and worker write V8 CPU profiles (.cpuprofile) there when they stop
+// BENCH_LOG_LEVEL (info)    LOG_LEVEL of web and worker
+// WORKER_CONCURRENCY        passed to the worker when set (the app's default otherwise)
+// BENCH_CART_DATABASE_URL (postgresql://postgres@127.0.0.1:5432/line_crm_bench_cart): its own database, so it
+//                           can run beside the line-webhook benchmark (line_crm_bench); Redis prefix "bench-cart"
+//
+// The process helpers (children in their own process groups, /proc CPU accounting) follow
+// tests/bench/line-webhook.ts, which does not export them.
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import http from "node:http";
+import { createServer } from "node:net";
+import { cpus } from "node:os";
+import { performance } from "node:perf_hooks";
+import type { LineFake } from "../support/line-fake";
+
+const DATABASE_URL = process.env.BENCH_CART_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/line_crm_bench_cart";
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
+const QUEUE_PREFIX = "bench-cart";
+const SHOP = "bench-cart.myshopify.com";
+const SECRET = "bench-api-secret";
+const SCOPES = "read_orders,read_customers,write_customers,read_products,write_app_proxy";
+const DELAY_MINUTES = 60; // one of the delays the settings page offers
+const REQUEST_TIMEOUT_MS = 10_000;
+// Every checkout carries this product and variant; their image cache rows are filled in beforehand, so the
+// worker never calls the Admin API (there is no Shopify here).
+const PRODUCT_ID = 1001;
+const VARIANT_ID = 2001;
+
+function numberEnv(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name];
+  const value = raw === undefined || raw === "" ? fallback : Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max) throw new Error(`${name} must be between ${min} and ${max}`);
+  return value;
+}
+
+const config = {
+  checkouts: numberEnv("BENCH_CHECKOUTS", 100_000, 1, 1_000_000),
+  due: numberEnv("BENCH_DUE", 10_000, 1, 1_000_000),
+  connections: numberEnv("BENCH_CONNECTIONS", 16, 1, 256),
+  warmup: numberEnv("BENCH_WARMUP", 2_000, 100, 100_000),
+  dueAfterS: process.env.BENCH_DUE_AFTER_S ? numberEnv("BENCH_DUE_AFTER_S", 0, 1, 36_000) : null,
+  marginS: numberEnv("BENCH_MARGIN_S", 15, 1, 3_600),
+  workers: numberEnv("BENCH_WORKERS", 1, 1, 8),
+  workerDuringSend: process.env.BENCH_WORKER_DURING_SEND !== "0",
+  sendTimeoutMs: numberEnv("BENCH_SEND_TIMEOUT_S", 3_600, 1, 7_200) * 1000,
+  processTimeoutMs: numberEnv("BENCH_PROCESS_TIMEOUT_S", 3_600, 1, 7_200) * 1000,
+  pushTimeoutMs: numberEnv("BENCH_PUSH_TIMEOUT_S", 300, 1, 7_200) * 1000,
+  logLevel: process.env.BENCH_LOG_LEVEL ?? "info",
+};
+
+// ---------------------------------------------------------------- child processes
+
+type Child = { name: string; process: ChildProcess; output: () => string };
+const children: Child[] = [];
+
+/** `tsx` from PATH: under `npm run bench` that is node_modules/.bin, running on the `node` devDependency. */
+function startChild(name: string, script: string, env: NodeJS.ProcessEnv): Child {
+  // Its own process group, so that a stuck child and tsx's inner node process can be killed together.
+  const profile = process.env.BENCH_PROFILE ? [`--cpu-prof`, `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const child = spawn("tsx", [...profile, script], { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  let output = "";
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-64_000);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  const entry = { name, process: child, output: () => output };
+  children.push(entry);
+  return entry;
+}
+
+async function stopChild(child: Child) {
+  const { process: proc } = child;
+  if (proc.exitCode !== null || proc.signalCode !== null || !proc.pid) return;
+  const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
+  proc.kill("SIGTERM"); // tsx relays it; the app stops gracefully within SHUTDOWN_DEADLINE_MS
+  const timer = setTimeout(() => killGroup(proc), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+function killGroup(proc: ChildProcess) {
+  try {
+    if (proc.pid) process.kill(-proc.pid, "SIGKILL");
+  } catch {
+    // already gone
+  }
+}
+
+async function waitFor(what: string, child: Child, probe: () => Promise<boolean> | boolean, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.process.exitCode !== null) throw new Error(`${child.name} exited early:\n${child.output()}`);
+    if (await probe()) return;
+    if (Date.now() > deadline) throw new Error(`${what} not within ${timeoutMs} ms:\n${child.output()}`);
+    await sleep(100);
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+function npx(args: string[], env: NodeJS.ProcessEnv) {
+  try {
+    execFileSync("npx", args, { env, stdio: ["ignore", "pipe", "pipe"] });
+  } catch (error) {
+    const failed = error as { stdout?: Buffer; stderr?: Buffer };
+    throw new Error(`npx ${args.join(" ")} failed:\n${failed.stdout ?? ""}${failed.stderr ?? ""}`);
+  }
+}
+
+// ---------------------------------------------------------------- /proc: CPU per component, worker memory
+
+const TICKS_PER_S = 100;
+const DATABASE_NAME = new URL(DATABASE_URL).pathname.slice(1);
+
+function machineBusySeconds(): number {
+  const [, ...fields] = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/);
+  const [user, nice, system, , , irq, softirq, steal] = fields.map(Number); // idle and iowait skipped
+  return (user + nice + system + irq + softirq + steal) / TICKS_PER_S;
+}
+
+// Processes seen so far (pid and start time → component and CPU seconds): a database backend that the pool
+// closed, or a child that exited, keeps its last figure, so that deltas never go negative.
+const seen = new Map<string, { key: string; seconds: number }>();
+
+/** CPU seconds so far: our children (by process group), this process, the bench database's backends, Redis. */
+function cpuSnapshot(): Map<string, number> {
+  const groups = new Map(children.map((child) => [child.process.pid, child.name]));
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    let command: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      command = readFileSync(`/proc/${entry}/cmdline`, "utf8");
+    } catch {
+      continue; // exited meanwhile
+    }
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const seconds = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S; // utime + stime
+    const group = groups.get(Number(fields[2]));
+    let key: string | undefined;
+    if (group) key = group;
+    else if (Number(entry) === process.pid) key = "bench+fake";
+    // Backends name their database in their title: "postgres: 15/main: postgres line_crm_bench_cart 127.0.0.1(…) idle".
+    else if (command.startsWith("postgres:") && command.split(" ").includes(DATABASE_NAME)) key = "postgres";
+    else if (command.startsWith("redis-server")) key = "redis (shared)";
+    if (key) seen.set(`${entry}/${fields[19]}`, { key, seconds });
+  }
+  const totals = new Map<string, number>();
+  for (const { key, seconds } of seen.values()) totals.set(key, (totals.get(key) ?? 0) + seconds);
+  totals.set("machine", machineBusySeconds());
+  return totals;
+}
+
+function cpuDelta(before: Map<string, number>, after: Map<string, number>): Record<string, number> {
+  const delta: Record<string, number> = {};
+  let ours = 0;
+  for (const [key, value] of after) {
+    if (key === "machine") continue;
+    delta[key] = round(value - (before.get(key) ?? 0), 2);
+    ours += delta[key];
+  }
+  delta.others = round(Math.max(0, (after.get("machine") ?? 0) - (before.get("machine") ?? 0) - ours), 2);
+  return delta;
+}
+
+/** The processes of a child's group (tsx's CLI and the node process running the script). */
+function groupPids(child: Child): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]) === child.process.pid) pids.push(Number(entry));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return pids;
+}
+
+/** VmRSS and VmHWM (peak) in MB of the largest process among `pids`: the app's node process, not tsx's CLI. */
+function memoryOf(pids: number[]): { rss: number; peak: number } {
+  let rss = 0;
+  let peak = 0;
+  for (const pid of pids) {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, "utf8");
+      const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0);
+      rss = Math.max(rss, kb("VmRSS") / 1024);
+      peak = Math.max(peak, kb("VmHWM") / 1024);
+    } catch {
+      // exited
+    }
+  }
+  return { rss: round(rss), peak: round(peak) };
+}
+
+// ---------------------------------------------------------------- load
+
+type Delivery = { body: Buffer; headers: Record<string, string> };
+type Outcome = { status: number; ms: number };
+
+function post(agent: http.Agent, port: number, delivery: Delivery): Promise<Outcome> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const done = (status: number) => resolve({ status, ms: performance.now() - started });
+    const request = http.request(
+      {
+        host: "127.0.0.1",
+        port,
+        path: "/webhooks/checkouts/create",
+        method: "POST",
+        agent,
+        timeout: REQUEST_TIMEOUT_MS,
+        headers: { ...delivery.headers, "content-length": delivery.body.length },
+      },
+      (response) => {
+        response.resume();
+        response.on("end", () => done(response.statusCode ?? 0));
+        response.on("error", () => done(0));
+      },
+    );
+    request.on("timeout", () => request.destroy(new Error("timeout")));
+    request.on("error", () => done(0));
+    request.end(delivery.body);
+  });
+}
+
+/** Sends every delivery over at most `connections` keep-alive sockets, stopping new sends at the deadline. */
+async function send(port: number, deliveries: Delivery[], connections: number, timeoutMs: number, progress?: (done: number) => void) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const outcomes: (Outcome | undefined)[] = new Array(deliveries.length);
+  const deadline = Date.now() + timeoutMs;
+  let next = 0;
+  let firstAckWallMs = 0;
+  const startedWallMs = Date.now();
+  const started = performance.now();
+  const lane = async () => {
+    while (next < deliveries.length && Date.now() < deadline) {
+      const index = next++;
+      const outcome = await post(agent, port, deliveries[index]);
+      if (outcome.status === 200 && !firstAckWallMs) firstAckWallMs = Date.now();
+      outcomes[index] = outcome;
+    }
+  };
+  const reporter = progress ? setInterval(() => progress(next), 30_000) : undefined;
+  await Promise.all(Array.from({ length: connections }, lane));
+  clearInterval(reporter);
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  return { outcomes, seconds, startedWallMs, firstAckWallMs };
+}
+
+function percentile(sorted: number[], p: number) {
+  if (!sorted.length) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function round(value: number, digits = 1) {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
+// ---------------------------------------------------------------- the run
+
+export async function run() {
+  if (config.due > config.checkouts) throw new Error("BENCH_DUE must not exceed BENCH_CHECKOUTS");
+  const port = await freePort();
+  const { startLineFake } = await import("../support/line-fake");
+  const fake = await startLineFake();
+  const cleanup = async () => {
+    await Promise.all(children.map(stopChild));
+    await fake.close().catch(() => {});
+  };
+  // Ctrl-C or a kill: stop the children too (they are in their own process groups).
+  const onSignal = (signal: NodeJS.Signals) => {
+    cleanup().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  process.once("exit", () => children.forEach((child) => child.process.exitCode === null && killGroup(child.process)));
+  try {
+    await benchmark(port, fake);
+  } finally {
+    await cleanup();
+  }
+}
+
+async function benchmark(port: number, fake: LineFake) {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    PORT: String(port),
+    DATABASE_URL,
+    REDIS_URL,
+    QUEUE_PREFIX,
+    SHOPIFY_API_KEY: "bench-api-key",
+    SHOPIFY_API_SECRET: SECRET,
+    SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
+    SCOPES,
+    ENCRYPTION_KEY: `bench:${randomBytes(32).toString("base64")}`,
+    LINE_API_BASE_URL: fake.url,
+    LINE_DATA_API_BASE_URL: fake.url,
+    LOG_LEVEL: config.logLevel,
+  };
+  // App modules read the configuration when first imported: set it for this process before importing any.
+  Object.assign(process.env, env);
+
+  const log = (line: string) => console.log(line);
+  log(`abandoned-cart: ${JSON.stringify(config)}`);
+  log("setting up database, Redis keys and build…");
+  const { ensureDatabase } = await import("../../prisma/ensure-database");
+  await ensureDatabase(DATABASE_URL);
+  npx(["prisma", "migrate", "deploy"], env);
+  const { resetDatabase, resetRedis } = await import("../support/reset");
+  await Promise.all([resetDatabase(), resetRedis()]);
+  npx(["remix", "build"], env);
+
+  const { db } = await import("../../app/db.server");
+  const { sessionStorage } = await import("../../app/shopify.server");
+  const { channelId: newChannelId, channelSecret: newChannelSecret, createLineAccount, createShop, lineUserId } = await import(
+    "../support/factories"
+  );
+  const { checkoutPayload } = await import("../support/checkouts");
+  const { offlineSession, signedWebhook } = await import("../support/shopify");
+
+  // ------------------------------------------------------------ the shop, its account, M linked friends
+  await createShop(db, { shop: SHOP, timeZone: "Asia/Tokyo" });
+  await sessionStorage.storeSession(offlineSession(SHOP));
+  const channelId = newChannelId();
+  const channelSecret = newChannelSecret();
+  const botUserId = lineUserId();
+  const channel = fake.addChannel({ channelId, channelSecret, bot: { userId: botUserId, basicId: "@bench", displayName: "Bench tea" } });
+  const account = await createLineAccount(db, SHOP, {
+    displayName: "Bench tea",
+    channelId,
+    channelSecret,
+    botUserId,
+    accessToken: channel.longLivedToken,
+  });
+  await db.cartReminderSettings.create({
+    data: { lineAccountId: account.id, shop: SHOP, enabled: true, delayMinutes: DELAY_MINUTES, quietHoursEnabled: false },
+  });
+  for (const [key, url, handle] of [
+    [`product:${PRODUCT_ID}`, "https://cdn.shopify.com/s/files/bench/sencha.jpg", "sencha"],
+    [`variant:${VARIANT_ID}`, "https://cdn.shopify.com/s/files/bench/sencha-can.jpg", null],
+  ] as const) {
+    await db.productImage.create({ data: { shop: SHOP, key, url, handle } });
+  }
+
+  const users = Array.from({ length: config.due }, () => lineUserId());
+  const cartTokens = users.map(() => randomBytes(12).toString("hex"));
+  for (let start = 0; start < users.length; start += 5_000) {
+    await db.friend.createMany({
+      data: users.slice(start, start + 5_000).map((lineUser, offset) => ({
+        shop: SHOP,
+        lineAccountId: account.id,
+        lineUserId: lineUser,
+        displayName: `Friend ${start + offset}`,
+        followStatus: "following",
+      })),
+    });
+  }
+  const friendIds = new Map(
+    (await db.friend.findMany({ where: { lineAccountId: account.id }, select: { id: true, lineUserId: true } })).map((f) => [f.lineUserId, f.id]),
+  );
+  for (let start = 0; start < users.length; start += 5_000) {
+    await db.cartLink.createMany({
+      data: users.slice(start, start + 5_000).map((lineUser, offset) => ({
+        shop: SHOP,
+        lineAccountId: account.id,
+        friendId: friendIds.get(lineUser)!,
+        cartToken: cartTokens[start + offset],
+      })),
+    });
+  }
+  await db.$executeRawUnsafe(`ANALYZE`);
+
+  const items = [{ productId: PRODUCT_ID, variantId: VARIANT_ID, title: "煎茶 100g", variantTitle: "缶入り", quantity: 2, price: "1200" }];
+  /** A checkouts/create delivery signed as Shopify signs it (tests/support/shopify.ts). */
+  async function delivery(options: { cartToken: string; createdAt: Date }): Promise<Delivery> {
+    const body = checkoutPayload({ ...options, items, shop: SHOP });
+    const request = signedWebhook({ topic: "checkouts/create", shop: SHOP, body, secret: SECRET });
+    return { body: Buffer.from(await request.text()), headers: Object.fromEntries(request.headers) };
+  }
+
+  // ------------------------------------------------------------ processes
+  const web = startChild("web", "app/server.ts", env);
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor("web /healthz", web, () => fetch(`${url}/healthz`).then((r) => r.ok, () => false));
+  let workers: Child[] = [];
+  let workerPids: number[] = [];
+  const startWorkers = async () => {
+    workers = Array.from({ length: config.workers }, () => startChild("worker", "jobs/worker.ts", env));
+    for (const worker of workers) await waitFor("worker ready", worker, () => worker.output().includes('"worker ready"'));
+    workerPids = workers.flatMap(groupPids);
+    return Date.now();
+  };
+  await startWorkers();
+  const webPids = groupPids(web);
+  log(`web pid ${web.process.pid}, worker pids ${workers.map((w) => w.process.pid).join(", ")} (groups ${workerPids.join(", ")}) ready on ${url}`);
+
+  // Worker memory, every second until the end (bounded by the phases' own time limits).
+  let workerPeakMb = 0;
+  let webPeakMb = 0;
+  const sampler = setInterval(() => {
+    const sample = memoryOf(workerPids);
+    workerPeakMb = Math.max(workerPeakMb, sample.peak, sample.rss);
+    webPeakMb = Math.max(webPeakMb, memoryOf(webPids).peak);
+  }, 1_000);
+  const rssNow = () => memoryOf(workerPids).rss;
+  const marks: Record<string, number> = { ready: rssNow() };
+
+  try {
+    // Transactions the bench database committed: each statement outside a transaction is one, so this counts
+    // round trips of work per webhook and per reminder (PostgreSQL publishes these within about a second).
+    const transactions = async () => {
+      const [row] = await db.$queryRaw<{ n: bigint }[]>`
+        SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()`;
+      return Number(row.n);
+    };
+    const receiptCounts = async () => {
+      const [row] = await db.$queryRaw<{ total: bigint; processed: bigint; failed: bigint; last: Date | null }[]>`
+        SELECT count(*) AS total, count("processedAt") AS processed, count("failedAt") AS failed, max("processedAt") AS last
+        FROM "WebhookReceipt"`;
+      return { total: Number(row.total), processed: Number(row.processed), failed: Number(row.failed), last: row.last };
+    };
+    const waitProcessed = async (expected: number, timeoutMs: number, progress: boolean) => {
+      const deadline = Date.now() + timeoutMs;
+      let lastReport = Date.now();
+      for (;;) {
+        const counts = await receiptCounts();
+        if (counts.processed + counts.failed >= expected || Date.now() > deadline) return counts;
+        if (progress && Date.now() - lastReport >= 10_000) {
+          log(`  receipts processed ${counts.processed}/${expected}, worker RSS ${rssNow()} MB`);
+          lastReport = Date.now();
+        }
+        await sleep(250);
+      }
+    };
+
+    // ---------------------------------------------------------- warm-up: unlinked checkouts, and the rates
+    log(`warm-up: ${config.warmup} unlinked checkouts…`);
+    const warmList: Delivery[] = [];
+    for (let i = 0; i < config.warmup; i += 1) warmList.push(await delivery({ cartToken: randomBytes(12).toString("hex"), createdAt: new Date() }));
+    const warm = await send(port, warmList, config.connections, config.sendTimeoutMs);
+    const warmCounts = await waitProcessed(config.warmup, config.processTimeoutMs, false);
+    const warmAckRate = config.warmup / warm.seconds;
+    const warmProcessRate = warmCounts.last ? config.warmup / Math.max(0.001, (warmCounts.last.getTime() - warm.startedWallMs) / 1000) : warmAckRate;
+    marks.warmedUp = rssNow();
+    log(`warm-up: acked ${round(warmAckRate)}/s, processed ${round(warmProcessRate)}/s (${warmCounts.processed}/${config.warmup})`);
+
+    // ---------------------------------------------------------- the due moment and the measured deliveries
+    // Reminders of linked carts fall due when the whole run should have been ingested and processed: the due
+    // second is a whole second, and each linked checkout started DELAY_MINUTES before it.
+    if (!config.workerDuringSend) {
+      await Promise.all(workers.map(stopChild));
+      log("workers stopped until every webhook is acknowledged");
+    }
+    const expectedS = config.workerDuringSend
+      ? config.checkouts / Math.min(warmAckRate, warmProcessRate)
+      : config.checkouts / warmAckRate + config.checkouts / warmProcessRate;
+    const dueAfterS = config.dueAfterS ?? Math.ceil(expectedS * 1.2 + config.marginS);
+    log(`preparing ${config.checkouts} deliveries (${config.due} linked); due ${dueAfterS} s after the send starts…`);
+    // Linked carts spread evenly over the run: exactly `due` of them. The unlinked ones are prepared first; the
+    // linked ones, which carry the due moment, last, so that the send starts right after.
+    const isLinked = (i: number) => Math.floor(((i + 1) * config.due) / config.checkouts) > Math.floor((i * config.due) / config.checkouts);
+    const list: Delivery[] = new Array(config.checkouts);
+    const unlinkedCreatedAt = new Date(Date.now() - 5 * 60_000);
+    const prepareStarted = performance.now();
+    for (let i = 0; i < config.checkouts; i += 1) {
+      if (!isLinked(i)) list[i] = await delivery({ cartToken: randomBytes(12).toString("hex"), createdAt: unlinkedCreatedAt });
+    }
+    const msPerDelivery = (performance.now() - prepareStarted) / Math.max(1, config.checkouts - config.due);
+    const plannedStart = Date.now() + Math.ceil(msPerDelivery * config.due * 1.5) + 1_000;
+    // A whole second; each linked checkout started DELAY_MINUTES before it.
+    const dueAt = new Date(Math.ceil((plannedStart + dueAfterS * 1000) / 1000) * 1000);
+    const linkedCreatedAt = new Date(dueAt.getTime() - DELAY_MINUTES * 60_000);
+    let linked = 0;
+    for (let i = 0; i < config.checkouts; i += 1) {
+      if (isLinked(i)) list[i] = await delivery({ cartToken: cartTokens[linked++], createdAt: linkedCreatedAt });
+    }
+    if (linked !== config.due) throw new Error(`prepared ${linked} linked checkouts, expected ${config.due}`);
+    fake.reset(); // count LINE calls of the measured run only
+    while (Date.now() < plannedStart) await sleep(50);
+
+    // ---------------------------------------------------------- phase 1: ingest
+    log(`sending ${config.checkouts} checkouts/create webhooks over ${config.connections} connections (due at ${dueAt.toISOString()})…`);
+    const loadBefore = readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+    const cpuStart = cpuSnapshot();
+    const xactStart = await transactions();
+    const sent = await send(port, list, config.connections, config.sendTimeoutMs, (done) =>
+      log(`  sent ${done}/${config.checkouts}, worker RSS ${rssNow()} MB`),
+    );
+    const cpuSent = cpuSnapshot();
+    marks.sent = rssNow();
+    list.length = 0; // the bodies are no longer needed
+    const acked = sent.outcomes.filter((o) => o?.status === 200).length;
+    log(`sent in ${round(sent.seconds, 2)} s (${acked} acked); waiting for the worker…`);
+    const processingFrom = config.workerDuringSend ? sent.startedWallMs : await startWorkers();
+    const counts = await waitProcessed(config.checkouts + config.warmup, config.processTimeoutMs, true);
+    const drainedAt = Date.now();
+    const cpuDrained = cpuSnapshot();
+    await sleep(1_500);
+    const xactDrained = await transactions();
+    marks.drained = rssNow();
+    const slackS = (dueAt.getTime() - drainedAt) / 1000;
+    log(`receipts processed ${counts.processed} (${counts.failed} failed), ${round(slackS, 1)} s before the due moment`);
+    if (slackS < 0) log("WARNING: the due moment passed before every receipt was processed; the lags include that backlog (set BENCH_DUE_AFTER_S)");
+
+    // ---------------------------------------------------------- phase 2: the due second
+    const isPush = (r: { path: string; method: string }) => r.method === "POST" && r.path === "/v2/bot/message/push";
+    const acceptedPushes = () => fake.requests.filter((r) => isPush(r) && r.status === 200).length;
+    const pending = async () =>
+      db.cartReminder.count({ where: { lineAccountId: account.id, status: { in: ["scheduled", "sending"] } } });
+    // Idle until just before the due second, so that the burst's CPU figures hold the burst only.
+    while (Date.now() < dueAt.getTime() - 1_000) await sleep(100);
+    const cpuDue = cpuSnapshot();
+    const xactDue = await transactions();
+    const pushDeadline = Math.max(Date.now(), dueAt.getTime()) + config.pushTimeoutMs;
+    let lastReport = Date.now();
+    let lastDbCheck = 0;
+    let stillPending = -1;
+    for (;;) {
+      const now = Date.now();
+      if (now > pushDeadline) break;
+      if (now >= dueAt.getTime()) {
+        // The fake is in this process and free to read; the database only every 2 s, not to load it meanwhile.
+        const pushed = acceptedPushes();
+        if (pushed >= config.due || now - lastDbCheck >= 2_000) {
+          lastDbCheck = now;
+          stillPending = await pending();
+          if (stillPending === 0) break;
+        }
+        if (now - lastReport >= 5_000) {
+          log(`  pushed ${pushed}/${config.due} at ${round((now - dueAt.getTime()) / 1000, 1)} s after due, worker RSS ${rssNow()} MB`);
+          lastReport = now;
+        }
+      }
+      await sleep(100);
+    }
+    await sleep(3_000); // a late second delivery would show up now
+    const cpuDone = cpuSnapshot();
+    const xactDone = await transactions();
+    marks.afterBurst = rssNow();
+    clearInterval(sampler);
+    workerPeakMb = Math.max(workerPeakMb, memoryOf(workerPids).peak);
+
+    // ---------------------------------------------------------- figures
+    const reminders = await db.$queryRaw<{ lineUserId: string; checkoutId: string; dueAt: Date; createdAt: Date; status: string }[]>`
+      SELECT f."lineUserId", r."checkoutId", r."dueAt", r."createdAt", r.status
+      FROM "CartReminder" r JOIN "Friend" f ON f.id = r."friendId" WHERE r."lineAccountId" = ${account.id}`;
+    const byUser = new Map(reminders.map((r) => [r.lineUserId, r]));
+    const statuses: Record<string, number> = {};
+    for (const r of reminders) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+    const perCheckout = new Map<string, number>();
+    for (const r of reminders) perCheckout.set(r.checkoutId, (perCheckout.get(r.checkoutId) ?? 0) + 1);
+    const extraRows = [...perCheckout.values()].reduce((sum, n) => sum + n - 1, 0);
+    const scheduledAfterDue = reminders.filter((r) => r.createdAt.getTime() > r.dueAt.getTime()).length;
+
+    const firstPush = new Map<string, number>();
+    const pushesPerUser = new Map<string, number>();
+    let pushes = 0;
+    let rejected = 0;
+    let unexpected = 0;
+    for (const request of fake.requests) {
+      if (!isPush(request)) continue;
+      if (request.status !== 200) {
+        rejected += 1; // 409 (retry key seen) or an error: not a delivery
+        continue;
+      }
+      pushes += 1;
+      const to = (request.body as { to?: string }).to ?? "";
+      if (!byUser.has(to)) unexpected += 1;
+      pushesPerUser.set(to, (pushesPerUser.get(to) ?? 0) + 1);
+      if (!firstPush.has(to)) firstPush.set(to, request.at);
+    }
+    const extraDeliveries = [...pushesPerUser.values()].reduce((sum, n) => sum + n - 1, 0);
+    const duplicates = extraDeliveries + extraRows;
+    const lags: number[] = [];
+    for (const [user, at] of firstPush) {
+      const reminder = byUser.get(user);
+      if (reminder) lags.push(at - reminder.dueAt.getTime());
+    }
+    lags.sort((a, b) => a - b);
+    const missing = config.due - lags.length;
+    // A reminder never pushed has no lag: with any missing, percentiles past the pushed share are unknown (null).
+    const lagPercentile = (p: number) => {
+      const rank = Math.max(1, Math.ceil((p / 100) * config.due));
+      return rank > lags.length ? null : Math.round(lags[rank - 1]);
+    };
+    const lastPushS = lags.length ? (lags[lags.length - 1]) / 1000 : Number.NaN;
+    const firstPushS = lags.length ? lags[0] / 1000 : Number.NaN;
+
+    const result = {
+      checkouts: config.checkouts,
+      webhooks_per_s: round(acked / sent.seconds),
+      due_at_once: config.due,
+      send_lag_p50_ms: lagPercentile(50),
+      send_lag_p99_ms: lagPercentile(99),
+      pushes,
+      duplicates,
+      rss_mb: round(workerPeakMb),
+      // Beyond the issue's fields: what a reader needs to judge the figures above.
+      ack_p50_ms: round(percentile(sentLatencies(sent.outcomes), 50), 2),
+      ack_p99_ms: round(percentile(sentLatencies(sent.outcomes), 99), 2),
+      failed_requests: config.checkouts - acked,
+      receipts_failed: counts.failed,
+      ingest_processed_per_s: counts.last ? round((counts.processed - config.warmup) / ((counts.last.getTime() - processingFrom) / 1000)) : null,
+      due_slack_s: round(slackS, 1),
+      scheduled_after_due: scheduledAfterDue,
+      missing,
+      last_push_s: round(lastPushS, 2),
+      pushes_per_s: lags.length ? round(lags.length / Math.max(0.001, lastPushS - Math.max(0, firstPushS))) : null,
+      reminder_statuses: statuses,
+      workers: config.workers,
+      worker_during_send: config.workerDuringSend,
+      worker_concurrency: Number(process.env.WORKER_CONCURRENCY ?? 20),
+      connections: config.connections,
+      web_rss_mb: round(webPeakMb),
+      cores: cpus().length,
+    };
+
+    const sendCpu = cpuDelta(cpuStart, cpuSent);
+    const workerWarnings = workers.flatMap((worker) => worker.output().split("\n")).filter((line) => /"level":"(warn|error)"/.test(line));
+    log("");
+    log(`ingest          ${acked}/${config.checkouts} acked in ${round(sent.seconds, 2)} s: ${result.webhooks_per_s}/s; ack p50 ${result.ack_p50_ms} ms, p99 ${result.ack_p99_ms} ms`);
+    log(`processing      ${counts.processed - config.warmup} receipts (${counts.failed} failed) by ${round((drainedAt - processingFrom) / 1000, 1)} s after ${config.workerDuringSend ? "the send" : "the workers"} started: ${result.ingest_processed_per_s}/s`);
+    log(`due second      ${dueAt.toISOString()}, ${round(slackS, 1)} s after the last receipt was processed; reminders scheduled after it: ${scheduledAfterDue}`);
+    log(`pushes          ${pushes} accepted (${rejected} rejected, ${unexpected} to unexpected users), ${missing} of ${config.due} never pushed; statuses ${JSON.stringify(statuses)}`);
+    log(`lag after due   first ${round(firstPushS, 2)} s, p50 ${result.send_lag_p50_ms} ms, p90 ${lagPercentile(90)} ms, p99 ${result.send_lag_p99_ms} ms, last ${round(lastPushS, 2)} s: ${result.pushes_per_s} pushes/s`);
+    log(`duplicates      ${duplicates} (second deliveries ${extraDeliveries}, extra reminder rows ${extraRows})`);
+    log(`worker RSS MB   peak ${result.rss_mb}; at ready ${marks.ready}, warmed up ${marks.warmedUp}, sent ${marks.sent || "(stopped)"}, drained ${marks.drained}, after burst ${marks.afterBurst}; web peak ${result.web_rss_mb}`);
+    log(`CPU s, ingest  ${JSON.stringify(sendCpu)} (others: ${round(sendCpu.others / sent.seconds, 2)} cores busy outside this benchmark)`);
+    log(`CPU s, drain   ${JSON.stringify(cpuDelta(cpuSent, cpuDrained))}`);
+    const burstCpu = cpuDelta(cpuDue, cpuDone);
+    log(`CPU s, burst   ${JSON.stringify(burstCpu)} (from 1 s before the due second to 3 s after the last push)`);
+    const ingestCpu = cpuDelta(cpuStart, cpuDrained);
+    const perUnit = (cpu: Record<string, number>, units: number) =>
+      Object.entries(cpu).filter(([key]) => key !== "others").map(([key, seconds]) => `${key} ${round((seconds * 1000) / units, 2)}`).join(", ");
+    log(`CPU ms/webhook ${perUnit(ingestCpu, config.checkouts)} (send + drain); ${round((xactDrained - xactStart) / config.checkouts, 1)} database transactions per webhook`);
+    if (slackS > 0) {
+      log(`CPU ms/push    ${perUnit(burstCpu, Math.max(1, pushes))}; ${round((xactDone - xactDue) / Math.max(1, pushes), 1)} database transactions per reminder`);
+    } else {
+      log("CPU ms/push    n/a: the reminders were sent while receipts were still being processed");
+    }
+    log(`load average   ${loadBefore} before, ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")} after (${cpus().length} cores)`);
+    if (workerWarnings.length) log(`worker warnings ${workerWarnings.length}, e.g. ${workerWarnings[0]}`);
+    if (duplicates || missing || counts.failed) process.exitCode = 1;
+    log(JSON.stringify(result));
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+function sentLatencies(outcomes: (Outcome | undefined)[]) {
+  return outcomes.filter((o): o is Outcome => o !== undefined).map((o) => o.ms).sort((a, b) => a - b);
+}

@@ -1,0 +1,204 @@
+// LINE webhooks end to end: the real route, PostgreSQL, Redis, worker and the LINE fake.
+import { beforeEach, describe, expect, it } from "vitest";
+import { db } from "~/db.server";
+import { action } from "~/routes/webhooks.line.$accountId";
+import { lineEventQueue } from "../../jobs/queues";
+import { createShop, lineUserId } from "../support/factories";
+import { connectedAccount, lineEvents, lineFake, lineWebhookRequest, webhookBody } from "../support/line";
+import { waitUntil, withWorkers } from "../support/worker";
+
+const SHOP = "line-webhook.myshopify.com";
+
+async function deliver(accountId: string, secret: string, events: unknown[], signWith = secret) {
+  const request = lineWebhookRequest(accountId, secret, webhookBody("Ubot", events), signWith);
+  return action({ request, params: { accountId }, context: {} });
+}
+
+const allProcessed = () =>
+  waitUntil(async () => (await db.lineEvent.count({ where: { processedAt: null, failedAt: null } })) === 0);
+
+async function setup() {
+  await createShop(db, { shop: SHOP });
+  const connected = await connectedAccount(db, SHOP);
+  return { ...connected, fake: lineFake() };
+}
+
+beforeEach(async () => {
+  await db.lineEvent.deleteMany();
+  await db.message.deleteMany();
+  await db.friend.deleteMany();
+  await db.lineAccount.deleteMany();
+  await lineEventQueue().obliterate({ force: true });
+  lineFake().reset();
+});
+
+describe("POST /webhooks/line/:accountId", () => {
+  it("rejects a bad signature with 401 and stores nothing", async () => {
+    const { account, channelSecret } = await setup();
+    const response = await deliver(account.id, channelSecret, [lineEvents.follow({ userId: lineUserId() })], "f".repeat(32));
+    expect(response.status).toBe(401);
+    expect(await db.lineEvent.count()).toBe(0);
+    expect(await lineEventQueue().count()).toBe(0);
+  });
+
+  it("answers 404 for an unknown account, 400 for malformed JSON, 200 for LINE's verify ping", async () => {
+    const { account, channelSecret } = await setup();
+    expect((await deliver("no-such-account", channelSecret, [])).status).toBe(404);
+    const malformed = lineWebhookRequest(account.id, channelSecret, '{"events": [');
+    expect((await action({ request: malformed, params: { accountId: account.id }, context: {} })).status).toBe(400);
+    expect((await deliver(account.id, channelSecret, [])).status).toBe(200);
+    expect(await db.lineEvent.count()).toBe(0);
+  });
+
+  it("stores a redelivered event once and processes it once", async () => {
+    const { account, channelSecret, channel, fake } = await setup();
+    const userId = lineUserId();
+    await db.greetingMessage.create({ data: { lineAccountId: account.id, shop: SHOP, enabled: true, messages: ["ようこそ！"] } });
+    const follow = lineEvents.follow({ userId, replyToken: fake.issueReplyToken(channel.channelId, userId) });
+    expect((await deliver(account.id, channelSecret, [follow])).status).toBe(200);
+    expect((await deliver(account.id, channelSecret, [{ ...follow, deliveryContext: { isRedelivery: true } }])).status).toBe(200);
+    expect(await db.lineEvent.count()).toBe(1);
+
+    await withWorkers(allProcessed);
+    expect(fake.sent(channel.channelId).filter((d) => d.kind === "reply")).toHaveLength(1);
+  });
+
+  it("keeps nothing for a disconnected account", async () => {
+    const { account, channelSecret } = await setup();
+    await db.lineAccount.update({ where: { id: account.id }, data: { status: "disconnected" } });
+    const { forgetWebhookAccount } = await import("~/line/webhook.server");
+    forgetWebhookAccount(account.id);
+    expect((await deliver(account.id, channelSecret, [lineEvents.follow({ userId: lineUserId() })])).status).toBe(200);
+    expect(await db.lineEvent.count()).toBe(0);
+  });
+});
+
+describe("follow and unfollow", () => {
+  it("creates the friend with the LINE profile and greets by reply", async () => {
+    const { account, channelSecret, channel, fake } = await setup();
+    const userId = lineUserId();
+    fake.setProfile(channel.channelId, { userId, displayName: "山田花子", pictureUrl: "https://profile.line-scdn.net/abc", language: "ja" });
+    await db.greetingMessage.create({
+      data: { lineAccountId: account.id, shop: SHOP, enabled: true, messages: ["友だち追加ありがとうございます！", "クーポンはこちら"] },
+    });
+    const replyToken = fake.issueReplyToken(channel.channelId, userId);
+    await deliver(account.id, channelSecret, [lineEvents.follow({ userId, replyToken })]);
+    await withWorkers(allProcessed);
+
+    const friend = await db.friend.findFirstOrThrow({ where: { lineUserId: userId } });
+    expect(friend).toMatchObject({ followStatus: "following", displayName: "山田花子", language: "ja", shop: SHOP });
+    const replies = fake.sent(channel.channelId).filter((d) => d.kind === "reply");
+    expect(replies).toHaveLength(1);
+    expect(replies[0].messages).toEqual([
+      { type: "text", text: "友だち追加ありがとうございます！" },
+      { type: "text", text: "クーポンはこちら" },
+    ]);
+    const thread = await db.message.findMany({ where: { friendId: friend.id }, orderBy: { webhookEventId: "asc" } });
+    expect(thread.map((m) => [m.direction, m.sentVia, m.status, m.sentBy])).toEqual([
+      ["out", "reply", "sent", "greeting"],
+      ["out", "reply", "sent", "greeting"],
+    ]);
+  });
+
+  it("sends no greeting when it is off", async () => {
+    const { account, channelSecret, channel, fake } = await setup();
+    const userId = lineUserId();
+    await db.greetingMessage.create({ data: { lineAccountId: account.id, shop: SHOP, enabled: false, messages: ["hi"] } });
+    await deliver(account.id, channelSecret, [lineEvents.follow({ userId, replyToken: fake.issueReplyToken(channel.channelId, userId) })]);
+    await withWorkers(allProcessed);
+    expect(fake.sent(channel.channelId)).toEqual([]);
+    expect(await db.friend.count({ where: { lineUserId: userId, followStatus: "following" } })).toBe(1);
+  });
+
+  it("decides the status by event time, whatever the arrival order", async () => {
+    const { account, channelSecret } = await setup();
+    const userId = lineUserId();
+    const t0 = Date.now() - 60_000;
+    // The unfollow (later) arrives and is processed before the follow (earlier) is redelivered.
+    await deliver(account.id, channelSecret, [lineEvents.unfollow({ userId, timestamp: t0 + 2_000 })]);
+    await withWorkers(allProcessed);
+    await deliver(account.id, channelSecret, [lineEvents.follow({ userId, timestamp: t0 + 1_000, redelivery: true })]);
+    await withWorkers(allProcessed);
+    expect(await db.friend.findFirstOrThrow({ where: { lineUserId: userId } })).toMatchObject({ followStatus: "blocked" });
+
+    // A follow after the unblock wins again; isUnblocked is just another follow.
+    await deliver(account.id, channelSecret, [lineEvents.follow({ userId, timestamp: t0 + 3_000, isUnblocked: true })]);
+    await withWorkers(allProcessed);
+    expect(await db.friend.findFirstOrThrow({ where: { lineUserId: userId } })).toMatchObject({ followStatus: "following" });
+  });
+});
+
+describe("messages, auto-replies and postbacks", () => {
+  it("stores the message and answers with the first matching rule by reply", async () => {
+    const { account, channelSecret, channel, fake } = await setup();
+    const userId = lineUserId();
+    const rule = (name: string, matchType: string, pattern: string, priority: number, messages: string[]) =>
+      db.autoReplyRule.create({ data: { shop: SHOP, lineAccountId: account.id, name, matchType, pattern, priority, messages } });
+    await rule("hours", "contains", "営業時間", 20, ["10時〜19時です"]);
+    await rule("sale", "exact", "sale", 10, ["セール中です！"]);
+    await deliver(account.id, channelSecret, [
+      lineEvents.text({ userId, text: "ＳＡＬＥ", replyToken: fake.issueReplyToken(channel.channelId, userId) }),
+    ]);
+    await withWorkers(allProcessed);
+
+    const replies = fake.sent(channel.channelId).filter((d) => d.kind === "reply");
+    expect(replies.map((r) => r.messages)).toEqual([[{ type: "text", text: "セール中です！" }]]);
+    const friend = await db.friend.findFirstOrThrow({ where: { lineUserId: userId } });
+    const inbound = await db.message.findFirstOrThrow({ where: { friendId: friend.id, direction: "in" } });
+    expect(inbound).toMatchObject({ kind: "text", text: "ＳＡＬＥ" });
+    expect(inbound.replyTokenExpiresAt!.getTime()).toBeLessThanOrEqual(Date.now()); // spent by the auto-reply
+  });
+
+  it("stores a message without a matching rule and replies nothing", async () => {
+    const { account, channelSecret, channel, fake } = await setup();
+    const userId = lineUserId();
+    await deliver(account.id, channelSecret, [
+      lineEvents.text({ userId, text: "こんにちは", replyToken: fake.issueReplyToken(channel.channelId, userId) }),
+      lineEvents.sticker({ userId }),
+    ]);
+    await withWorkers(allProcessed);
+    expect(fake.sent(channel.channelId)).toEqual([]);
+    const kinds = await db.message.findMany({ where: { direction: "in" }, select: { kind: true }, orderBy: { kind: "asc" } });
+    expect(kinds.map((m) => m.kind)).toEqual(["sticker", "text"]);
+    const inbound = await db.message.findFirstOrThrow({ where: { kind: "text" } });
+    expect(inbound.replyTokenExpiresAt!.getTime()).toBeGreaterThan(Date.now()); // still usable by staff
+  });
+
+  it("keeps nothing from a friend staff blocked, and does not answer them", async () => {
+    const { account, channelSecret, channel, fake } = await setup();
+    const userId = lineUserId();
+    await db.friend.create({ data: { shop: SHOP, lineAccountId: account.id, lineUserId: userId, followStatus: "following", operatorBlockedAt: new Date() } });
+    await db.autoReplyRule.create({ data: { shop: SHOP, lineAccountId: account.id, name: "all", matchType: "regex", pattern: ".*", messages: ["hi"] } });
+    await deliver(account.id, channelSecret, [
+      lineEvents.text({ userId, text: "電話番号は090-0000-0000", replyToken: fake.issueReplyToken(channel.channelId, userId) }),
+    ]);
+    await withWorkers(allProcessed);
+    expect(await db.message.count()).toBe(0);
+    expect((await db.lineEvent.findFirstOrThrow()).payload).toBeNull();
+    expect(fake.sent(channel.channelId)).toEqual([]);
+  });
+
+  it("adds and removes tags from postback data", async () => {
+    const { account, channelSecret } = await setup();
+    const userId = lineUserId();
+    const t = Date.now();
+    await deliver(account.id, channelSecret, [lineEvents.postback({ userId, data: "action=tag-add&tag=VIP&tag=セール", timestamp: t })]);
+    await withWorkers(allProcessed);
+    const tagNames = async () =>
+      (await db.friendTag.findMany({ where: { friend: { lineUserId: userId } }, include: { tag: true } })).map((ft) => ft.tag.name).sort();
+    expect(await tagNames()).toEqual(["VIP", "セール"]);
+    await deliver(account.id, channelSecret, [lineEvents.postback({ userId, data: "action=tag-remove&tag=VIP", timestamp: t + 1 })]);
+    await deliver(account.id, channelSecret, [lineEvents.postback({ userId, data: "menu=2", timestamp: t + 2 })]);
+    await withWorkers(allProcessed);
+    expect(await tagNames()).toEqual(["セール"]);
+  });
+
+  it("stores and ignores event types it does not act on", async () => {
+    const { account, channelSecret } = await setup();
+    const beacon = { ...lineEvents.unfollow({ userId: lineUserId() }), type: "beacon", beacon: { hwid: "d41d8cd98f", type: "enter" } };
+    await deliver(account.id, channelSecret, [beacon]);
+    await withWorkers(allProcessed);
+    expect(await db.lineEvent.findFirstOrThrow()).toMatchObject({ type: "beacon", failedAt: null });
+    expect(await db.friend.count()).toBe(0);
+  });
+});

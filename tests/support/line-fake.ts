@@ -1,0 +1,773 @@
+// A local HTTP fake of the LINE Messaging API, channel access token API and LINE Login
+// ID-token verification, for tests. It serves LINE's real paths at the root, because the
+// SDK builds URLs as `new URL("/v2/bot/...", baseURL)` and drops any path in baseURL.
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export type PathMatcher = string | RegExp;
+export type DeliveryKind = "push" | "multicast" | "reply" | "broadcast" | "narrowcast";
+
+export interface BotInfo {
+  userId: string;
+  basicId: string;
+  displayName: string;
+  pictureUrl?: string;
+  chatMode?: "chat" | "bot";
+  markAsReadMode?: "auto" | "manual";
+}
+
+export interface Quota {
+  type: "none" | "limited";
+  value?: number;
+}
+
+export interface LineProfile {
+  userId: string;
+  displayName: string;
+  pictureUrl?: string;
+  statusMessage?: string;
+  language?: string;
+}
+
+export interface WebhookTestResult {
+  success: boolean;
+  timestamp: string;
+  statusCode: number;
+  reason: string;
+  detail: string;
+}
+
+export interface AddChannelOptions {
+  channelId: string;
+  channelSecret: string;
+  /** Registered as a valid non-expiring token; generated when omitted. */
+  longLivedToken?: string;
+  bot?: BotInfo;
+  followers?: string[];
+  followersForbidden?: boolean;
+  quota?: Quota;
+  totalUsage?: number;
+  loginChannelId?: string;
+  webhookEndpoint?: string;
+}
+
+/** Live, mutable state of one channel (tests may edit followers, quota, totalUsage...). */
+export interface FakeChannel {
+  channelId: string;
+  channelSecret: string;
+  longLivedToken: string;
+  bot: Required<Omit<BotInfo, "pictureUrl">> & Pick<BotInfo, "pictureUrl">;
+  followers: string[];
+  followersForbidden: boolean;
+  quota: Quota;
+  totalUsage: number;
+  loginChannelId?: string | undefined;
+  webhookEndpoint: string;
+  webhookActive: boolean;
+  webhookTestResult: Partial<WebhookTestResult>;
+  profiles: Map<string, LineProfile>;
+  /** Accepted X-Line-Retry-Key → x-line-request-id of the accepted request. */
+  retryKeys: Map<string, string>;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: IncomingHttpHeaders;
+  /** Parsed JSON or form object; the raw string when it could not be parsed; undefined when empty. */
+  body: unknown;
+  status: number;
+  at: number;
+  requestId: string;
+  channelId?: string | undefined;
+}
+
+export interface Delivery {
+  kind: DeliveryKind;
+  channelId: string;
+  /** Recipients; all followers for broadcast, empty for narrowcast (LINE picks them). */
+  to: string[];
+  messages: unknown[];
+  retryKey?: string;
+  requestId: string;
+}
+
+export interface IdTokenOptions {
+  loginChannelId: string;
+  sub: string;
+  name?: string;
+  picture?: string;
+  email?: string;
+  nonce?: string;
+  /** Default 3600; zero or negative issues an already expired token. */
+  expiresInSec?: number;
+}
+
+export interface FaultOptions {
+  status: 429 | 500 | 503;
+  path?: PathMatcher;
+  body?: unknown;
+}
+
+export interface LineFakeOptions {
+  /** Clock in ms, for token/reply-token expiry. Default Date.now. */
+  now?: () => number;
+  /** Default lifetime of reply tokens from issueReplyToken. Default 60 s. */
+  replyTokenTtlMs?: number;
+}
+
+export interface LineFake {
+  readonly url: string;
+  readonly requests: RecordedRequest[];
+  addChannel(options: AddChannelOptions): FakeChannel;
+  channel(channelId: string): FakeChannel;
+  /** Mints a valid bearer token without HTTP. */
+  issueAccessToken(channelId: string, expiresInSec?: number): string;
+  revokeToken(token: string): void;
+  setProfile(channelId: string, profile: LineProfile): void;
+  setWebhookTestResult(channelId: string, result: Partial<WebhookTestResult>): void;
+  issueReplyToken(channelId: string, userId: string, options?: { ttlMs?: number }): string;
+  issueIdToken(options: IdTokenOptions): string;
+  failNext(count: number, fault: FaultOptions): void;
+  delayNext(count: number, ms: number, options?: { path?: PathMatcher }): void;
+  sent(channelId?: string): Delivery[];
+  waitFor<T>(predicate: () => T, timeoutMs?: number): Promise<NonNullable<T>>;
+  /** Clears requests, deliveries, accepted retry keys and injected faults; keeps channels and tokens. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+interface ErrorDetail {
+  message: string;
+  property: string;
+}
+
+interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string> | undefined;
+}
+
+interface Ctx {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: IncomingHttpHeaders;
+  body: unknown;
+  bodyIsValid: boolean;
+  requestId: string;
+  channel?: FakeChannel;
+}
+
+interface State {
+  now: () => number;
+  replyTokenTtlMs: number;
+  channels: Map<string, FakeChannel>;
+  tokens: Map<string, { channelId: string; expiresAt: number }>;
+  revoked: Set<string>;
+  replyTokens: Map<string, { channelId: string; userId: string; expiresAt: number }>;
+  idTokens: Map<string, IdTokenOptions & { iat: number; exp: number }>;
+  faults: Array<FaultOptions & { remaining: number }>;
+  delays: Array<{ remaining: number; ms: number; path?: PathMatcher | undefined }>;
+  timers: Set<ReturnType<typeof setTimeout>>;
+  requests: RecordedRequest[];
+  deliveries: Delivery[];
+}
+
+type Handler = (state: State, ctx: Ctx, params: string[]) => Reply;
+
+interface Route {
+  method: string;
+  pattern: RegExp;
+  auth: boolean;
+  retryKey?: boolean;
+  handler: Handler;
+}
+
+class ApiError extends Error {
+  constructor(readonly reply: Reply) {
+    super(`LINE fake ${reply.status}`);
+  }
+}
+
+const AUTH_FAILED = "Authentication failed. Confirm that the access token in the authorization header is valid.";
+const USER_ID = /^U[0-9a-f]{32}$/;
+const PUSH_TARGET = /^[UCR][0-9a-f]{32}$/; // push also accepts group (C…) and room (R…) ids
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const STATELESS_TTL_SEC = 900; // stateless tokens live 15 min
+const SHORT_LIVED_TTL_SEC = 2_592_000; // short-lived tokens live 30 days
+
+function fail(status: number, body: unknown, headers?: Record<string, string>): never {
+  throw new ApiError({ status, body, headers });
+}
+
+function invalidBody(details: ErrorDetail[]): never {
+  fail(400, { message: `The request body has ${details.length} error(s)`, details });
+}
+
+function oauthError(error: string, description: string): never {
+  fail(400, { error, error_description: description });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function matches(matcher: PathMatcher | undefined, path: string): boolean {
+  if (matcher === undefined) return true;
+  return typeof matcher === "string" ? matcher === path : matcher.test(path);
+}
+
+function randomToken(prefix: string): string {
+  return `${prefix}${randomBytes(24).toString("base64url")}`;
+}
+
+function jsonBody(ctx: Ctx): Record<string, unknown> {
+  if (!ctx.bodyIsValid) fail(400, { message: "The request body could not be parsed as JSON (line: -, column: -)" });
+  return isRecord(ctx.body) ? ctx.body : {};
+}
+
+function formField(ctx: Ctx, name: string): string | undefined {
+  const value = isRecord(ctx.body) ? ctx.body[name] : undefined;
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+// ---------------------------------------------------------------- message validation
+
+/** Counts UTF-16 code units: the stricter reading of LINE's "characters". */
+function checkLength(out: ErrorDetail[], value: unknown, min: number, max: number, property: string): void {
+  if (typeof value !== "string" || value.length < min || value.length > max) {
+    out.push({ message: `Length must be between ${min} and ${max}`, property });
+  }
+}
+
+// Image URLs: HTTPS, ≤ 2000 chars (Messaging API reference, image message / Flex image).
+function checkImageUrl(out: ErrorDetail[], value: unknown, property: string): void {
+  if (typeof value !== "string" || !value.startsWith("https://") || value.length > 2000) {
+    out.push({ message: "Must be an HTTPS URL of at most 2000 characters", property });
+  }
+}
+
+// URI action: `uri` ≤ 1000 chars, scheme http, https or tel; altUri.desktop ≤ 1000.
+function checkUriAction(out: ErrorDetail[], action: Record<string, unknown>, at: string): void {
+  const uri = action.uri;
+  if (typeof uri !== "string" || uri.length > 1000 || !/^(https?|tel):/i.test(uri)) {
+    out.push({ message: "Must be an http, https or tel URI of at most 1000 characters", property: `${at}.uri` });
+  }
+  const desktop = isRecord(action.altUri) ? action.altUri.desktop : undefined;
+  if (desktop !== undefined && (typeof desktop !== "string" || desktop.length > 1000)) {
+    out.push({ message: "Length must be between 1 and 1000", property: `${at}.altUri.desktop` });
+  }
+}
+
+function walk(node: unknown, at: string, visit: (obj: Record<string, unknown>, at: string) => void): void {
+  if (Array.isArray(node)) {
+    node.forEach((child, i) => walk(child, `${at}[${i}]`, visit));
+  } else if (isRecord(node)) {
+    visit(node, at);
+    for (const [key, child] of Object.entries(node)) walk(child, `${at}.${key}`, visit);
+  }
+}
+
+// Flex: bubble JSON ≤ 30 KB; carousel ≤ 50 KB with ≤ 12 bubbles (Flex Message reference).
+function checkFlexContainer(out: ErrorDetail[], container: unknown, at: string): void {
+  if (!isRecord(container) || (container.type !== "bubble" && container.type !== "carousel")) {
+    out.push({ message: "Must be a bubble or carousel container", property: `${at}.type` });
+    return;
+  }
+  const bytes = Buffer.byteLength(JSON.stringify(container), "utf8");
+  const limit = container.type === "bubble" ? 30_000 : 50_000;
+  if (bytes > limit) out.push({ message: `Size must be ${limit / 1000} KB or less`, property: at });
+  if (container.type === "carousel") {
+    const bubbles = container.contents;
+    if (!Array.isArray(bubbles) || bubbles.length < 1 || bubbles.length > 12) {
+      out.push({ message: "Size must be between 1 and 12", property: `${at}.contents` });
+    }
+  }
+}
+
+function checkMessage(out: ErrorDetail[], message: unknown, at: string): void {
+  if (!isRecord(message) || typeof message.type !== "string") {
+    out.push({ message: "Must be specified", property: `${at}.type` });
+    return;
+  }
+  if (message.type === "text") checkLength(out, message.text, 1, 5000, `${at}.text`);
+  if (message.type === "image") {
+    checkImageUrl(out, message.originalContentUrl, `${at}.originalContentUrl`);
+    checkImageUrl(out, message.previewImageUrl, `${at}.previewImageUrl`);
+  }
+  if (message.type === "flex") {
+    checkLength(out, message.altText, 1, 1500, `${at}.altText`);
+    checkFlexContainer(out, message.contents, `${at}.contents`);
+    walk(message.contents, `${at}.contents`, (obj, path) => {
+      if (obj.type === "image" && "url" in obj) checkImageUrl(out, obj.url, `${path}.url`);
+    });
+  }
+  // URI actions can sit anywhere: Flex components, templates, quick replies.
+  walk(message, at, (obj, path) => {
+    if (obj.type === "uri") checkUriAction(out, obj, path);
+  });
+}
+
+// `messages` holds 1–5 message objects on every send endpoint.
+function validateMessages(messages: unknown): unknown[] {
+  if (!Array.isArray(messages) || messages.length < 1 || messages.length > 5) {
+    invalidBody([{ message: "Size must be between 1 and 5", property: "messages" }]);
+  }
+  const details: ErrorDetail[] = [];
+  messages.forEach((message, i) => checkMessage(details, message, `messages[${i}]`));
+  if (details.length > 0) invalidBody(details);
+  return messages;
+}
+
+// Multicast `to`: 1–500 user ids (no groups or rooms).
+function validateMulticastTo(to: unknown): string[] {
+  if (!Array.isArray(to) || to.length < 1 || to.length > 500) {
+    invalidBody([{ message: "Size must be between 1 and 500", property: "to" }]);
+  }
+  const seen = new Set<string>();
+  const details: ErrorDetail[] = [];
+  to.forEach((id, i) => {
+    if (typeof id !== "string" || !USER_ID.test(id)) details.push({ message: "Invalid user ID", property: `to[${i}]` });
+    else if (seen.has(id)) details.push({ message: "Duplicate user ID", property: `to[${i}]` });
+    else seen.add(id);
+  });
+  if (details.length > 0) invalidBody(details);
+  return [...seen];
+}
+
+// ---------------------------------------------------------------- auth and tokens
+
+function authenticate(state: State, ctx: Ctx): FakeChannel {
+  const match = /^Bearer (\S+)$/.exec(ctx.headers.authorization ?? "");
+  const token = match?.[1];
+  const entry = token === undefined ? undefined : state.tokens.get(token);
+  const channel = entry && state.channels.get(entry.channelId);
+  if (!token || !entry || !channel || state.revoked.has(token) || entry.expiresAt <= state.now()) {
+    fail(401, { message: AUTH_FAILED });
+  }
+  return channel;
+}
+
+function mintToken(state: State, channelId: string, ttlSec: number): string {
+  const token = randomToken("fake-token.");
+  state.tokens.set(token, { channelId, expiresAt: state.now() + ttlSec * 1000 });
+  return token;
+}
+
+function channelFromClientCredentials(state: State, ctx: Ctx): FakeChannel {
+  if (formField(ctx, "grant_type") !== "client_credentials") {
+    oauthError("unsupported_grant_type", "grant_type must be client_credentials");
+  }
+  const clientId = formField(ctx, "client_id");
+  const clientSecret = formField(ctx, "client_secret");
+  if (!clientId || !clientSecret) oauthError("invalid_request", "client_id and client_secret are required");
+  const channel = state.channels.get(clientId);
+  if (!channel || channel.channelSecret !== clientSecret) {
+    oauthError("invalid_client", "invalid client_id or client_secret");
+  }
+  ctx.channel = channel;
+  return channel;
+}
+
+function tokenResponse(state: State, channel: FakeChannel, ttlSec: number): Reply {
+  const token = mintToken(state, channel.channelId, ttlSec);
+  return { status: 200, body: { access_token: token, expires_in: ttlSec, token_type: "Bearer" } };
+}
+
+const issueStatelessToken: Handler = (state, ctx) =>
+  tokenResponse(state, channelFromClientCredentials(state, ctx), STATELESS_TTL_SEC);
+
+const issueShortLivedToken: Handler = (state, ctx) =>
+  tokenResponse(state, channelFromClientCredentials(state, ctx), SHORT_LIVED_TTL_SEC);
+
+const revokeAccessToken: Handler = (state, ctx) => {
+  const token = formField(ctx, "access_token");
+  if (!token || !state.tokens.has(token)) oauthError("invalid_request", "access token invalid");
+  state.revoked.add(token);
+  return { status: 200 };
+};
+
+const verifyIdToken: Handler = (state, ctx) => {
+  const raw = formField(ctx, "id_token");
+  const clientId = formField(ctx, "client_id");
+  if (!raw || !clientId) oauthError("invalid_request", "id_token and client_id are required");
+  const token = state.idTokens.get(raw);
+  if (!token) oauthError("invalid_request", "Invalid IdToken.");
+  if (token.exp * 1000 <= state.now()) oauthError("invalid_request", "IdToken expired.");
+  if (token.loginChannelId !== clientId) oauthError("invalid_request", "Invalid IdToken Audience.");
+  const nonce = formField(ctx, "nonce");
+  if (nonce !== undefined && nonce !== token.nonce) oauthError("invalid_request", "Invalid IdToken Nonce.");
+  const userId = formField(ctx, "user_id");
+  if (userId !== undefined && userId !== token.sub) oauthError("invalid_request", "Invalid IdToken Subject Identifier.");
+  const { sub, loginChannelId, exp, iat, name, picture, email } = token;
+  const optional = { nonce: token.nonce, name, picture, email };
+  const present = Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined));
+  return { status: 200, body: { iss: "https://access.line.me", sub, aud: loginChannelId, exp, iat, amr: ["linesso"], ...present } };
+};
+
+// ---------------------------------------------------------------- bot endpoints
+
+const getBotInfo: Handler = (_state, ctx) => ({ status: 200, body: { ...ctx.channel?.bot } });
+
+const getProfile: Handler = (_state, ctx, [userId = ""]) => {
+  const profile = ctx.channel?.profiles.get(decodeURIComponent(userId));
+  if (!profile) fail(404, { message: "Not found" });
+  return { status: 200, body: profile };
+};
+
+function checkWebhookEndpoint(endpoint: unknown): string {
+  // Webhook URL: HTTPS, ≤ 500 characters (setWebhookEndpoint reference).
+  if (typeof endpoint !== "string" || !endpoint.startsWith("https://") || endpoint.length > 500 || !URL.canParse(endpoint)) {
+    invalidBody([{ message: "Must be an HTTPS URL of at most 500 characters", property: "endpoint" }]);
+  }
+  return endpoint;
+}
+
+const getWebhookEndpoint: Handler = (_state, ctx) => ({
+  status: 200,
+  body: { endpoint: ctx.channel?.webhookEndpoint ?? "", active: ctx.channel?.webhookActive ?? false },
+});
+
+const setWebhookEndpoint: Handler = (_state, ctx) => {
+  const channel = ctx.channel as FakeChannel;
+  channel.webhookEndpoint = checkWebhookEndpoint(jsonBody(ctx).endpoint);
+  return { status: 200, body: {} };
+};
+
+const testWebhook: Handler = (state, ctx) => {
+  const channel = ctx.channel as FakeChannel;
+  const requested = jsonBody(ctx).endpoint;
+  const endpoint = requested === undefined ? channel.webhookEndpoint : checkWebhookEndpoint(requested);
+  if (!endpoint) fail(400, { message: "The webhook endpoint is not set" });
+  const defaults: WebhookTestResult = {
+    success: true,
+    timestamp: new Date(state.now()).toISOString(),
+    statusCode: 200,
+    reason: "OK",
+    detail: "200",
+  };
+  return { status: 200, body: { ...defaults, ...channel.webhookTestResult } };
+};
+
+// Followers: `limit` max 1000, default 300; `next` is an opaque continuation token.
+const getFollowers: Handler = (_state, ctx) => {
+  const channel = ctx.channel as FakeChannel;
+  if (channel.followersForbidden) fail(403, { message: "Access to this API is not available for your account" });
+  const limit = ctx.query.limit === undefined ? 300 : Number(ctx.query.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+    fail(400, { message: "The value of limit must be an integer between 1 and 1000" });
+  }
+  const start = ctx.query.start === undefined ? 0 : Number(Buffer.from(ctx.query.start, "base64url").toString());
+  if (!Number.isInteger(start) || start < 0) fail(400, { message: "Invalid start" });
+  const userIds = channel.followers.slice(start, start + limit);
+  const end = start + userIds.length;
+  const next = end < channel.followers.length ? Buffer.from(String(end)).toString("base64url") : undefined;
+  return { status: 200, body: next === undefined ? { userIds } : { userIds, next } };
+};
+
+const getQuota: Handler = (_state, ctx) => ({ status: 200, body: ctx.channel?.quota });
+
+const getConsumption: Handler = (_state, ctx) => ({ status: 200, body: { totalUsage: ctx.channel?.totalUsage ?? 0 } });
+
+// ---------------------------------------------------------------- sending
+
+function recipientsFor(kind: DeliveryKind, channel: FakeChannel, body: Record<string, unknown>): string[] {
+  if (kind === "multicast") return validateMulticastTo(body.to);
+  if (kind === "broadcast") return [...channel.followers];
+  if (kind === "narrowcast") return [];
+  if (typeof body.to !== "string" || !PUSH_TARGET.test(body.to)) {
+    fail(400, { message: "The property, 'to', in the request body is invalid (line: -, column: -)" });
+  }
+  return [body.to];
+}
+
+function consumeReplyToken(state: State, channel: FakeChannel, replyToken: unknown): string {
+  const entry = typeof replyToken === "string" ? state.replyTokens.get(replyToken) : undefined;
+  if (!entry || entry.channelId !== channel.channelId || entry.expiresAt <= state.now()) {
+    fail(400, { message: "Invalid reply token" });
+  }
+  state.replyTokens.delete(replyToken as string);
+  return entry.userId;
+}
+
+function chargeQuota(channel: FakeChannel, cost: number): void {
+  const { type, value } = channel.quota;
+  if (type === "limited" && value !== undefined && channel.totalUsage + cost > value) {
+    fail(429, { message: "You have reached your monthly limit." });
+  }
+  channel.totalUsage += cost;
+}
+
+function sendHandler(kind: DeliveryKind): Handler {
+  return (state, ctx) => {
+    const channel = ctx.channel as FakeChannel;
+    const retryKey = headerValue(ctx.headers, "x-line-retry-key");
+    const acceptedId = retryKey === undefined ? undefined : channel.retryKeys.get(retryKey);
+    if (acceptedId !== undefined) {
+      fail(409, { message: "The retry key is already accepted" }, { "x-line-accepted-request-id": acceptedId });
+    }
+    const body = jsonBody(ctx);
+    const messages = validateMessages(body.messages);
+    // Replies are free and tied to a reply token; check the token only for a valid body so a 400 does not burn it.
+    const to = kind === "reply" ? [consumeReplyToken(state, channel, body.replyToken)] : recipientsFor(kind, channel, body);
+    if (kind !== "reply") chargeQuota(channel, to.length);
+    if (retryKey !== undefined) channel.retryKeys.set(retryKey, ctx.requestId);
+    state.deliveries.push({ kind, channelId: channel.channelId, to, messages, requestId: ctx.requestId, ...(retryKey ? { retryKey } : {}) });
+    if (kind === "narrowcast") return { status: 202, body: {} };
+    if (kind === "push" || kind === "reply") {
+      const sentMessages = messages.map(() => ({ id: randomBytes(8).readBigUInt64BE().toString(), quoteToken: randomToken("q") }));
+      return { status: 200, body: { sentMessages } };
+    }
+    return { status: 200, body: {} };
+  };
+}
+
+// ---------------------------------------------------------------- routing
+
+const routes: Route[] = [
+  { method: "POST", pattern: /^\/oauth2\/v3\/token$/, auth: false, handler: issueStatelessToken },
+  { method: "POST", pattern: /^\/v2\/oauth\/accessToken$/, auth: false, handler: issueShortLivedToken },
+  { method: "POST", pattern: /^\/v2\/oauth\/revoke$/, auth: false, handler: revokeAccessToken },
+  { method: "POST", pattern: /^\/oauth2\/v2\.1\/verify$/, auth: false, handler: verifyIdToken },
+  { method: "GET", pattern: /^\/v2\/bot\/info$/, auth: true, handler: getBotInfo },
+  { method: "GET", pattern: /^\/v2\/bot\/profile\/([^/]+)$/, auth: true, handler: getProfile },
+  { method: "GET", pattern: /^\/v2\/bot\/channel\/webhook\/endpoint$/, auth: true, handler: getWebhookEndpoint },
+  { method: "PUT", pattern: /^\/v2\/bot\/channel\/webhook\/endpoint$/, auth: true, handler: setWebhookEndpoint },
+  { method: "POST", pattern: /^\/v2\/bot\/channel\/webhook\/test$/, auth: true, handler: testWebhook },
+  { method: "GET", pattern: /^\/v2\/bot\/followers\/ids$/, auth: true, handler: getFollowers },
+  { method: "GET", pattern: /^\/v2\/bot\/message\/quota$/, auth: true, handler: getQuota },
+  { method: "GET", pattern: /^\/v2\/bot\/message\/quota\/consumption$/, auth: true, handler: getConsumption },
+  { method: "POST", pattern: /^\/v2\/bot\/message\/push$/, auth: true, retryKey: true, handler: sendHandler("push") },
+  { method: "POST", pattern: /^\/v2\/bot\/message\/multicast$/, auth: true, retryKey: true, handler: sendHandler("multicast") },
+  { method: "POST", pattern: /^\/v2\/bot\/message\/broadcast$/, auth: true, retryKey: true, handler: sendHandler("broadcast") },
+  { method: "POST", pattern: /^\/v2\/bot\/message\/narrowcast$/, auth: true, retryKey: true, handler: sendHandler("narrowcast") },
+  { method: "POST", pattern: /^\/v2\/bot\/message\/reply$/, auth: true, handler: sendHandler("reply") },
+];
+
+function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function dispatch(state: State, ctx: Ctx): Reply {
+  for (const route of routes) {
+    const match = route.pattern.exec(ctx.path);
+    if (!match || route.method !== ctx.method) continue;
+    if (route.auth) ctx.channel = authenticate(state, ctx);
+    const retryKey = headerValue(ctx.headers, "x-line-retry-key");
+    // The retry key is accepted only on push, multicast, narrowcast and broadcast; other APIs answer 400.
+    if (retryKey !== undefined && !route.retryKey) fail(400, { message: "X-Line-Retry-Key is not supported by this API" });
+    if (retryKey !== undefined && !UUID.test(retryKey)) fail(400, { message: "The X-Line-Retry-Key header must be a UUID" });
+    return route.handler(state, ctx, match.slice(1));
+  }
+  fail(404, { message: "Not found" });
+}
+
+function takeFault(state: State, path: string): Reply | undefined {
+  const fault = state.faults.find((f) => f.remaining > 0 && matches(f.path, path));
+  if (!fault) return undefined;
+  fault.remaining -= 1;
+  state.faults = state.faults.filter((f) => f.remaining > 0);
+  const defaults: Record<number, string> = {
+    429: "The API rate limit has been exceeded. Try again later.",
+    500: "Internal server error",
+    503: "Service unavailable",
+  };
+  return { status: fault.status, body: fault.body ?? { message: defaults[fault.status] } };
+}
+
+function takeDelay(state: State, path: string): number {
+  const delay = state.delays.find((d) => d.remaining > 0 && matches(d.path, path));
+  if (!delay) return 0;
+  delay.remaining -= 1;
+  state.delays = state.delays.filter((d) => d.remaining > 0);
+  return delay.ms;
+}
+
+function sleep(state: State, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      state.timers.delete(timer);
+      resolve();
+    }, ms);
+    state.timers.add(timer);
+  });
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function parseBody(contentType: string | undefined, raw: string): { body: unknown; valid: boolean } {
+  if (raw === "") return { body: undefined, valid: true };
+  if (contentType?.startsWith("application/x-www-form-urlencoded")) {
+    return { body: Object.fromEntries(new URLSearchParams(raw)), valid: true };
+  }
+  try {
+    return { body: JSON.parse(raw) as unknown, valid: true };
+  } catch {
+    return { body: raw, valid: false };
+  }
+}
+
+async function handleRequest(state: State, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? "/", "http://127.0.0.1");
+  const raw = await readBody(req);
+  const { body, valid } = parseBody(req.headers["content-type"], raw);
+  const ctx: Ctx = {
+    method: req.method ?? "GET",
+    path: url.pathname,
+    query: Object.fromEntries(url.searchParams),
+    headers: req.headers,
+    body,
+    bodyIsValid: valid,
+    requestId: randomUUID(),
+  };
+  const delayMs = takeDelay(state, ctx.path);
+  if (delayMs > 0) await sleep(state, delayMs);
+  let reply: Reply;
+  try {
+    reply = takeFault(state, ctx.path) ?? dispatch(state, ctx);
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    reply = error.reply;
+  }
+  const { method, path, query, headers, requestId, channel } = ctx;
+  state.requests.push({ method, path, query, headers, body, status: reply.status, at: state.now(), requestId, channelId: channel?.channelId });
+  if (res.destroyed) return; // the client gave up (e.g. AbortSignal.timeout); the request was still processed
+  const payload = reply.body === undefined ? "{}" : JSON.stringify(reply.body);
+  res.writeHead(reply.status, { "content-type": "application/json", "x-line-request-id": requestId, ...reply.headers });
+  res.end(payload);
+}
+
+// ---------------------------------------------------------------- public API
+
+function createChannel(options: AddChannelOptions): FakeChannel {
+  const { channelId } = options;
+  const userId = `U${createHash("md5").update(channelId).digest("hex")}`;
+  const bot = options.bot ?? { userId, basicId: `@${channelId}`, displayName: "Fake Bot" };
+  return {
+    channelId,
+    channelSecret: options.channelSecret,
+    longLivedToken: options.longLivedToken ?? randomToken("fake-long-lived."),
+    bot: { chatMode: "bot", markAsReadMode: "auto", ...bot },
+    followers: [...(options.followers ?? [])],
+    followersForbidden: options.followersForbidden ?? false,
+    quota: options.quota ?? { type: "none" },
+    totalUsage: options.totalUsage ?? 0,
+    loginChannelId: options.loginChannelId,
+    webhookEndpoint: options.webhookEndpoint ?? "",
+    webhookActive: true,
+    webhookTestResult: {},
+    profiles: new Map(),
+    retryKeys: new Map(),
+  };
+}
+
+function buildFake(state: State, url: string, close: () => Promise<void>): LineFake {
+  const channel = (channelId: string): FakeChannel => {
+    const found = state.channels.get(channelId);
+    if (!found) throw new Error(`LINE fake: unknown channel ${channelId}`);
+    return found;
+  };
+  return {
+    url,
+    requests: state.requests,
+    addChannel(options) {
+      const created = createChannel(options);
+      state.channels.set(created.channelId, created);
+      state.tokens.set(created.longLivedToken, { channelId: created.channelId, expiresAt: Number.POSITIVE_INFINITY });
+      return created;
+    },
+    channel,
+    issueAccessToken: (channelId, expiresInSec = STATELESS_TTL_SEC) => mintToken(state, channel(channelId).channelId, expiresInSec),
+    revokeToken(token) {
+      state.revoked.add(token);
+    },
+    setProfile(channelId, profile) {
+      channel(channelId).profiles.set(profile.userId, profile);
+    },
+    setWebhookTestResult(channelId, result) {
+      channel(channelId).webhookTestResult = result;
+    },
+    issueReplyToken(channelId, userId, options) {
+      const token = randomBytes(16).toString("hex");
+      const ttlMs = options?.ttlMs ?? state.replyTokenTtlMs;
+      state.replyTokens.set(token, { channelId: channel(channelId).channelId, userId, expiresAt: state.now() + ttlMs });
+      return token;
+    },
+    issueIdToken(options) {
+      const iat = Math.floor(state.now() / 1000);
+      const token = randomToken("fake-id-token.");
+      state.idTokens.set(token, { ...options, iat, exp: iat + (options.expiresInSec ?? 3600) });
+      return token;
+    },
+    failNext(count, fault) {
+      state.faults.push({ ...fault, remaining: count });
+    },
+    delayNext(count, ms, options) {
+      state.delays.push({ remaining: count, ms, path: options?.path });
+    },
+    sent: (channelId) => state.deliveries.filter((d) => channelId === undefined || d.channelId === channelId),
+    waitFor: (predicate, timeoutMs = 2000) => poll(predicate, timeoutMs),
+    reset() {
+      state.requests.length = 0;
+      state.deliveries.length = 0;
+      state.faults = [];
+      state.delays = [];
+      for (const c of state.channels.values()) c.retryKeys.clear();
+    },
+    close,
+  };
+}
+
+async function poll<T>(predicate: () => T, timeoutMs: number): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = predicate();
+    if (value !== undefined && value !== null && value !== false) return value;
+    if (Date.now() >= deadline) throw new Error(`LINE fake: waitFor timed out after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+export async function startLineFake(options: LineFakeOptions = {}): Promise<LineFake> {
+  const state: State = {
+    now: options.now ?? Date.now,
+    replyTokenTtlMs: options.replyTokenTtlMs ?? 60_000,
+    channels: new Map(),
+    tokens: new Map(),
+    revoked: new Set(),
+    replyTokens: new Map(),
+    idTokens: new Map(),
+    faults: [],
+    delays: [],
+    timers: new Set(),
+    requests: [],
+    deliveries: [],
+  };
+  const server = createServer((req, res) => {
+    handleRequest(state, req, res).catch((error: unknown) => {
+      if (res.headersSent || res.destroyed) return;
+      res.writeHead(500, { "content-type": "application/json", "x-line-request-id": randomUUID() });
+      res.end(JSON.stringify({ message: `LINE fake crashed: ${String(error)}` }));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const close = async (): Promise<void> => {
+    for (const timer of state.timers) clearTimeout(timer);
+    state.timers.clear();
+    server.closeAllConnections();
+    await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+  };
+  return buildFake(state, `http://127.0.0.1:${port}`, close);
+}
