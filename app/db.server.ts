@@ -1,22 +1,54 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
+import pg from "pg";
 import { env } from "./env.server";
 
 declare global {
   // Survives module reloads in development so connections are not leaked.
   var prismaGlobal: PrismaClient | undefined;
+  // The pool behind each client, for the few raw statements on the hottest paths (see `sql` below).
+  var pgPoolsGlobal: WeakMap<PrismaClient, pg.Pool> | undefined;
 }
 
+const pools = (globalThis.pgPoolsGlobal ??= new WeakMap());
+
 function createClient() {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: env.DATABASE_URL, max: 10 }) });
+  // One pool serves both Prisma and `sql`, so a process holds one set of connections.
+  const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 10 });
+  pool.on("error", () => {}); // an idle connection dropped by the server; the next query opens another
+  const client = new PrismaClient({ adapter: new PrismaPg(pool) });
+  pools.set(client, pool);
+  return client;
 }
 
 export const db: PrismaClient = globalThis.prismaGlobal ?? createClient();
 if (!env.isProduction) globalThis.prismaGlobal = db;
+const pool = pools.get(db)!;
+
+// Prisma stores DateTime as `timestamp(3)` holding UTC. pg would read such a value in the process's local time
+// zone and write a Date with its local offset, which a `timestamp` column ignores; both are pinned to UTC here.
+const TIMESTAMP = 1114;
+const types = {
+  getTypeParser: (oid: number, format?: "text" | "binary") =>
+    oid === TIMESTAMP ? (value: string) => new Date(`${value.replace(" ", "T")}Z`) : pg.types.getTypeParser(oid, format),
+} as pg.CustomTypesConfig;
+
+const param = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
+
+/**
+ * A parameterised statement straight through pg: `sql<Row>`SELECT … WHERE id = ${id}``. Prisma 6's client engine
+ * compiles every query, raw ones included, at 0.2–1 ms of CPU each (tests/bench/README.md); the webhook and event
+ * hot paths use this instead. Arrays become PostgreSQL arrays (`= ANY(${ids})`, `unnest(${values}::text[])`).
+ */
+export async function sql<Row = Record<string, unknown>>(strings: TemplateStringsArray, ...values: unknown[]): Promise<Row[]> {
+  const text = strings.reduce((query, part, index) => `${query}$${index}${part}`);
+  const result = await pool.query({ text, values: values.map(param), types });
+  return result.rows as Row[];
+}
 
 export async function checkDatabase(): Promise<boolean> {
   try {
-    await db.$queryRaw`SELECT 1`;
+    await sql`SELECT 1`;
     return true;
   } catch {
     return false;

@@ -1,7 +1,7 @@
 // The web process: Remix behind Express, with static assets and a graceful stop.
 import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
+import type { ActionFunction, ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { env } from "./env.server";
@@ -10,8 +10,53 @@ import { logger } from "./logger.server";
 const buildPath = path.resolve("build/index.js");
 const build = (await import(buildPath)) as ServerBuild;
 
+// Webhook deliveries (LINE, Shopify) skip Remix's request handling: its route matching alone costs about 0.3 ms
+// of CPU per request (tests/bench/README.md), more than the rest of a LINE delivery. These routes are actions
+// only, with no loader, UI or parent data, so calling the action of the same route module from the same build
+// behaves as Remix would: the same module instances, caches and database pool.
+const webhookRoutes = Object.values(build.routes).flatMap((route) => {
+  const action = route.module.action as ActionFunction | undefined;
+  if (!route.path?.startsWith("webhooks/") || !action) return [];
+  const names: string[] = [];
+  const source = route.path.replace(/:(\w+)/g, (_, name: string) => (names.push(name), "([^/]+)"));
+  return [{ pattern: new RegExp(`^/${source}/?$`), names, action }];
+});
+
+async function webhookDelivery(req: express.Request, res: express.Response, next: express.NextFunction) {
+  const match = webhookRoutes.map((route) => ({ route, found: route.pattern.exec(req.path) })).find(({ found }) => found);
+  if (!match?.found) return next();
+  const { route, found } = match;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const headers = new Headers();
+  for (let index = 0; index < req.rawHeaders.length; index += 2) headers.append(req.rawHeaders[index], req.rawHeaders[index + 1]);
+  const request = new Request(`${req.protocol}://${req.get("host")}${req.originalUrl}`, {
+    method: req.method,
+    headers,
+    body: Buffer.concat(chunks),
+  });
+  const params = Object.fromEntries(route.names.map((name, index) => [name, decodeURIComponent(found[index + 1])]));
+  let response: Response;
+  try {
+    const result: unknown = await route.action({ request, params, context: {} });
+    response = result instanceof Response ? result : Response.json(result);
+  } catch (thrown) {
+    if (!(thrown instanceof Response)) {
+      logger.error("webhook delivery failed", { path: req.path, error: (thrown as Error)?.message });
+      return res.status(500).type("text/plain").send("Internal Server Error");
+    }
+    response = thrown; // the Shopify library answers a bad HMAC or a missing header by throwing a Response
+  }
+  res.status(response.status);
+  response.headers.forEach((value, name) => res.setHeader(name, value));
+  res.end(Buffer.from(await response.arrayBuffer()));
+}
+
 const app = express();
 app.disable("x-powered-by");
+app.post("/webhooks/*", (req, res, next) => {
+  webhookDelivery(req, res, next).catch(next);
+});
 app.use(compression());
 // Fingerprinted client bundles can be cached forever; everything else in public/ briefly.
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));

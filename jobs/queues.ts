@@ -13,7 +13,8 @@ export const QUEUE_NAMES = {
 } as const;
 
 export type ShopifyWebhookJob = { receiptId: string };
-export type LineEventJob = { eventId: string };
+/** Events stored together (one webhook delivery, or several delivered at once) are processed by one job. */
+export type LineEventJob = { eventIds: string[] };
 export type PostbackJob = { deliveryId: string };
 export type CartReminderJob = { reminderId: string };
 export type MaintenanceJob =
@@ -69,12 +70,17 @@ export async function enqueueShopifyWebhook(receiptId: string) {
   await shopifyWebhookQueue().add("receipt", { receiptId }, { jobId: `receipt-${receiptId}` });
 }
 
-/** One job per stored LINE event, in one round trip. */
+const LINE_EVENTS_PER_JOB = 50;
+
+/** Jobs of up to 50 stored LINE events, in one round trip; a repeat add of the same batch is a no-op. */
 export async function enqueueLineEvents(eventIds: string[]) {
   await readyProducer();
-  await lineEventQueue().addBulk(
-    eventIds.map((eventId) => ({ name: "event", data: { eventId }, opts: { jobId: `event-${eventId}` } })),
-  );
+  const jobs = [];
+  for (let start = 0; start < eventIds.length; start += LINE_EVENTS_PER_JOB) {
+    const batch = eventIds.slice(start, start + LINE_EVENTS_PER_JOB);
+    jobs.push({ name: "events", data: { eventIds: batch }, opts: { jobId: `events-${batch[0]}-${batch.length}` } });
+  }
+  await lineEventQueue().addBulk(jobs);
 }
 
 export async function enqueuePostback(deliveryId: string) {

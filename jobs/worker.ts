@@ -6,7 +6,7 @@ import { env } from "../app/env.server";
 import { errorFields, logger } from "../app/logger.server";
 import { closeRedis, producerConnection, workerConnection } from "../app/redis.server";
 import { processCartReminder } from "./processors/cart-reminder";
-import { processLineEvent, recordLineEventFailure } from "./processors/line-event";
+import { processLineEvents, recordLineEventFailure } from "./processors/line-event";
 import { processMaintenance } from "./processors/maintenance";
 import { processPostback, recordPostbackFailure } from "./processors/postback";
 import { processShopifyWebhook, recordWebhookFailure } from "./processors/shopify-webhook";
@@ -34,7 +34,7 @@ const definitions: Definition[] = [
   },
   {
     queue: QUEUE_NAMES.lineEvents,
-    processor: processLineEvent,
+    processor: processLineEvents,
     concurrency: env.WORKER_CONCURRENCY,
     onFailed: recordLineEventFailure,
   },

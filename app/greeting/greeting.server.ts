@@ -1,7 +1,7 @@
 // The greeting: text messages sent by reply when someone adds a LINE account as a friend (or unblocks it).
 // One per account. Error values are i18n keys (app/i18n/greeting.ts).
 import { z } from "zod";
-import { db } from "../db.server";
+import { db, sql } from "../db.server";
 
 export type GreetingErrors = Record<string, string>;
 export type Greeting = { lineAccountId: string; enabled: boolean; messages: string[]; updatedAt: Date };
@@ -61,7 +61,10 @@ export async function saveGreeting(
 
 /** What to send on a follow event, or null when the greeting is off or was never set. */
 export async function greetingToSend(lineAccountId: string): Promise<string[] | null> {
-  const greeting = await getGreeting(lineAccountId);
+  // Raw: this runs for every follow event (the worker's hot path, tests/bench/README.md).
+  const [row] = await sql<Parameters<typeof toGreeting>[0]>`
+    SELECT "lineAccountId", enabled, messages, "updatedAt" FROM "GreetingMessage" WHERE "lineAccountId" = ${lineAccountId}`;
+  const greeting = row ? toGreeting(row) : null;
   if (!greeting?.enabled || greeting.messages.length === 0) return null;
   return greeting.messages;
 }

@@ -2,13 +2,16 @@
 // follow. Recorded once per friend and link; its tags are added and its postback is queued then.
 import type { Friend, Prisma } from "@prisma/client";
 import { enqueuePostback } from "../../jobs/queues";
-import { db } from "../db.server";
+import { db, sql } from "../db.server";
 import { logger } from "../logger.server";
 import { addTagsByName } from "../tags/tags.server";
 import { expandTemplate } from "./postback.server";
 
 export async function recordPendingSources(friend: Friend) {
   if (friend.followStatus !== "following") return 0;
+  // Most follows come with no pending click; this check runs for every follow event, so it is raw (hot path).
+  const [pending] = await sql`SELECT 1 FROM "TrackingClick" WHERE "friendId" = ${friend.id} LIMIT 1`;
+  if (!pending) return 0;
   const clicks = await db.trackingClick.findMany({
     where: { friendId: friend.id },
     include: { trackingLink: true },

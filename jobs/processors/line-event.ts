@@ -1,9 +1,10 @@
 import type { LineAccount, LineEvent } from "@prisma/client";
-import { UnrecoverableError, type Job } from "bullmq";
-import { db } from "../../app/db.server";
+import type { Job } from "bullmq";
+import { db, sql } from "../../app/db.server";
 import { PermanentError } from "../../app/errors";
-import { asJobError } from "../../app/line/client.server";
+import { asJobError, lineErrorMessage } from "../../app/line/client.server";
 import { handleLineEvent } from "../../app/line/events/handle.server";
+import { logger } from "../../app/logger.server";
 import type { LineEventJob } from "../queues";
 
 // Every event of an account needs the account row; a short cache saves a query per event (tests/bench/README.md).
@@ -19,32 +20,70 @@ async function accountOf(id: string) {
   return account;
 }
 
-/** Processes one stored LINE event, once: a processed event is skipped on any repeat of the job. */
-export async function processLineEvent(job: Job<LineEventJob>) {
-  // One statement both claims an unprocessed event and counts the attempt (raw SQL: this is the hot path).
-  const [event] = await db.$queryRaw<LineEvent[]>`
-    UPDATE "LineEvent" SET attempts = attempts + 1 WHERE id = ${job.data.eventId} AND "processedAt" IS NULL RETURNING *`;
-  if (!event) return "already-processed";
+class EventsFailed extends Error {}
 
-  let outcome = "account-disconnected";
-  const account = await accountOf(event.lineAccountId);
-  if (account?.status === "connected") {
-    try {
-      outcome = await handleLineEvent({ ...event, lineAccount: account });
-    } catch (error) {
-      const jobError = asJobError(error);
-      throw jobError instanceof PermanentError ? new UnrecoverableError(jobError.message) : jobError;
-    }
+/**
+ * Processes a job's stored LINE events, each once: a processed or finally failed event is skipped on any repeat,
+ * so a retry of the job only redoes what did not succeed. One user's events run in the order they happened;
+ * different users' events run side by side. The statements around the handlers are raw (hot path).
+ */
+export async function processLineEvents(job: Job<LineEventJob>) {
+  // Claims the events not done yet and counts the attempt on each, in one statement.
+  const events = await sql<LineEvent>`
+    UPDATE "LineEvent" SET attempts = attempts + 1
+    WHERE id = ANY(${job.data.eventIds}) AND "processedAt" IS NULL AND "failedAt" IS NULL
+    RETURNING *`;
+  if (!events.length) return "already-processed";
+
+  const done: string[] = [];
+  const failures: { event: LineEvent; error: Error }[] = [];
+  await Promise.all(
+    [...byUser(events).values()].map(async (userEvents) => {
+      for (const event of userEvents) {
+        try {
+          await handle(event);
+          done.push(event.id);
+        } catch (error) {
+          failures.push({ event, error: asJobError(error) });
+          break; // the user's later events wait for this one, in order, on the job's next attempt
+        }
+      }
+    }),
+  );
+  if (done.length) await sql`UPDATE "LineEvent" SET "processedAt" = now(), "lastError" = NULL WHERE id = ANY(${done})`;
+
+  for (const { event, error } of failures) {
+    const permanent = error instanceof PermanentError;
+    // A permanent failure (LINE refused the request as invalid) is final for that event only.
+    await sql`UPDATE "LineEvent" SET "lastError" = ${error.message.slice(0, 1_000)},
+                "failedAt" = CASE WHEN ${permanent}::boolean THEN now() ELSE NULL END
+              WHERE id = ${event.id}`;
+    logger.warn("LINE event failed", { eventId: event.id, type: event.type, permanent, error: lineErrorMessage(error) });
   }
-  await db.$executeRaw`UPDATE "LineEvent" SET "processedAt" = now(), "lastError" = NULL WHERE id = ${event.id}`;
-  return outcome;
+  const retry = failures.filter(({ error }) => !(error instanceof PermanentError));
+  if (retry.length) throw new EventsFailed(`${retry.length} of ${events.length} events will be retried: ${retry[0].error.message}`);
+  return failures.length ? `processed ${done.length}, failed ${failures.length}` : `processed ${done.length}`;
 }
 
+async function handle(event: LineEvent) {
+  const account = await accountOf(event.lineAccountId);
+  if (account?.status !== "connected") return "account-disconnected";
+  return handleLineEvent({ ...event, lineAccount: account });
+}
+
+function byUser(events: LineEvent[]) {
+  const groups = new Map<string, LineEvent[]>();
+  const ordered = [...events].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+  for (const event of ordered) {
+    const key = event.lineUserId ?? event.id;
+    groups.set(key, [...(groups.get(key) ?? []), event]);
+  }
+  return groups;
+}
+
+/** After the job's last attempt, its events still not processed are marked failed (the sweeper leaves them). */
 export async function recordLineEventFailure(job: Job<LineEventJob> | undefined, error: Error) {
-  if (!job) return;
-  const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
-  await db.lineEvent.updateMany({
-    where: { id: job.data.eventId },
-    data: { lastError: error.message.slice(0, 1_000), ...(final ? { failedAt: new Date() } : {}) },
-  });
+  if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+  await sql`UPDATE "LineEvent" SET "failedAt" = now(), "lastError" = COALESCE("lastError", ${error.message.slice(0, 1_000)})
+            WHERE id = ANY(${job.data.eventIds}) AND "processedAt" IS NULL AND "failedAt" IS NULL`;
 }

@@ -202,3 +202,66 @@ describe("messages, auto-replies and postbacks", () => {
     expect(await db.friend.count()).toBe(0);
   });
 });
+
+describe("deliveries arriving together", () => {
+  it("stores them in shared writes, a redelivery in the same moment once, and fails only a delivery PostgreSQL refuses", async () => {
+    const { account, channelSecret, channel, fake } = await setup();
+    expect((await deliver(account.id, channelSecret, [])).status).toBe(200); // the account is cached from here on
+    const users = Array.from({ length: 10 }, () => lineUserId());
+    const follows = users.map((userId) => lineEvents.follow({ userId }));
+    const together = await Promise.all([
+      ...follows.slice(0, 8).map((follow) => deliver(account.id, channelSecret, [follow])),
+      deliver(account.id, channelSecret, [{ ...follows[0], deliveryContext: { isRedelivery: true } }]),
+    ]);
+    expect(together.map((response) => response.status)).toEqual(Array(9).fill(200));
+    expect(await db.lineEvent.count()).toBe(8);
+    // Fewer jobs than deliveries: deliveries that waited for a write in flight were stored and queued together.
+    const jobs = await lineEventQueue().getJobs(["waiting", "prioritized"]);
+    expect(jobs.flatMap((job) => job.data.eventIds).sort()).toEqual((await db.lineEvent.findMany()).map((event) => event.id).sort());
+    expect(jobs.length).toBeLessThan(8);
+
+    // jsonb cannot hold U+0000: a delivery carrying it fails alone (LINE delivers it again), the others are stored.
+    const poison = lineEvents.text({ userId: lineUserId(), text: "nul \u0000 inside" });
+    const withPoison = await Promise.allSettled([
+      deliver(account.id, channelSecret, [follows[8]]),
+      deliver(account.id, channelSecret, [poison]),
+      deliver(account.id, channelSecret, [follows[9]]),
+    ]);
+    expect(withPoison.map((result) => (result.status === "fulfilled" ? result.value.status : "rejected"))).toEqual([200, "rejected", 200]);
+    expect(await db.lineEvent.count()).toBe(10);
+
+    await withWorkers(allProcessed);
+    expect(await db.friend.count({ where: { followStatus: "following" } })).toBe(10);
+    const profileReads = fake.requests.filter((request) => request.path.startsWith("/v2/bot/profile/"));
+    expect(profileReads).toHaveLength(10);
+    expect(fake.sent(channel.channelId)).toEqual([]);
+  });
+
+  it("retries only the event that failed, with that user's later events behind it", async () => {
+    const { account, channelSecret, channel, fake } = await setup();
+    await db.greetingMessage.create({ data: { lineAccountId: account.id, shop: SHOP, enabled: true, messages: ["ようこそ！"] } });
+    const [failing, other] = [lineUserId(), lineUserId()];
+    const t = Date.now();
+    const events = [
+      lineEvents.follow({ userId: failing, timestamp: t, replyToken: fake.issueReplyToken(channel.channelId, failing) }),
+      lineEvents.unfollow({ userId: failing, timestamp: t + 1 }),
+      lineEvents.follow({ userId: other, timestamp: t, replyToken: fake.issueReplyToken(channel.channelId, other) }),
+    ];
+    fake.failNext(1, { status: 500, path: "/v2/bot/message/reply" });
+    expect((await deliver(account.id, channelSecret, events)).status).toBe(200);
+
+    await withWorkers(allProcessed);
+    const stored = await db.lineEvent.findMany({ orderBy: { occurredAt: "asc" } });
+    const attempts = Object.fromEntries(stored.map((event) => [`${event.lineUserId === failing ? "failing" : "other"} ${event.type}`, event.attempts]));
+    // Which of the two greetings met the 500 depends on timing; that user's events took two attempts, the other's one.
+    const failedFirst = attempts["failing follow"] === 2 ? "failing" : "other";
+    expect(attempts).toEqual(
+      failedFirst === "failing"
+        ? { "failing follow": 2, "failing unfollow": 2, "other follow": 1 }
+        : { "failing follow": 1, "failing unfollow": 1, "other follow": 2 },
+    );
+    expect(stored.every((event) => event.processedAt && !event.failedAt && !event.lastError)).toBe(true);
+    expect(fake.sent(channel.channelId)).toHaveLength(2); // each greeting delivered once
+    expect(await db.friend.findFirstOrThrow({ where: { lineUserId: failing } })).toMatchObject({ followStatus: "blocked" });
+  });
+});

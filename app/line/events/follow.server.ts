@@ -1,4 +1,4 @@
-import { db } from "../../db.server";
+import { sql } from "../../db.server";
 import { greetingToSend } from "../../greeting/greeting.server";
 import { logger } from "../../logger.server";
 import { recordPendingSources } from "../../sources/sources.server";
@@ -36,7 +36,7 @@ export async function handleUnfollow(event: StoredEvent) {
 async function refreshProfile(event: StoredEvent, friendId: string, userId: string) {
   try {
     const profile = await callLine(event.lineAccount, ({ messaging }) => messaging.getProfile(userId));
-    await db.$executeRaw`
+    await sql`
       UPDATE "Friend" SET "displayName" = ${profile.displayName}, "pictureUrl" = ${profile.pictureUrl ?? null},
         "statusMessage" = ${profile.statusMessage ?? null}, "language" = ${profile.language ?? null}, "updatedAt" = now()
       WHERE id = ${friendId}`;

@@ -2,7 +2,7 @@
 // older than the one that set the current status changes nothing.
 import { randomUUID } from "node:crypto";
 import type { Friend, LineAccount } from "@prisma/client";
-import { db } from "../../db.server";
+import { db, sql } from "../../db.server";
 
 export type FollowStatus = "following" | "blocked";
 
@@ -14,7 +14,7 @@ export async function recordFollowStatus(
   at: Date,
 ): Promise<{ friend: Friend; applied: boolean }> {
   const following = status === "following";
-  const rows = await db.$queryRaw<Friend[]>`
+  const rows = await sql<Friend>`
     INSERT INTO "Friend" ("id", "shop", "lineAccountId", "lineUserId", "followStatus", "followStatusAt",
                           "followedAt", "unfollowedAt", "createdAt", "updatedAt")
     VALUES (${randomUUID()}, ${account.shop}, ${account.id}, ${lineUserId}, ${status}, ${at},
@@ -26,11 +26,12 @@ export async function recordFollowStatus(
       "unfollowedAt" = COALESCE(EXCLUDED."unfollowedAt", "Friend"."unfollowedAt"),
       "updatedAt" = now()
     WHERE "Friend"."followStatusAt" IS NULL OR "Friend"."followStatusAt" < EXCLUDED."followStatusAt"
+       -- the same event again (a retry after a failed greeting): applied again, so the retry finishes its work
+       OR ("Friend"."followStatusAt" = EXCLUDED."followStatusAt" AND "Friend"."followStatus" = EXCLUDED."followStatus")
     RETURNING *`;
   if (rows[0]) return { friend: rows[0], applied: true };
-  const friend = await db.friend.findUniqueOrThrow({
-    where: { lineAccountId_lineUserId: { lineAccountId: account.id, lineUserId } },
-  });
+  const [friend] = await sql<Friend>`
+    SELECT * FROM "Friend" WHERE "lineAccountId" = ${account.id} AND "lineUserId" = ${lineUserId}`;
   return { friend, applied: false };
 }
 

@@ -1,0 +1,71 @@
+// Webhook deliveries through the real web process, where app/server.ts hands them to their route's action
+// without Remix's request handling: the same answers as through Remix (tests/line/webhook.test.ts,
+// tests/webhooks/) must come back over HTTP.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "~/db.server";
+import { sessionStorage } from "~/shopify.server";
+import { createShop, lineUserId } from "../support/factories";
+import { connectedAccount, lineEvents, lineWebhookRequest, webhookBody } from "../support/line";
+import { offlineSession, signedWebhook, TEST_SHOP_DOMAIN } from "../support/shopify";
+import { startWebServer, type WebServer } from "../support/web-server";
+
+let server: WebServer;
+
+beforeAll(async () => {
+  await createShop(db, { shop: TEST_SHOP_DOMAIN });
+  await sessionStorage.storeSession(offlineSession());
+  server = await startWebServer();
+}, 60_000);
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+/** Sends a request built for the app's public URL to the running server instead. */
+async function send(request: Request) {
+  const { pathname, search } = new URL(request.url);
+  const response = await fetch(`${server.url}${pathname}${search}`, {
+    method: request.method,
+    headers: request.headers,
+    body: request.method === "GET" ? undefined : await request.text(),
+  });
+  return { status: response.status, body: await response.text() };
+}
+
+describe("LINE webhooks over HTTP", () => {
+  it("stores a signed delivery and answers LINE's statuses", async () => {
+    const { account, channelSecret } = await connectedAccount(db, TEST_SHOP_DOMAIN);
+    const follow = lineEvents.follow({ userId: lineUserId() });
+    const body = webhookBody("Ubot", [follow]);
+
+    expect(await send(lineWebhookRequest(account.id, channelSecret, body))).toEqual({ status: 200, body: "OK" });
+    expect(await db.lineEvent.findMany({ select: { webhookEventId: true, lineAccountId: true } })).toEqual([
+      { webhookEventId: follow.webhookEventId, lineAccountId: account.id },
+    ]);
+    expect(await send(lineWebhookRequest(account.id, channelSecret, body, "f".repeat(32)))).toEqual({ status: 401, body: "Bad signature" });
+    expect((await send(lineWebhookRequest("no-such-account", channelSecret, body))).status).toBe(404);
+    expect(await send(lineWebhookRequest(account.id, channelSecret, '{"events": ['))).toEqual({ status: 400, body: "Malformed JSON body" });
+    // Not a POST: Remix serves it, with the route's loader.
+    expect((await send(new Request(`https://app.example/webhooks/line/${account.id}`))).status).toBe(405);
+    expect(await db.lineEvent.count()).toBe(1);
+  });
+});
+
+describe("Shopify webhooks over HTTP", () => {
+  it("records a signed delivery once and refuses bad HMACs, missing headers and malformed JSON", async () => {
+    const webhookId = crypto.randomUUID();
+    const delivery = () => signedWebhook({ topic: "app/scopes_update", body: { id: 1, current: ["read_customers"] }, webhookId });
+    expect((await send(delivery())).status).toBe(200);
+    expect((await send(delivery())).status).toBe(200);
+    expect(await db.webhookReceipt.count({ where: { webhookId } })).toBe(1);
+
+    expect((await send(signedWebhook({ topic: "app/scopes_update", body: { id: 2 }, secret: "wrong" }))).status).toBe(401);
+    expect((await send(signedWebhook({ topic: "app/scopes_update", body: { id: 3 }, omitHeaders: ["X-Shopify-Topic"] }))).status).toBe(400);
+    expect((await send(signedWebhook({ topic: "app/scopes_update", body: "{not json" }))).status).toBe(400);
+    expect(await db.webhookReceipt.count()).toBe(1);
+  });
+
+  it("leaves paths no webhook route serves to Remix", async () => {
+    expect((await send(signedWebhook({ topic: "products/create", body: { id: 1 } }))).status).toBe(404);
+  });
+});
