@@ -8,6 +8,7 @@ declare global {
   var prismaGlobal: PrismaClient | undefined;
   // The pool behind each client, for the few raw statements on the hottest paths (see `sql` below).
   var pgPoolsGlobal: WeakMap<PrismaClient, pg.Pool> | undefined;
+  var pgStatementsGlobal: { names: Map<string, string>; count: number } | undefined;
 }
 
 const pools = (globalThis.pgPoolsGlobal ??= new WeakMap());
@@ -33,6 +34,13 @@ const types = {
     oid === TIMESTAMP ? (value: string) => new Date(`${value.replace(" ", "T")}Z`) : pg.types.getTypeParser(oid, format),
 } as pg.CustomTypesConfig;
 
+// Each statement text is prepared once per connection under a name, so PostgreSQL parses and plans it once
+// (about a third of its CPU per statement on the webhook path, tests/bench/README.md). The names live as long as
+// the pool's connections do (a module reloaded in development must not reuse a name for another text).
+const statements = (globalThis.pgStatementsGlobal ??= { names: new Map<string, string>(), count: 0 });
+const statementName = (text: string) =>
+  statements.names.get(text) ?? statements.names.set(text, `line_crm_${statements.count++}`).get(text)!;
+
 const param = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
 
 /**
@@ -42,8 +50,15 @@ const param = (value: unknown) => (value instanceof Date ? value.toISOString() :
  */
 export async function sql<Row = Record<string, unknown>>(strings: TemplateStringsArray, ...values: unknown[]): Promise<Row[]> {
   const text = strings.reduce((query, part, index) => `${query}$${index}${part}`);
-  const result = await pool.query({ text, values: values.map(param), types });
-  return result.rows as Row[];
+  const run = () => pool.query({ name: statementName(text), text, values: values.map(param), types });
+  try {
+    return (await run()).rows as Row[];
+  } catch (error) {
+    // A migration changed a table under a prepared `SELECT *` or `RETURNING *`: prepare it anew under a new name.
+    if ((error as { code?: string }).code !== "0A000") throw error;
+    statements.names.delete(text);
+    return (await run()).rows as Row[];
+  }
 }
 
 export async function checkDatabase(): Promise<boolean> {

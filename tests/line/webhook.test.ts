@@ -110,6 +110,30 @@ describe("follow and unfollow", () => {
     expect(await db.friend.count({ where: { lineUserId: userId, followStatus: "following" } })).toBe(1);
   });
 
+  it("records the follow when LINE fails the profile read, keeping the profile read before", async () => {
+    const { account, channelSecret, channel, fake } = await setup();
+    const userId = lineUserId();
+    const t0 = Date.now() - 60_000;
+    fake.setProfile(channel.channelId, { userId, displayName: "佐藤", language: "ja" });
+    await deliver(account.id, channelSecret, [lineEvents.follow({ userId, timestamp: t0 })]);
+    await withWorkers(allProcessed);
+    fake.setProfile(channel.channelId, { userId, displayName: "佐藤 改名" });
+    fake.failNext(1, { status: 500, path: `/v2/bot/profile/${userId}` });
+    await deliver(account.id, channelSecret, [lineEvents.unfollow({ userId, timestamp: t0 + 1_000 })]);
+    await deliver(account.id, channelSecret, [lineEvents.follow({ userId, timestamp: t0 + 2_000, isUnblocked: true })]);
+    await withWorkers(allProcessed);
+    expect(await db.friend.findFirstOrThrow({ where: { lineUserId: userId } })).toMatchObject({
+      followStatus: "following",
+      displayName: "佐藤",
+      language: "ja",
+    });
+    expect(await db.lineEvent.count({ where: { failedAt: null, processedAt: { not: null } } })).toBe(3);
+
+    await deliver(account.id, channelSecret, [lineEvents.follow({ userId, timestamp: t0 + 3_000 })]);
+    await withWorkers(allProcessed);
+    expect(await db.friend.findFirstOrThrow({ where: { lineUserId: userId } })).toMatchObject({ displayName: "佐藤 改名", language: null });
+  });
+
   it("decides the status by event time, whatever the arrival order", async () => {
     const { account, channelSecret } = await setup();
     const userId = lineUserId();

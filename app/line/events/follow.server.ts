@@ -1,9 +1,8 @@
-import { sql } from "../../db.server";
 import { greetingToSend } from "../../greeting/greeting.server";
 import { logger } from "../../logger.server";
 import { recordPendingSources } from "../../sources/sources.server";
 import { callLine, lineErrorMessage } from "../client.server";
-import { recordFollowStatus } from "./friend-status.server";
+import { recordFollowStatus, type LineProfile } from "./friend-status.server";
 import { replyAndRecord } from "./replies.server";
 import { payloadOf, type StoredEvent } from "./types";
 
@@ -12,10 +11,11 @@ export async function handleFollow(event: StoredEvent) {
   const account = event.lineAccount;
   const userId = event.lineUserId;
   if (!userId) return "no-user";
-  const { friend, applied } = await recordFollowStatus(account, userId, "following", event.occurredAt);
+  // The profile is read first so that the status and the profile are one write.
+  const profile = await readProfile(event, userId);
+  const { friend, applied } = await recordFollowStatus(account, userId, "following", event.occurredAt, profile);
   if (!applied) return "stale";
 
-  await refreshProfile(event, friend.id, userId);
   // A shopper who linked through a tracking link before following gets that source now.
   await recordPendingSources(friend);
   if (friend.operatorBlockedAt) return "operator-blocked";
@@ -33,15 +33,12 @@ export async function handleUnfollow(event: StoredEvent) {
   return applied ? "blocked" : "stale";
 }
 
-async function refreshProfile(event: StoredEvent, friendId: string, userId: string) {
+async function readProfile(event: StoredEvent, userId: string): Promise<LineProfile | null> {
   try {
-    const profile = await callLine(event.lineAccount, ({ messaging }) => messaging.getProfile(userId));
-    await sql`
-      UPDATE "Friend" SET "displayName" = ${profile.displayName}, "pictureUrl" = ${profile.pictureUrl ?? null},
-        "statusMessage" = ${profile.statusMessage ?? null}, "language" = ${profile.language ?? null}, "updatedAt" = now()
-      WHERE id = ${friendId}`;
+    return await callLine(event.lineAccount, ({ messaging }) => messaging.getProfile(userId));
   } catch (error) {
     // The friend is recorded either way; the profile can be refreshed from the friend page later.
-    logger.warn("profile not fetched", { accountId: event.lineAccountId, friendId, error: lineErrorMessage(error) });
+    logger.warn("profile not fetched", { accountId: event.lineAccountId, eventId: event.id, error: lineErrorMessage(error) });
+    return null;
   }
 }

@@ -5,25 +5,36 @@ import type { Friend, LineAccount } from "@prisma/client";
 import { db, sql } from "../../db.server";
 
 export type FollowStatus = "following" | "blocked";
+export type LineProfile = { displayName: string; pictureUrl?: string; statusMessage?: string; language?: string };
 
-/** Applies the status if `at` is newer than what decided the current one; returns the friend and whether it applied. */
+/**
+ * Applies the status if `at` is newer than what decided the current one; returns the friend and whether it applied.
+ * A profile read with the event is written by the same statement (one write per follow on the worker's hot path).
+ */
 export async function recordFollowStatus(
   account: Pick<LineAccount, "id" | "shop">,
   lineUserId: string,
   status: FollowStatus,
   at: Date,
+  profile: LineProfile | null = null,
 ): Promise<{ friend: Friend; applied: boolean }> {
   const following = status === "following";
   const rows = await sql<Friend>`
     INSERT INTO "Friend" ("id", "shop", "lineAccountId", "lineUserId", "followStatus", "followStatusAt",
-                          "followedAt", "unfollowedAt", "createdAt", "updatedAt")
+                          "followedAt", "unfollowedAt", "displayName", "pictureUrl", "statusMessage", "language",
+                          "createdAt", "updatedAt")
     VALUES (${randomUUID()}, ${account.shop}, ${account.id}, ${lineUserId}, ${status}, ${at},
-            ${following ? at : null}, ${following ? null : at}, now(), now())
+            ${following ? at : null}, ${following ? null : at}, ${profile?.displayName ?? null},
+            ${profile?.pictureUrl ?? null}, ${profile?.statusMessage ?? null}, ${profile?.language ?? null}, now(), now())
     ON CONFLICT ("lineAccountId", "lineUserId") DO UPDATE SET
       "followStatus" = EXCLUDED."followStatus",
       "followStatusAt" = EXCLUDED."followStatusAt",
       "followedAt" = COALESCE(EXCLUDED."followedAt", "Friend"."followedAt"),
       "unfollowedAt" = COALESCE(EXCLUDED."unfollowedAt", "Friend"."unfollowedAt"),
+      "displayName" = CASE WHEN ${profile !== null}::boolean THEN EXCLUDED."displayName" ELSE "Friend"."displayName" END,
+      "pictureUrl" = CASE WHEN ${profile !== null}::boolean THEN EXCLUDED."pictureUrl" ELSE "Friend"."pictureUrl" END,
+      "statusMessage" = CASE WHEN ${profile !== null}::boolean THEN EXCLUDED."statusMessage" ELSE "Friend"."statusMessage" END,
+      "language" = CASE WHEN ${profile !== null}::boolean THEN EXCLUDED."language" ELSE "Friend"."language" END,
       "updatedAt" = now()
     WHERE "Friend"."followStatusAt" IS NULL OR "Friend"."followStatusAt" < EXCLUDED."followStatusAt"
        -- the same event again (a retry after a failed greeting): applied again, so the retry finishes its work
