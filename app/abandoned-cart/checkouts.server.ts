@@ -1,7 +1,8 @@
 // checkouts/create and checkouts/update: the checkout as Shopify last described it (older deliveries never
 // overwrite newer ones), then one reminder per connected account whose cart reminders are on.
-import type { Checkout, Prisma } from "@prisma/client";
-import { db } from "../db.server";
+import { randomUUID } from "node:crypto";
+import { Prisma, type Checkout } from "@prisma/client";
+import { sql } from "../db.server";
 import { PermanentError } from "../errors";
 import { cancelReminders, scheduleReminders } from "./reminders.server";
 
@@ -54,35 +55,52 @@ export function lineItemsOf(payload: CheckoutPayload): StoredLineItem[] {
   }));
 }
 
+// Raw SQL: every checkouts/* delivery runs these, and each Prisma call costs ~0.7 ms of CPU in its client engine
+// (tests/bench/README.md). pg returns Decimal columns as strings; the row is handed on as Prisma's type.
+type CheckoutRow = Omit<Checkout, "totalPrice"> & { totalPrice: string };
+const asCheckout = (row: CheckoutRow): Checkout => ({ ...row, totalPrice: new Prisma.Decimal(row.totalPrice) });
+
 /** Stores the checkout unless a newer version is already stored; returns the stored row. */
 export async function storeCheckout(shop: string, payload: CheckoutPayload): Promise<Checkout> {
   if (!payload.token || !payload.created_at) throw new PermanentError("checkout payload has no token or created_at");
+  const token = payload.token;
   const updatedAt = new Date(payload.updated_at ?? payload.created_at);
   const completedAt = payload.completed_at ? new Date(payload.completed_at) : null;
-  const data = {
-    cartToken: payload.cart_token ?? null,
-    customerId: id(payload.customer?.id),
-    currency: payload.presentment_currency || payload.currency || "JPY",
-    totalPrice: String(payload.total_price ?? "0"),
-    lineItems: lineItemsOf(payload) as Prisma.InputJsonValue,
-    recoveryUrl: payload.abandoned_checkout_url ?? null,
-    shopifyUpdatedAt: updatedAt,
-    completedAt,
-  };
-  const [inserted] = await db.checkout.createManyAndReturn({
-    data: [{ shop, token: payload.token, startedAt: new Date(payload.created_at), ...data, purchasedAt: completedAt }],
-    skipDuplicates: true,
-  });
-  // Performance (tests/bench/abandoned-cart.ts): a checkout seen for the first time was just written from this
-  // very payload, so the update and the re-read below would change nothing; skipping them saves two of the
-  // worker's database round trips per new checkout (each costs ~0.7 ms of CPU through Prisma's client engine).
-  if (inserted) return inserted;
-  // Only a delivery at least as new as the stored one changes it (retries carry the original payload).
-  await db.checkout.updateMany({ where: { shop, token: payload.token, shopifyUpdatedAt: { lte: updatedAt } }, data });
+  const cartToken = payload.cart_token ?? null;
+  const customerId = id(payload.customer?.id);
+  const currency = payload.presentment_currency || payload.currency || "JPY";
+  const totalPrice = String(payload.total_price ?? "0");
+  const lineItems = JSON.stringify(lineItemsOf(payload));
+  const recoveryUrl = payload.abandoned_checkout_url ?? null;
+  const now = new Date();
+
+  // A checkout seen for the first time is written from this very payload, and that is all.
+  const [inserted] = await sql<CheckoutRow>`
+    INSERT INTO "Checkout" ("id", "shop", "token", "cartToken", "customerId", "currency", "totalPrice", "lineItems",
+                            "recoveryUrl", "startedAt", "shopifyUpdatedAt", "completedAt", "purchasedAt", "createdAt", "updatedAt")
+    VALUES (${randomUUID()}, ${shop}, ${token}, ${cartToken}, ${customerId}, ${currency}, ${totalPrice}::numeric, ${lineItems}::jsonb,
+            ${recoveryUrl}, ${new Date(payload.created_at)}, ${updatedAt}, ${completedAt}, ${completedAt}, ${now}, ${now})
+    ON CONFLICT ("shop", "token") DO NOTHING
+    RETURNING *`;
+  if (inserted) return asCheckout(inserted);
+  // Only a delivery at least as new as the stored one changes it (retries carry the original payload); a completion
+  // counts whichever delivery carries it.
+  const [updated] = await sql<CheckoutRow>`
+    UPDATE "Checkout" SET "cartToken" = ${cartToken}, "customerId" = ${customerId}, "currency" = ${currency},
+      "totalPrice" = ${totalPrice}::numeric, "lineItems" = ${lineItems}::jsonb, "recoveryUrl" = ${recoveryUrl},
+      "shopifyUpdatedAt" = ${updatedAt}, "completedAt" = ${completedAt},
+      "purchasedAt" = COALESCE("purchasedAt", ${completedAt}::timestamp), "updatedAt" = ${now}
+    WHERE "shop" = ${shop} AND "token" = ${token} AND "shopifyUpdatedAt" <= ${updatedAt}
+    RETURNING *`;
+  if (updated) return asCheckout(updated);
   if (completedAt) {
-    await db.checkout.updateMany({ where: { shop, token: payload.token, purchasedAt: null }, data: { purchasedAt: completedAt } });
+    await sql`
+      UPDATE "Checkout" SET "purchasedAt" = ${completedAt}, "updatedAt" = ${now}
+      WHERE "shop" = ${shop} AND "token" = ${token} AND "purchasedAt" IS NULL`;
   }
-  return db.checkout.findUniqueOrThrow({ where: { shop_token: { shop, token: payload.token } } });
+  const [stored] = await sql<CheckoutRow>`SELECT * FROM "Checkout" WHERE "shop" = ${shop} AND "token" = ${token}`;
+  if (!stored) throw new Error(`checkout ${token} vanished while it was stored`); // shop/redact meanwhile
+  return asCheckout(stored);
 }
 
 export async function handleCheckoutWebhook(shop: string, payload: unknown) {

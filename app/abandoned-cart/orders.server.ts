@@ -1,6 +1,7 @@
 // orders/create: the order is stored; its checkout is purchased (no reminder goes out any more); and an order
 // placed within the attribution window after a reminder was sent makes that reminder "recovered".
-import { db } from "../db.server";
+import { randomUUID } from "node:crypto";
+import { sql } from "../db.server";
 import { PermanentError } from "../errors";
 import { cancelReminders } from "./reminders.server";
 
@@ -18,48 +19,42 @@ type OrderPayload = {
   created_at?: string;
 };
 
+// Raw SQL, as for checkouts (checkouts.server.ts): every orders/create delivery runs these.
+
 export async function recordOrder(shop: string, raw: unknown) {
   const payload = raw as OrderPayload;
   if (payload.id === undefined || !payload.created_at) throw new PermanentError("order payload has no id or created_at");
   const processedAt = new Date(payload.processed_at ?? payload.created_at);
-  await db.order.createMany({
-    data: [{
-      shop,
-      orderId: String(payload.id),
-      name: payload.name ?? null,
-      customerId: payload.customer?.id ? String(payload.customer.id) : null,
-      checkoutToken: payload.checkout_token ?? null,
-      cartToken: payload.cart_token ?? null,
-      currency: payload.presentment_currency || payload.currency || "JPY",
-      totalPrice: String(payload.total_price ?? payload.current_total_price ?? "0"),
-      processedAt,
-    }],
-    skipDuplicates: true,
-  });
+  const orderId = String(payload.id);
+  await sql`
+    INSERT INTO "Order" ("id", "shop", "orderId", "name", "customerId", "checkoutToken", "cartToken", "currency",
+                         "totalPrice", "processedAt", "createdAt")
+    VALUES (${randomUUID()}, ${shop}, ${orderId}, ${payload.name ?? null},
+            ${payload.customer?.id ? String(payload.customer.id) : null}, ${payload.checkout_token ?? null},
+            ${payload.cart_token ?? null}, ${payload.presentment_currency || payload.currency || "JPY"},
+            ${String(payload.total_price ?? payload.current_total_price ?? "0")}::numeric, ${processedAt}, ${new Date()})
+    ON CONFLICT DO NOTHING`;
   if (!payload.checkout_token) return "stored";
 
-  const checkout = await db.checkout.findUnique({ where: { shop_token: { shop, token: payload.checkout_token } } });
+  const [checkout] = await sql<{ id: string }>`
+    UPDATE "Checkout" SET "purchasedAt" = COALESCE("purchasedAt", ${processedAt}::timestamp), "orderId" = ${orderId},
+      "updatedAt" = ${new Date()}
+    WHERE "shop" = ${shop} AND "token" = ${payload.checkout_token}
+    RETURNING id`;
   if (!checkout) return "stored";
-  await db.checkout.update({
-    where: { id: checkout.id },
-    data: { purchasedAt: checkout.purchasedAt ?? processedAt, orderId: String(payload.id) },
-  });
   await cancelReminders(checkout.id, "purchased");
-  await attributeRecovery(checkout.id, String(payload.id), String(payload.total_price ?? "0"), processedAt);
+  await attributeRecovery(checkout.id, orderId, String(payload.total_price ?? "0"), processedAt);
   return "purchased";
 }
 
+/** Reminders of the checkout sent before the order and within their account's attribution window (7 days without settings). */
 async function attributeRecovery(checkoutId: string, orderId: string, revenue: string, orderedAt: Date) {
-  const sent = await db.cartReminder.findMany({
-    where: { checkoutId, status: "sent", recoveredAt: null, sentAt: { lte: orderedAt } },
-    include: { lineAccount: { include: { cartReminder: true } } },
-  });
-  for (const reminder of sent) {
-    const days = reminder.lineAccount.cartReminder?.attributionDays ?? 7;
-    if (orderedAt.getTime() - reminder.sentAt!.getTime() > days * 86_400_000) continue;
-    await db.cartReminder.update({
-      where: { id: reminder.id },
-      data: { recoveredAt: orderedAt, recoveredOrderId: orderId, recoveredRevenue: revenue },
-    });
-  }
+  await sql`
+    UPDATE "CartReminder" r
+    SET "recoveredAt" = ${orderedAt}, "recoveredOrderId" = ${orderId}, "recoveredRevenue" = ${revenue}::numeric,
+      "updatedAt" = ${new Date()}
+    WHERE r."checkoutId" = ${checkoutId} AND r.status = 'sent' AND r."recoveredAt" IS NULL
+      AND r."sentAt" <= ${orderedAt}::timestamp
+      AND ${orderedAt}::timestamp - r."sentAt" <= make_interval(days => COALESCE(
+        (SELECT s."attributionDays" FROM "CartReminderSettings" s WHERE s."lineAccountId" = r."lineAccountId"), 7))`;
 }

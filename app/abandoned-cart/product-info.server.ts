@@ -1,6 +1,7 @@
 // Product images and handles for reminder messages, from the Admin API, cached a day per product and variant.
 // Checkout payloads carry neither.
-import { db } from "../db.server";
+import type { ProductImage } from "@prisma/client";
+import { db, sql } from "../db.server";
 import { logger } from "../logger.server";
 import type { StoredLineItem } from "./checkouts.server";
 
@@ -26,7 +27,9 @@ export async function productInfoFor(shop: string, items: StoredLineItem[], grap
   const keys = [
     ...new Set(items.flatMap((i) => [i.productId && key("product", i.productId), i.variantId && key("variant", i.variantId)]).filter(Boolean) as string[]),
   ];
-  const cached = await db.productImage.findMany({ where: { shop, key: { in: keys }, fetchedAt: { gt: new Date(Date.now() - CACHE_MS) } } });
+  // Raw: read for every reminder sent, where Prisma's per-call CPU counts (send.server.ts).
+  const cached = await sql<ProductImage>`
+    SELECT * FROM "ProductImage" WHERE shop = ${shop} AND key = ANY(${keys}) AND "fetchedAt" > ${new Date(Date.now() - CACHE_MS)}`;
   const known = new Map(cached.map((row) => [row.key, row]));
   const missing = keys.filter((k) => !known.has(k));
   if (missing.length) {

@@ -10,10 +10,22 @@ export type LineMessage = messagingApi.Message;
 
 /** Why a send must not happen, or null when it may. */
 export async function sendBlockedReason(account: LineAccount, friend: Friend): Promise<string | null> {
+  // The shop is read only when nothing else already forbids the send.
+  const reason = blockedReason(account, friend, null);
+  if (reason) return reason;
+  const shop = await db.shop.findUnique({ where: { shop: account.shop }, select: { uninstalledAt: true } });
+  return blockedReason(account, friend, shop);
+}
+
+/** The same rules over rows a caller already read (the cart reminder reads them in one statement). */
+export function blockedReason(
+  account: Pick<LineAccount, "status">,
+  friend: Pick<Friend, "operatorBlockedAt" | "followStatus">,
+  shop: { uninstalledAt: Date | null } | null,
+): string | null {
   if (account.status !== "connected") return "account-disconnected";
   if (friend.operatorBlockedAt) return "operator-blocked";
   if (friend.followStatus !== "following") return "not-following";
-  const shop = await db.shop.findUnique({ where: { shop: account.shop }, select: { uninstalledAt: true } });
   if (shop?.uninstalledAt) return "shop-uninstalled";
   return null;
 }

@@ -92,6 +92,32 @@ describe("app/uninstalled", () => {
     expect(await db.webhookReceipt.count()).toBe(0);
   });
 
+  it("answers 400 to a delivery without an HMAC and 405 to anything but POST, storing nothing", async () => {
+    const unsigned = signedWebhook({ topic: "app/uninstalled", body: { id: 1 }, omitHeaders: ["X-Shopify-Hmac-Sha256"] });
+    expect((await post(unsigned)).status).toBe(400);
+    const signed = signedWebhook({ topic: "app/uninstalled", body: { id: 1 } });
+    expect((await post(new Request(signed.url, { method: "PUT", headers: signed.headers, body: await signed.text() }))).status).toBe(405);
+    expect(await db.webhookReceipt.count()).toBe(0);
+  });
+
+  it("stores what the headers say, and the body as sent", async () => {
+    const triggeredAt = new Date("2026-11-21T08:00:00.123Z");
+    const body = { id: 1, domain: TEST_SHOP_DOMAIN, nested: { list: [1, "two", null] } };
+    const delivery = { topic: "app/uninstalled", body, eventId: "evt-stored", webhookId: "b1f0c3a6-0000-4000-8000-000000000002", triggeredAt };
+    expect((await post(signedWebhook(delivery))).status).toBe(200);
+    expect(await db.webhookReceipt.findFirstOrThrow()).toMatchObject({
+      shop: TEST_SHOP_DOMAIN,
+      topic: "APP_UNINSTALLED",
+      dedupeKey: "evt-stored",
+      eventId: "evt-stored",
+      webhookId: delivery.webhookId,
+      apiVersion: "2026-10",
+      triggeredAt,
+      payload: body,
+      attempts: 0,
+    });
+  });
+
   it("ignores an uninstall triggered before the latest reinstall", async () => {
     await db.shop.create({ data: { shop: TEST_SHOP_DOMAIN, installedAt: new Date() } });
     await sessionStorage.storeSession(offlineSession());
