@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, InlineStack, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
 import type { ReactNode } from "react";
+import { SectionCard } from "../components/section-card";
 import { useT } from "../i18n/i18n";
 import { getSetupState } from "../shops/setup-state.server";
 import { authenticate } from "../shopify.server";
@@ -28,17 +29,12 @@ export default function Home() {
     <Page title={t("home.title")}>
       <Layout>
         <Layout.Section>
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                {t("home.setup.heading")}
-              </Text>
-              <ProgressBar progress={(done / steps.length) * 100} size="small" tone="primary" animated={false} />
-              <Text as="p" tone="subdued">
-                {t("home.setup.progress", { done, total: steps.length })}
-              </Text>
-            </BlockStack>
-          </Card>
+          <SectionCard title={t("home.setup.heading")} gap="200">
+            <ProgressBar progress={(done / steps.length) * 100} size="small" tone="primary" animated={false} />
+            <Text as="p" tone="subdued">
+              {t("home.setup.progress", { done, total: steps.length })}
+            </Text>
+          </SectionCard>
         </Layout.Section>
         <Layout.Section>
           <BlockStack gap="400">
@@ -76,14 +72,9 @@ export default function Home() {
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                {t("home.shop.heading")}
-              </Text>
-              <Text as="p">{t("home.shop.timeZone", { timeZone: state.timeZone })}</Text>
-            </BlockStack>
-          </Card>
+          <SectionCard title={t("home.shop.heading")} gap="200">
+            <Text as="p">{t("home.shop.timeZone", { timeZone: state.timeZone })}</Text>
+          </SectionCard>
         </Layout.Section>
       </Layout>
     </Page>

@@ -1,16 +1,13 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type SerializeFrom } from "@remix-run/node";
-import { useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
-import type { messagingApi } from "@line/bot-sdk";
+import { useFetcher, useLoaderData } from "@remix-run/react";
 import {
   Badge,
   Banner,
   BlockStack,
   Box,
   Button,
-  Card,
   Checkbox,
   ChoiceList,
-  EmptyState,
   FormLayout,
   InlineStack,
   Layout,
@@ -20,7 +17,7 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import { useEffect, useMemo, useState, type CSSProperties, type ReactNode } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { buildReminderMessage, ReminderMessageError, type ReminderFlexMessage } from "../abandoned-cart/flex";
 import { withQueryParams } from "../abandoned-cart/links";
 import { quotaState } from "../abandoned-cart/analytics.server";
@@ -41,6 +38,11 @@ import {
   RECOMMENDED_DELAY_MINUTES,
   SETTINGS_LIMITS,
 } from "../abandoned-cart/settings";
+import { AccountPicker, chosenAccount, connectedAccounts } from "../components/account-picker";
+import { FlexBubble } from "../components/flex-bubble";
+import { NoAccountPage } from "../components/no-account-page";
+import { SectionCard } from "../components/section-card";
+import { useRouteAction } from "../components/use-route-action";
 import { db } from "../db.server";
 import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
@@ -55,10 +57,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session, admin } = await authenticate.admin(request);
   const shop = session.shop;
   const url = new URL(request.url);
-  const accounts = (await listAccounts(shop))
-    .filter((account) => account.status === "connected")
-    .map((account) => ({ id: account.id, displayName: account.displayName, botName: account.botDisplayName }));
-  const selected = accounts.find((account) => account.id === url.searchParams.get("account")) ?? accounts[0] ?? null;
+  const accounts = connectedAccounts(await listAccounts(shop));
+  const selected = chosenAccount(accounts, request);
   // The test panel's friend search asks this loader again with ?friendQuery=.
   const friendQuery = url.searchParams.get("friendQuery");
   if (friendQuery !== null) {
@@ -142,29 +142,9 @@ type Data = Extract<SerializeFrom<typeof loader>, { kind: "page" }>;
 export default function AbandonedCart() {
   const data = useLoaderData<typeof loader>();
   const t = useT();
-  const [params, setParams] = useSearchParams();
-  if (data.kind !== "page") {
-    return (
-      <Page title={t("cart.title")}>
-        <Card>
-          <EmptyState
-            heading={t("cart.noAccount.heading")}
-            action={{ content: t("cart.noAccount.action"), url: "/app/accounts" }}
-            image={NO_ACCOUNT_IMAGE}
-          >
-            <p>{t("cart.noAccount.body")}</p>
-          </EmptyState>
-        </Card>
-      </Page>
-    );
-  }
-  const chooseAccount = (id: string) => {
-    const next = new URLSearchParams(params);
-    next.set("account", id);
-    setParams(next);
-  };
+  if (data.kind !== "page") return <NoAccountPage title={t("cart.title")} messages="cart" image={NO_ACCOUNT_IMAGE} />;
   // A new account starts from its own saved settings.
-  return <SettingsForm key={data.selectedId} data={data} onAccount={chooseAccount} />;
+  return <SettingsForm key={data.selectedId} data={data} />;
 }
 
 type FormState = {
@@ -197,9 +177,9 @@ function toFormData(state: FormState, extra: Record<string, string>) {
 
 const HEX = /^#[0-9A-Fa-f]{6}$/;
 
-function SettingsForm({ data, onAccount }: { data: Data; onAccount: (id: string) => void }) {
+function SettingsForm({ data }: { data: Data }) {
   const t = useT();
-  const save = useFetcher<typeof action>();
+  const { fetcher: save, answer, errors, setErrors, clearError, fieldError: error, busy } = useRouteAction<typeof action>();
   const account = data.accounts.find((a) => a.id === data.selectedId)!;
   const { settings } = data;
   const [state, setState] = useState<FormState>({
@@ -207,16 +187,12 @@ function SettingsForm({ data, onAccount }: { data: Data; onAccount: (id: string)
     delayMinutes: String(settings.delayMinutes),
     attributionDays: String(settings.attributionDays),
   });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const answer = save.state === "idle" ? save.data : undefined;
-  useEffect(() => setErrors(answer && !answer.ok ? answer.errors : {}), [answer]);
   const set =
     <K extends keyof FormState>(field: K) =>
     (value: FormState[K]) => {
-      setErrors(({ [field]: _, ...rest }) => rest);
+      clearError(field);
       setState((current) => ({ ...current, [field]: value }));
     };
-  const error = (field: string) => (errors[field] ? t(errors[field] as MessageKey) : undefined);
   const submit = () => save.submit(toFormData(state, { intent: "save", lineAccountId: account.id }), { method: "post" });
 
   const colorError = (field: "headerColor" | "buttonColor") =>
@@ -228,7 +204,7 @@ function SettingsForm({ data, onAccount }: { data: Data; onAccount: (id: string)
     <Page
       title={t("cart.title")}
       titleMetadata={<Badge tone={settings.enabled ? "success" : undefined}>{t(settings.enabled ? "cart.status.on" : "cart.status.off")}</Badge>}
-      primaryAction={{ content: t("cart.save"), onAction: submit, loading: save.state !== "idle" }}
+      primaryAction={{ content: t("cart.save"), onAction: submit, loading: busy }}
       secondaryActions={[{ content: t("cart.analyticsLink"), url: `/app/abandoned-cart/analytics?account=${account.id}` }]}
     >
       <Layout>
@@ -254,16 +230,9 @@ function SettingsForm({ data, onAccount }: { data: Data; onAccount: (id: string)
         <Layout.Section>
           <BlockStack gap="400">
             {data.accounts.length > 1 && (
-              <Card>
-                <Select
-                  label={t("cart.account")}
-                  options={data.accounts.map((a) => ({ label: a.displayName, value: a.id }))}
-                  value={account.id}
-                  onChange={onAccount}
-                />
-              </Card>
+              <AccountPicker label={t("cart.account")} accounts={data.accounts} selectedId={account.id} />
             )}
-            <Section title={t("cart.section.delay")}>
+            <SectionCard title={t("cart.section.delay")}>
               <ChoiceList
                 title={t("cart.delay.label")}
                 titleHidden
@@ -286,8 +255,8 @@ function SettingsForm({ data, onAccount }: { data: Data; onAccount: (id: string)
               <Text as="p" tone="subdued">
                 {t("cart.delay.help")}
               </Text>
-            </Section>
-            <Section title={t("cart.section.status")}>
+            </SectionCard>
+            <SectionCard title={t("cart.section.status")}>
               <ChoiceList
                 title={t("cart.status.label")}
                 titleHidden
@@ -302,8 +271,8 @@ function SettingsForm({ data, onAccount }: { data: Data; onAccount: (id: string)
               {settings.enabled && !state.enabled && data.scheduled > 0 && (
                 <Banner tone="warning">{t("cart.status.willCancel", { count: data.scheduled })}</Banner>
               )}
-            </Section>
-            <Section title={t("cart.section.advanced")}>
+            </SectionCard>
+            <SectionCard title={t("cart.section.advanced")}>
               <TagListField
                 label={t("cart.tagsToAdd.label")}
                 helpText={t("cart.tagsToAdd.help")}
@@ -318,8 +287,8 @@ function SettingsForm({ data, onAccount }: { data: Data; onAccount: (id: string)
                 onChange={set("tagsToRemove")}
                 error={error("tagsToRemove")}
               />
-            </Section>
-            <Section title={t("cart.section.message")}>
+            </SectionCard>
+            <SectionCard title={t("cart.section.message")}>
               <FormLayout>
                 <TextField
                   label={t("cart.field.title")}
@@ -361,8 +330,8 @@ function SettingsForm({ data, onAccount }: { data: Data; onAccount: (id: string)
                   error={error("buttonText")}
                 />
               </FormLayout>
-            </Section>
-            <Section title={t("cart.section.colors")}>
+            </SectionCard>
+            <SectionCard title={t("cart.section.colors")}>
               <FormLayout>
                 <FormLayout.Group>
                   <ColorField
@@ -390,8 +359,8 @@ function SettingsForm({ data, onAccount }: { data: Data; onAccount: (id: string)
                   />
                 </FormLayout.Group>
               </FormLayout>
-            </Section>
-            <Section title={t("cart.section.query")}>
+            </SectionCard>
+            <SectionCard title={t("cart.section.query")}>
               <TextField
                 label={t("cart.field.queryParams")}
                 helpText={t("cart.field.queryParamsHelp")}
@@ -415,8 +384,8 @@ function SettingsForm({ data, onAccount }: { data: Data; onAccount: (id: string)
                   </Box>
                 </BlockStack>
               )}
-            </Section>
-            <Section title={t("cart.section.delivery")}>
+            </SectionCard>
+            <SectionCard title={t("cart.section.delivery")}>
               <Checkbox
                 label={t("cart.quiet.enabled")}
                 helpText={t("cart.quiet.help", { timeZone: data.timeZone })}
@@ -456,7 +425,7 @@ function SettingsForm({ data, onAccount }: { data: Data; onAccount: (id: string)
                 autoComplete="off"
                 error={error("attributionDays")}
               />
-            </Section>
+            </SectionCard>
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
@@ -472,19 +441,6 @@ function SettingsForm({ data, onAccount }: { data: Data; onAccount: (id: string)
 
 function delayLabel(t: ReturnType<typeof useT>, minutes: number) {
   return minutes === 0 ? t("cart.delay.immediately") : t("cart.delay.hours", { count: minutes / 60 });
-}
-
-function Section(props: { title: string; children: ReactNode }) {
-  return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          {props.title}
-        </Text>
-        {props.children}
-      </BlockStack>
-    </Card>
-  );
 }
 
 /** Several tag names: type one and press Enter (or Add); each shows as a removable chip. */
@@ -575,176 +531,35 @@ function PreviewCard(props: { cart: PreviewCart; state: FormState; sender: strin
     }
   }, [props.cart, props.state]);
   return (
-    <Card>
-      <BlockStack gap="200">
-        <Text as="h2" variant="headingMd">
-          {t("cart.preview.heading")}
-        </Text>
-        <Text as="p" tone="subdued">
-          {t(props.cart.source === "checkout" ? "cart.preview.fromCheckout" : "cart.preview.fromSample")}
-        </Text>
-        <div style={{ background: "#8cabd8", borderRadius: 12, padding: 12 }} data-testid="cart-preview">
-          <div style={{ display: "flex", gap: 8, alignItems: "flex-start" }}>
-            <div
-              aria-hidden
-              style={{ flex: "none", width: 34, height: 34, borderRadius: "50%", background: "#06c755", color: "#fff", fontWeight: 700, display: "flex", alignItems: "center", justifyContent: "center" }}
-            >
-              {props.sender.slice(0, 1)}
-            </div>
-            <div style={{ minWidth: 0, flex: 1 }}>
-              <div style={{ color: "#fff", fontSize: 12, marginBottom: 4 }}>{props.sender}</div>
-              {built.message ? (
-                <FlexBubble bubble={built.message.contents} />
-              ) : (
-                <div style={{ background: "#fff", borderRadius: 12, padding: 12, color: "#8e1f0b", fontSize: 13 }}>{built.error}</div>
-              )}
-            </div>
+    <SectionCard title={t("cart.preview.heading")} gap="200">
+      <Text as="p" tone="subdued">
+        {t(props.cart.source === "checkout" ? "cart.preview.fromCheckout" : "cart.preview.fromSample")}
+      </Text>
+      <div style={{ background: "#8cabd8", borderRadius: 12, padding: 12 }} data-testid="cart-preview">
+        <div style={{ display: "flex", gap: 8, alignItems: "flex-start" }}>
+          <div
+            aria-hidden
+            style={{ flex: "none", width: 34, height: 34, borderRadius: "50%", background: "#06c755", color: "#fff", fontWeight: 700, display: "flex", alignItems: "center", justifyContent: "center" }}
+          >
+            {props.sender.slice(0, 1)}
+          </div>
+          <div style={{ minWidth: 0, flex: 1 }}>
+            <div style={{ color: "#fff", fontSize: 12, marginBottom: 4 }}>{props.sender}</div>
+            {built.message ? (
+              <FlexBubble bubble={built.message.contents} />
+            ) : (
+              <div style={{ background: "#fff", borderRadius: 12, padding: 12, color: "#8e1f0b", fontSize: 13 }}>{built.error}</div>
+            )}
           </div>
         </div>
-        {built.message && (
-          <Text as="p" tone="subdued" breakWord>
-            {t("cart.preview.altText", { text: built.message.altText })}
-          </Text>
-        )}
-      </BlockStack>
-    </Card>
+      </div>
+      {built.message && (
+        <Text as="p" tone="subdued" breakWord>
+          {t("cart.preview.altText", { text: built.message.altText })}
+        </Text>
+      )}
+    </SectionCard>
   );
-}
-
-type Component = messagingApi.FlexComponent;
-type FlexBoxJson = messagingApi.FlexBox;
-
-const SPACING: Record<string, number> = { none: 0, xs: 2, sm: 4, md: 8, lg: 12, xl: 16, xxl: 20 };
-const FONT: Record<string, number> = { xxs: 11, xs: 13, sm: 14, md: 16, lg: 19, xl: 22, xxl: 29, "3xl": 35 };
-const px = (value: string | undefined, scale: Record<string, number>) =>
-  value === undefined ? undefined : value in scale ? scale[value] : value;
-
-function FlexBubble({ bubble }: { bubble: messagingApi.FlexBubble }) {
-  const part = (box: FlexBoxJson | undefined, padding: number) =>
-    box ? <FlexBoxView box={box} style={{ padding: px(box.paddingAll, SPACING) ?? padding }} /> : null;
-  return (
-    <div
-      data-testid="flex-bubble"
-      style={{ width: "100%", maxWidth: 300, background: "#fff", borderRadius: 16, overflow: "hidden", fontFamily: "-apple-system, 'Hiragino Sans', 'Noto Sans CJK JP', sans-serif", color: "#111" }}
-    >
-      {part(bubble.header, 16)}
-      {part(bubble.body, 16)}
-      {part(bubble.footer, 12)}
-    </div>
-  );
-}
-
-/** How a child sizes inside its parent box: LINE stretches children of horizontal boxes (flex 1) by default. */
-function flexStyle(component: { flex?: number }, parent: FlexBoxJson["layout"]): CSSProperties {
-  const flex = component.flex ?? (parent === "vertical" ? 0 : 1);
-  return flex > 0 ? { flex: `${flex} 1 0`, minWidth: 0 } : { flex: "0 0 auto" };
-}
-
-function FlexBoxView({ box, style: outer }: { box: FlexBoxJson; style?: CSSProperties }) {
-  const row = box.layout !== "vertical";
-  const gap = px(box.spacing, SPACING);
-  const style: CSSProperties = {
-    display: "flex",
-    flexDirection: row ? "row" : "column",
-    alignItems: box.layout === "baseline" ? "baseline" : "stretch",
-    background: box.backgroundColor,
-    borderRadius: px(box.cornerRadius, SPACING),
-    width: box.width,
-    height: box.height,
-    padding: px(box.paddingAll, SPACING),
-    overflow: box.cornerRadius ? "hidden" : undefined,
-    ...outer,
-  };
-  return (
-    <Linked action={box.action} style={style}>
-      {box.contents.map((child, index) => (
-        <FlexComponentView
-          key={index}
-          component={child}
-          parent={box.layout}
-          // Spacing goes between components; a component's own margin replaces it.
-          margin={index === 0 ? undefined : (px((child as { margin?: string }).margin, SPACING) ?? gap)}
-        />
-      ))}
-    </Linked>
-  );
-}
-
-function FlexComponentView({ component, parent, margin }: { component: Component; parent: FlexBoxJson["layout"]; margin?: number | string }) {
-  const spacing: CSSProperties = parent === "vertical" ? { marginTop: margin } : { marginLeft: margin };
-  switch (component.type) {
-    case "box":
-      return <FlexBoxView box={component} style={{ ...spacing, ...flexStyle(component, parent) }} />;
-    case "text": {
-      const lines = component.maxLines;
-      const style: CSSProperties = {
-        ...spacing,
-        ...flexStyle(component, parent),
-        fontSize: px(component.size, FONT) ?? 16,
-        fontWeight: component.weight === "bold" ? 700 : 400,
-        color: component.color ?? "#111111",
-        textAlign: component.align === "end" ? "right" : component.align === "center" ? "center" : "left",
-        lineHeight: 1.4,
-        whiteSpace: component.wrap ? "pre-wrap" : "nowrap",
-        overflow: "hidden",
-        textOverflow: "ellipsis",
-        overflowWrap: "anywhere",
-        ...(component.wrap && lines ? { display: "-webkit-box", WebkitLineClamp: lines, WebkitBoxOrient: "vertical" as const } : {}),
-      };
-      return <div style={style}>{component.text}</div>;
-    }
-    case "image": {
-      const [w, h] = (component.aspectRatio ?? "1:1").split(":").map(Number);
-      return (
-        <img
-          src={component.url}
-          alt=""
-          style={{ ...spacing, display: "block", width: "100%", aspectRatio: `${w} / ${h}`, objectFit: component.aspectMode === "cover" ? "cover" : "contain" }}
-        />
-      );
-    }
-    case "button": {
-      const primary = component.style === "primary";
-      return (
-        <Linked
-          action={component.action}
-          style={{
-            ...spacing,
-            display: "flex",
-            alignItems: "center",
-            justifyContent: "center",
-            minHeight: component.height === "sm" ? 40 : 52,
-            borderRadius: 8,
-            padding: "0 16px",
-            background: primary ? (component.color ?? "#17C950") : component.style === "secondary" ? (component.color ?? "#DCDFE5") : "transparent",
-            // LINE draws a primary button's label white whatever the colour; the form warns when that is hard to read.
-            color: primary ? "#FFFFFF" : (component.color ?? "#42659A"),
-            fontSize: 16,
-            fontWeight: 700,
-            textAlign: "center",
-          }}
-        >
-          {component.action.label ?? ""}
-        </Linked>
-      );
-    }
-    case "separator":
-      return <div style={{ ...spacing, borderTop: `1px solid ${component.color ?? "#E5E5E5"}`, flex: "none" }} />;
-    default:
-      return null;
-  }
-}
-
-/** A uri action opens in a new tab, so the merchant can check where each link goes. */
-function Linked(props: { action?: messagingApi.Action; style: CSSProperties; children: ReactNode }) {
-  if (props.action?.type === "uri" && props.action.uri) {
-    return (
-      <a href={props.action.uri} target="_blank" rel="noreferrer" style={{ color: "inherit", textDecoration: "none", ...props.style }} data-uri={props.action.uri}>
-        {props.children}
-      </a>
-    );
-  }
-  return <div style={props.style}>{props.children}</div>;
 }
 
 // ---------------------------------------------------------------- send a test to me
@@ -781,47 +596,42 @@ function TestPanel(props: {
   const unnamed = t("cart.test.unnamed");
 
   return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          {t("cart.test.heading")}
-        </Text>
+    <SectionCard title={t("cart.test.heading")}>
+      <Text as="p" tone="subdued">
+        {t("cart.test.help")}
+      </Text>
+      <TextField label={t("cart.test.search")} value={query} onChange={setQuery} autoComplete="off" clearButton onClearButtonClick={() => setQuery("")} />
+      {friends.length === 0 ? (
         <Text as="p" tone="subdued">
-          {t("cart.test.help")}
+          {t(query ? "cart.test.noMatch" : "cart.test.noFriends")}
         </Text>
-        <TextField label={t("cart.test.search")} value={query} onChange={setQuery} autoComplete="off" clearButton onClearButtonClick={() => setQuery("")} />
-        {friends.length === 0 ? (
-          <Text as="p" tone="subdued">
-            {t(query ? "cart.test.noMatch" : "cart.test.noFriends")}
-          </Text>
-        ) : (
-          <Select
-            label={t("cart.test.friend")}
-            placeholder={t("cart.test.choose")}
-            options={friends.map((friend) => ({ label: friend.displayName ?? unnamed, value: friend.id }))}
-            value={chosen ? friendId : ""}
-            onChange={setFriendId}
-          />
-        )}
-        <InlineStack>
-          <Button
-            disabled={!chosen}
-            loading={send.state !== "idle"}
-            onClick={() =>
-              send.submit(toFormData(props.state, { intent: "test", lineAccountId: props.accountId, friendId }), { method: "post" })
-            }
-          >
-            {t("cart.test.send")}
-          </Button>
-        </InlineStack>
-        {answer?.intent === "test" && answer.ok && <Banner tone="success">{t("cart.test.sent", { name: chosen?.displayName ?? unnamed })}</Banner>}
-        {answer?.intent === "test" && !answer.ok && (
-          <Banner tone="critical">
-            {answer.errors.test ? t(answer.errors.test as MessageKey) : t("cart.error.fields")}
-            {answer.detail ? ` (${answer.detail})` : ""}
-          </Banner>
-        )}
-      </BlockStack>
-    </Card>
+      ) : (
+        <Select
+          label={t("cart.test.friend")}
+          placeholder={t("cart.test.choose")}
+          options={friends.map((friend) => ({ label: friend.displayName ?? unnamed, value: friend.id }))}
+          value={chosen ? friendId : ""}
+          onChange={setFriendId}
+        />
+      )}
+      <InlineStack>
+        <Button
+          disabled={!chosen}
+          loading={send.state !== "idle"}
+          onClick={() =>
+            send.submit(toFormData(props.state, { intent: "test", lineAccountId: props.accountId, friendId }), { method: "post" })
+          }
+        >
+          {t("cart.test.send")}
+        </Button>
+      </InlineStack>
+      {answer?.intent === "test" && answer.ok && <Banner tone="success">{t("cart.test.sent", { name: chosen?.displayName ?? unnamed })}</Banner>}
+      {answer?.intent === "test" && !answer.ok && (
+        <Banner tone="critical">
+          {answer.errors.test ? t(answer.errors.test as MessageKey) : t("cart.error.fields")}
+          {answer.detail ? ` (${answer.detail})` : ""}
+        </Banner>
+      )}
+    </SectionCard>
   );
 }

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, SerializeFrom } from "@remix-run/node";
-import { useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useLoaderData, useNavigation } from "@remix-run/react";
 import {
   Badge,
   Banner,
@@ -12,12 +12,13 @@ import {
   InlineStack,
   Layout,
   Page,
-  Select,
   SkeletonBodyText,
   Text,
 } from "@shopify/polaris";
 import { cartAnalytics, quotaState } from "../abandoned-cart/analytics.server";
 import { formatPrice } from "../abandoned-cart/money";
+import { AccountPicker } from "../components/account-picker";
+import { SectionCard } from "../components/section-card";
 import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
 import { listAccounts } from "../line/accounts.server";
@@ -80,19 +81,11 @@ export default function CartAnalytics() {
   const t = useT();
   const locale = t("cart.locale");
   const navigation = useNavigation();
-  const [params, setParams] = useSearchParams();
   const loading = navigation.state === "loading" && navigation.location?.pathname === "/app/abandoned-cart/analytics";
   const { analytics } = data;
   const { totals } = analytics;
   const empty = analytics.recent.length === 0 && totals.scheduled === 0 && totals.sent === 0;
   const settingsUrl = `/app/abandoned-cart${data.selectedId ? `?account=${data.selectedId}` : ""}`;
-
-  const chooseAccount = (id: string) => {
-    const next = new URLSearchParams(params);
-    if (id) next.set("account", id);
-    else next.delete("account");
-    setParams(next);
-  };
 
   return (
     <Page title={t("cart.analytics.title")} secondaryActions={[{ content: t("cart.analytics.settingsLink"), url: settingsUrl }]}>
@@ -106,14 +99,12 @@ export default function CartAnalytics() {
         )}
         {data.accounts.length > 1 && (
           <Layout.Section>
-            <Card>
-              <Select
-                label={t("cart.account")}
-                options={[{ label: t("cart.analytics.allAccounts"), value: "" }, ...data.accounts.map((a) => ({ label: a.displayName, value: a.id }))]}
-                value={data.selectedId ?? ""}
-                onChange={chooseAccount}
-              />
-            </Card>
+            <AccountPicker
+              label={t("cart.account")}
+              accounts={data.accounts}
+              selectedId={data.selectedId}
+              allLabel={t("cart.analytics.allAccounts")}
+            />
           </Layout.Section>
         )}
         <Layout.Section>
@@ -155,14 +146,9 @@ export default function CartAnalytics() {
               </InlineGrid>
             </Layout.Section>
             <Layout.Section>
-              <Card>
-                <BlockStack gap="300">
-                  <Text as="h2" variant="headingMd">
-                    {t("cart.analytics.chart")}
-                  </Text>
-                  <DayChart days={analytics.days} locale={locale} sentLabel={t("cart.analytics.sent")} recoveredLabel={t("cart.analytics.recovered")} />
-                </BlockStack>
-              </Card>
+              <SectionCard title={t("cart.analytics.chart")}>
+                <DayChart days={analytics.days} locale={locale} sentLabel={t("cart.analytics.sent")} recoveredLabel={t("cart.analytics.recovered")} />
+              </SectionCard>
             </Layout.Section>
             <Layout.Section>
               <DayTable days={analytics.days} locale={locale} />
@@ -317,31 +303,26 @@ function SkipReasons({ totals }: { totals: Stats }) {
   const t = useT();
   const reasons = Object.entries(totals.skippedByReason).sort((a, b) => b[1] - a[1]);
   return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          {t("cart.analytics.skipped")}
+    <SectionCard title={t("cart.analytics.skipped")}>
+      {reasons.length === 0 ? (
+        <Text as="p" tone="subdued">
+          {t("cart.analytics.noSkips")}
         </Text>
-        {reasons.length === 0 ? (
-          <Text as="p" tone="subdued">
-            {t("cart.analytics.noSkips")}
-          </Text>
-        ) : (
-          <BlockStack gap="200">
-            {reasons.map(([reason, count]) => (
-              <InlineStack key={reason} gap="300" wrap={false} blockAlign="start">
-                <Box minWidth="48px">
-                  <Text as="span" variant="headingSm" numeric>
-                    {count}
-                  </Text>
-                </Box>
-                <Text as="p">{skipReasonText(t, reason)}</Text>
-              </InlineStack>
-            ))}
-          </BlockStack>
-        )}
-      </BlockStack>
-    </Card>
+      ) : (
+        <BlockStack gap="200">
+          {reasons.map(([reason, count]) => (
+            <InlineStack key={reason} gap="300" wrap={false} blockAlign="start">
+              <Box minWidth="48px">
+                <Text as="span" variant="headingSm" numeric>
+                  {count}
+                </Text>
+              </Box>
+              <Text as="p">{skipReasonText(t, reason)}</Text>
+            </InlineStack>
+          ))}
+        </BlockStack>
+      )}
+    </SectionCard>
   );
 }
 

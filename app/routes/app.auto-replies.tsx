@@ -1,19 +1,14 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type SerializeFrom } from "@remix-run/node";
-import { useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import {
-  Badge,
   Banner,
   BlockStack,
   Box,
-  Button,
-  ButtonGroup,
   Card,
   Checkbox,
   EmptyState,
   FormLayout,
-  IndexTable,
   InlineGrid,
-  InlineStack,
   Layout,
   Modal,
   Page,
@@ -21,7 +16,7 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import { useEffect, useMemo, useState } from "react";
+import { useState } from "react";
 import {
   createRule,
   deleteRule,
@@ -35,20 +30,23 @@ import {
   updateRule,
   type RuleInput,
 } from "../auto-replies/auto-replies.server";
-import { MATCH_TYPES, MAX_PATTERN_LENGTH, matchRule, type MatchType } from "../auto-replies/match";
+import { MATCH_TYPES, MAX_PATTERN_LENGTH, type MatchType } from "../auto-replies/match";
+import { AccountPicker, chosenAccount, connectedAccounts } from "../components/account-picker";
+import { RuleTable, TryIt } from "../components/auto-reply-rules";
+import { ChatPreview } from "../components/chat-preview";
+import { IntentConfirmModal } from "../components/confirm-modal";
+import { Notice, useListEditor } from "../components/list-editor";
+import { MessageListField } from "../components/message-list-field";
+import { NoAccountPage } from "../components/no-account-page";
+import { useRouteAction } from "../components/use-route-action";
 import { useT } from "../i18n/i18n";
-import type { MessageKey } from "../i18n/messages";
 import { listAccounts } from "../line/accounts.server";
 import { authenticate } from "../shopify.server";
-import { ChatPreview } from "../components/chat-preview";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const accounts = (await listAccounts(session.shop))
-    .filter((account) => account.status === "connected")
-    .map((account) => ({ id: account.id, displayName: account.displayName, botName: account.botDisplayName }));
-  const wanted = new URL(request.url).searchParams.get("account");
-  const selected = accounts.find((account) => account.id === wanted) ?? accounts[0] ?? null;
+  const accounts = connectedAccounts(await listAccounts(session.shop));
+  const selected = chosenAccount(accounts, request);
   const rules = selected ? await listRules(session.shop, selected.id) : [];
   return {
     accounts,
@@ -118,12 +116,9 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 type Data = SerializeFrom<typeof loader>;
-type Rule = Data["rules"][number];
-type Editing = { mode: "create" } | { mode: "edit"; rule: Rule } | { mode: "delete"; rule: Rule } | null;
+export type AutoReplyRule = Data["rules"][number];
+type Editing = { mode: "create" } | { mode: "edit"; rule: AutoReplyRule } | { mode: "delete"; rule: AutoReplyRule };
 
-const NO_ACCOUNT_IMAGE = `data:image/svg+xml,${encodeURIComponent(
-  '<svg xmlns="http://www.w3.org/2000/svg" width="226" height="226" viewBox="0 0 120 120"><circle cx="60" cy="60" r="56" fill="#e3f1df"/><rect x="26" y="34" width="68" height="46" rx="14" fill="#06c755"/><path d="M48 78l-6 14 18-12z" fill="#06c755"/><text x="60" y="64" font-family="Arial,sans-serif" font-size="17" font-weight="700" fill="#fff" text-anchor="middle">LINE</text></svg>',
-)}`;
 const NO_RULES_IMAGE = `data:image/svg+xml,${encodeURIComponent(
   '<svg xmlns="http://www.w3.org/2000/svg" width="226" height="226" viewBox="0 0 120 120"><circle cx="60" cy="60" r="56" fill="#e3f1df"/><rect x="18" y="30" width="54" height="30" rx="12" fill="#fff" stroke="#8a8a8a" stroke-width="3"/><rect x="48" y="66" width="54" height="30" rx="12" fill="#06c755"/><path d="M60 81h30M60 74h20" stroke="#fff" stroke-width="4" stroke-linecap="round"/></svg>',
 )}`;
@@ -131,40 +126,13 @@ const NO_RULES_IMAGE = `data:image/svg+xml,${encodeURIComponent(
 export default function AutoReplies() {
   const data = useLoaderData<typeof loader>();
   const t = useT();
-  const [params, setParams] = useSearchParams();
-  const [editing, setEditing] = useState<Editing>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const rowAction = useFetcher<typeof action>();
-  const rowErrors: Record<string, string> =
-    rowAction.state === "idle" && rowAction.data && !rowAction.data.ok ? rowAction.data.errors : {};
+  const list = useListEditor<Editing>();
+  const rowAction = useRouteAction<typeof action>();
 
-  if (!data.selectedId) {
-    return (
-      <Page title={t("autoReplies.title")}>
-        <Card>
-          <EmptyState
-            heading={t("autoReplies.noAccount.heading")}
-            action={{ content: t("autoReplies.noAccount.action"), url: "/app/accounts" }}
-            image={NO_ACCOUNT_IMAGE}
-          >
-            <p>{t("autoReplies.noAccount.body")}</p>
-          </EmptyState>
-        </Card>
-      </Page>
-    );
-  }
+  if (!data.selectedId) return <NoAccountPage title={t("autoReplies.title")} messages="autoReplies" />;
   const accountId = data.selectedId;
   const account = data.accounts.find((a) => a.id === accountId)!;
-  const create = () => setEditing({ mode: "create" });
-  const done = (message: string) => {
-    setEditing(null);
-    setNotice(message);
-  };
-  const chooseAccount = (id: string) => {
-    const next = new URLSearchParams(params);
-    next.set("account", id);
-    setParams(next);
-  };
+  const create = () => list.edit({ mode: "create" });
   const move = (index: number, by: -1 | 1) => {
     const ids = data.rules.map((rule) => rule.id);
     [ids[index], ids[index + by]] = [ids[index + by], ids[index]];
@@ -172,7 +140,7 @@ export default function AutoReplies() {
     form.set("intent", "reorder");
     form.set("lineAccountId", accountId);
     for (const id of ids) form.append("ids", id);
-    rowAction.submit(form, { method: "post" });
+    rowAction.fetcher.submit(form, { method: "post" });
   };
 
   return (
@@ -181,28 +149,15 @@ export default function AutoReplies() {
       primaryAction={data.rules.length ? { content: t("autoReplies.add"), onAction: create } : undefined}
     >
       <Layout>
-        {rowErrors.form && (
+        {rowAction.errors.form && (
           <Layout.Section>
-            <Banner tone="critical">{t(rowErrors.form as MessageKey)}</Banner>
+            <Banner tone="critical">{rowAction.fieldError("form")}</Banner>
           </Layout.Section>
         )}
-        {notice && (
-          <Layout.Section>
-            <Banner tone="success" onDismiss={() => setNotice(null)}>
-              {notice}
-            </Banner>
-          </Layout.Section>
-        )}
+        <Notice message={list.notice} onDismiss={list.dismissNotice} />
         {data.accounts.length > 1 && (
           <Layout.Section>
-            <Card>
-              <Select
-                label={t("autoReplies.account")}
-                options={data.accounts.map((a) => ({ label: a.displayName, value: a.id }))}
-                value={accountId}
-                onChange={chooseAccount}
-              />
-            </Card>
+            <AccountPicker label={t("autoReplies.account")} accounts={data.accounts} selectedId={accountId} />
           </Layout.Section>
         )}
         <Layout.Section>
@@ -223,87 +178,19 @@ export default function AutoReplies() {
                   {t("autoReplies.order")}
                 </Text>
               </Box>
-              <IndexTable
-                resourceName={{ singular: t("autoReplies.column.name"), plural: t("autoReplies.title") }}
-                itemCount={data.rules.length}
-                selectable={false}
-                headings={[
-                  { title: t("autoReplies.column.priority") },
-                  { title: t("autoReplies.column.name") },
-                  { title: t("autoReplies.column.match") },
-                  { title: t("autoReplies.column.pattern") },
-                  { title: t("autoReplies.column.status") },
-                  { title: t("autoReplies.column.actions"), alignment: "end" },
-                ]}
-              >
-                {data.rules.map((rule, index) => (
-                  <IndexTable.Row id={rule.id} key={rule.id} position={index}>
-                    <IndexTable.Cell>
-                      <Text as="span" numeric>
-                        {rule.priority}
-                      </Text>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <Text as="span" fontWeight="semibold">
-                        {rule.name}
-                      </Text>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>{t(`autoReplies.matchType.${rule.matchType}`)}</IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <code style={{ whiteSpace: "pre-wrap", wordBreak: "break-all" }}>{rule.pattern}</code>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <Badge tone={rule.enabled ? "success" : undefined}>
-                        {t(rule.enabled ? "autoReplies.status.on" : "autoReplies.status.off")}
-                      </Badge>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <InlineStack align="end" gap="200" wrap={false}>
-                        <ButtonGroup variant="segmented">
-                          <Button
-                            size="slim"
-                            accessibilityLabel={t("autoReplies.moveUp")}
-                            disabled={index === 0 || rowAction.state !== "idle"}
-                            onClick={() => move(index, -1)}
-                          >
-                            ↑
-                          </Button>
-                          <Button
-                            size="slim"
-                            accessibilityLabel={t("autoReplies.moveDown")}
-                            disabled={index === data.rules.length - 1 || rowAction.state !== "idle"}
-                            onClick={() => move(index, 1)}
-                          >
-                            ↓
-                          </Button>
-                        </ButtonGroup>
-                        <Button
-                          size="slim"
-                          onClick={() =>
-                            rowAction.submit(
-                              { intent: "toggle", id: rule.id, enabled: String(!rule.enabled) },
-                              { method: "post" },
-                            )
-                          }
-                        >
-                          {t(rule.enabled ? "autoReplies.turnOff" : "autoReplies.turnOn")}
-                        </Button>
-                        <Button size="slim" onClick={() => setEditing({ mode: "edit", rule })}>
-                          {t("autoReplies.edit")}
-                        </Button>
-                        <Button
-                          size="slim"
-                          variant="plain"
-                          tone="critical"
-                          onClick={() => setEditing({ mode: "delete", rule })}
-                        >
-                          {t("autoReplies.delete")}
-                        </Button>
-                      </InlineStack>
-                    </IndexTable.Cell>
-                  </IndexTable.Row>
-                ))}
-              </IndexTable>
+              <RuleTable
+                rules={data.rules}
+                busy={rowAction.busy}
+                onMove={move}
+                onToggle={(rule) =>
+                  rowAction.fetcher.submit(
+                    { intent: "toggle", id: rule.id, enabled: String(!rule.enabled) },
+                    { method: "post" },
+                  )
+                }
+                onEdit={(rule) => list.edit({ mode: "edit", rule })}
+                onDelete={(rule) => list.edit({ mode: "delete", rule })}
+              />
             </Card>
           )}
         </Layout.Section>
@@ -313,107 +200,53 @@ export default function AutoReplies() {
           </Layout.Section>
         )}
       </Layout>
-      {(editing?.mode === "create" || editing?.mode === "edit") && (
+      {(list.editing?.mode === "create" || list.editing?.mode === "edit") && (
         <RuleModal
-          key={editing.mode === "edit" ? editing.rule.id : "new"}
+          key={list.editing.mode === "edit" ? list.editing.rule.id : "new"}
           accountId={accountId}
-          rule={editing.mode === "edit" ? editing.rule : null}
+          rule={list.editing.mode === "edit" ? list.editing.rule : null}
           limits={data.limits}
           sender={account.botName ?? account.displayName}
-          onClose={() => setEditing(null)}
-          onDone={(name) => done(t("autoReplies.saved", { name }))}
+          onClose={list.close}
+          onDone={(name) => list.done(t("autoReplies.saved", { name }))}
         />
       )}
-      {editing?.mode === "delete" && (
-        <DeleteModal
-          rule={editing.rule}
-          onClose={() => setEditing(null)}
-          onDone={(name) => done(t("autoReplies.deleted", { name }))}
-        />
+      {list.editing?.mode === "delete" && (
+        <IntentConfirmModal<typeof action>
+          title={t("autoReplies.deleteModal.title", { name: list.editing.rule.name })}
+          confirm={t("autoReplies.deleteModal.confirm")}
+          cancel={t("autoReplies.form.cancel")}
+          intent={{ intent: "delete", id: list.editing.rule.id }}
+          onClose={list.close}
+          onDone={(answer) => list.done(t("autoReplies.deleted", { name: answer.name }))}
+        >
+          <Text as="p">{t("autoReplies.deleteModal.body")}</Text>
+        </IntentConfirmModal>
       )}
     </Page>
   );
 }
 
-/** The "try it" box: the same matcher the worker runs (match.ts), over this account's rules, in the browser. */
-function TryIt(props: { rules: Rule[]; sender: string }) {
-  const t = useT();
-  const [sample, setSample] = useState("");
-  const rules = useMemo(
-    () => props.rules.map((rule) => ({ ...rule, createdAt: new Date(rule.createdAt) })),
-    [props.rules],
-  );
-  const hit = sample.trim() ? matchRule(rules, sample) : null;
-  return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          {t("autoReplies.try.heading")}
-        </Text>
-        <TextField
-          label={t("autoReplies.try.label")}
-          helpText={t("autoReplies.try.help")}
-          value={sample}
-          onChange={setSample}
-          autoComplete="off"
-        />
-        {sample.trim() &&
-          (hit ? (
-            <BlockStack gap="200">
-              <Text as="p" fontWeight="semibold">
-                {t("autoReplies.try.match", { name: hit.name })}
-              </Text>
-              <ChatPreview sender={props.sender} messages={hit.messages} empty="" />
-            </BlockStack>
-          ) : (
-            <Text as="p" tone="subdued">
-              {t("autoReplies.try.none")}
-            </Text>
-          ))}
-      </BlockStack>
-    </Card>
-  );
-}
-
-/**
- * Submits to this route's action and reports success once, when the answer arrives. A field's error goes away
- * as soon as the field is edited (clearError), not only on the next save.
- */
-function useRuleAction(onDone: (name: string) => void) {
-  const fetcher = useFetcher<typeof action>();
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const data = fetcher.state === "idle" ? fetcher.data : undefined;
-  useEffect(() => {
-    if (data?.ok) onDone(data.name);
-    setErrors(data && !data.ok ? data.errors : {});
-    // onDone changes every render; the answer is what matters.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [data]);
-  /** Forgets the errors of the fields whose names start with `prefix` ("messages" covers "messages.2"). */
-  const clearError = (...prefixes: string[]) =>
-    setErrors((current) =>
-      Object.fromEntries(Object.entries(current).filter(([key]) => !prefixes.some((p) => key.startsWith(p)))),
-    );
-  return { fetcher, errors, clearError, busy: fetcher.state !== "idle" };
-}
-
 function RuleModal(props: {
   accountId: string;
-  rule: Rule | null;
+  rule: AutoReplyRule | null;
   limits: Data["limits"];
   sender: string;
   onClose: () => void;
   onDone: (name: string) => void;
 }) {
   const t = useT();
-  const { fetcher, errors, clearError, busy } = useRuleAction(props.onDone);
+  const { fetcher, errors, clearError, fieldError, busy } = useRouteAction<typeof action>((answer) =>
+    props.onDone(answer.name),
+  );
   const [name, setName] = useState(props.rule?.name ?? "");
   const [matchType, setMatchType] = useState<MatchType>(props.rule?.matchType ?? "contains");
   const [pattern, setPattern] = useState(props.rule?.pattern ?? "");
   const [priority, setPriority] = useState(String(props.rule?.priority ?? 100));
   const [enabled, setEnabled] = useState(props.rule?.enabled ?? true);
   const [messages, setMessages] = useState(props.rule?.messages ?? [""]);
-  const error = (key?: string) => (key ? t(key as MessageKey) : undefined);
+  // Adding, removing or editing a message clears the errors of all messages ("messages", "messages.2"…).
+  const clearMessageErrors = () => clearError(...Object.keys(errors).filter((key) => key.startsWith("messages")));
 
   const save = () => {
     const form = new FormData();
@@ -428,17 +261,9 @@ function RuleModal(props: {
     for (const message of messages) form.append("messages", message);
     fetcher.submit(form, { method: "post" });
   };
-  const setMessage = (index: number, value: string) => {
-    clearError(`messages.${index}`, "messages");
-    setMessages((current) => current.map((message, i) => (i === index ? value : message)));
-  };
-  const addMessage = () => {
-    clearError("messages");
-    setMessages((current) => [...current, ""]);
-  };
-  const removeMessage = (index: number) => {
-    clearError("messages");
-    setMessages((current) => current.filter((_, i) => i !== index));
+  const changeMessages = (change: (current: string[]) => string[]) => {
+    clearMessageErrors();
+    setMessages(change);
   };
   const edit =
     <T,>(set: (value: T) => void, ...fields: string[]) =>
@@ -459,9 +284,7 @@ function RuleModal(props: {
       <Modal.Section>
         <InlineGrid columns={{ xs: 1, md: "3fr 2fr" }} gap="400">
           <FormLayout>
-            {(errors.form || errors.messages) && (
-              <Banner tone="critical">{error(errors.form ?? errors.messages)}</Banner>
-            )}
+            {(errors.form || errors.messages) && <Banner tone="critical">{fieldError("form", "messages")}</Banner>}
             <TextField
               label={t("autoReplies.form.name")}
               helpText={t("autoReplies.form.nameHelp")}
@@ -469,7 +292,7 @@ function RuleModal(props: {
               onChange={edit(setName, "name")}
               maxLength={props.limits.name}
               autoComplete="off"
-              error={error(errors.name)}
+              error={fieldError("name")}
             />
             <FormLayout.Group>
               <Select
@@ -477,7 +300,7 @@ function RuleModal(props: {
                 options={MATCH_TYPES.map((type) => ({ value: type, label: t(`autoReplies.matchType.${type}`) }))}
                 value={matchType}
                 onChange={edit((value: string) => setMatchType(value as MatchType), "matchType", "pattern")}
-                error={error(errors.matchType)}
+                error={fieldError("matchType")}
               />
               <TextField
                 label={t("autoReplies.form.priority")}
@@ -488,7 +311,7 @@ function RuleModal(props: {
                 value={priority}
                 onChange={edit(setPriority, "priority")}
                 autoComplete="off"
-                error={error(errors.priority)}
+                error={fieldError("priority")}
               />
             </FormLayout.Group>
             <TextField
@@ -499,7 +322,7 @@ function RuleModal(props: {
               maxLength={props.limits.pattern}
               monospaced={matchType === "regex"}
               autoComplete="off"
-              error={error(errors.pattern)}
+              error={fieldError("pattern")}
             />
             <Checkbox label={t("autoReplies.form.enabled")} checked={enabled} onChange={setEnabled} />
             <BlockStack gap="200">
@@ -510,32 +333,18 @@ function RuleModal(props: {
                 {t("autoReplies.form.messagesHelp")}
               </Text>
             </BlockStack>
-            {messages.map((message, index) => (
-              <TextField
-                key={index}
-                label={t("autoReplies.form.message", { n: index + 1 })}
-                labelAction={
-                  messages.length > 1
-                    ? {
-                        content: t("autoReplies.form.removeMessage"),
-                        onAction: () => removeMessage(index),
-                      }
-                    : undefined
-                }
-                value={message}
-                onChange={(value) => setMessage(index, value)}
-                multiline={2}
-                maxLength={props.limits.length}
-                showCharacterCount
-                autoComplete="off"
-                error={error(errors[`messages.${index}`])}
-              />
-            ))}
-            <InlineStack>
-              <Button onClick={addMessage} disabled={messages.length >= props.limits.messages}>
-                {t("autoReplies.form.addMessage")}
-              </Button>
-            </InlineStack>
+            <MessageListField
+              messages={messages}
+              limits={props.limits}
+              rows={2}
+              label={(n) => t("autoReplies.form.message", { n })}
+              removeLabel={t("autoReplies.form.removeMessage")}
+              addLabel={t("autoReplies.form.addMessage")}
+              error={(index) => fieldError(`messages.${index}`)}
+              onChange={(index, value) => changeMessages((current) => current.map((m, i) => (i === index ? value : m)))}
+              onRemove={(index) => changeMessages((current) => current.filter((_, i) => i !== index))}
+              onAdd={() => changeMessages((current) => [...current, ""])}
+            />
           </FormLayout>
           <BlockStack gap="200" inlineAlign="stretch">
             <Text as="h3" variant="headingSm">
@@ -548,32 +357,6 @@ function RuleModal(props: {
             />
           </BlockStack>
         </InlineGrid>
-      </Modal.Section>
-    </Modal>
-  );
-}
-
-function DeleteModal(props: { rule: Rule; onClose: () => void; onDone: (name: string) => void }) {
-  const t = useT();
-  const { fetcher, errors, busy } = useRuleAction(props.onDone);
-  return (
-    <Modal
-      open
-      onClose={props.onClose}
-      title={t("autoReplies.deleteModal.title", { name: props.rule.name })}
-      primaryAction={{
-        content: t("autoReplies.deleteModal.confirm"),
-        destructive: true,
-        loading: busy,
-        onAction: () => fetcher.submit({ intent: "delete", id: props.rule.id }, { method: "post" }),
-      }}
-      secondaryActions={[{ content: t("autoReplies.form.cancel"), onAction: props.onClose }]}
-    >
-      <Modal.Section>
-        <BlockStack gap="200">
-          {errors.form && <Banner tone="critical">{t(errors.form as MessageKey)}</Banner>}
-          <Text as="p">{t("autoReplies.deleteModal.body")}</Text>
-        </BlockStack>
       </Modal.Section>
     </Modal>
   );

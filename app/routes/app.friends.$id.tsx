@@ -11,7 +11,6 @@ import {
   Divider,
   InlineStack,
   Layout,
-  Modal,
   Page,
   Select,
   Tag,
@@ -24,6 +23,8 @@ import { z } from "zod";
 import { replyModeFor, retryStaffMessage, sendStaffMessage } from "../chat/chat.server";
 import { blockFriend, friendExists, getFriend, unblockFriend } from "../friends/friends.server";
 import { refreshProfile } from "../friends/import.server";
+import { ConfirmModal } from "../components/confirm-modal";
+import { SectionCard } from "../components/section-card";
 import { useT } from "../i18n/i18n";
 import { messages, type MessageKey } from "../i18n/messages";
 import { ensureShop } from "../shops/shops.server";
@@ -233,77 +234,57 @@ export default function FriendPage() {
                 ) : null}
               </BlockStack>
             </Card>
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  {t("friends.follow.heading")}
-                </Text>
-                <Fact label={t("friends.follow.status")} value={label("friends.status", friend.followStatus)} />
-                <Fact label={t("friends.follow.followedAt")} value={dateTime(friend.followedAt, timeZone)} />
-                {friend.unfollowedAt ? <Fact label={t("friends.follow.unfollowedAt")} value={dateTime(friend.unfollowedAt, timeZone)} /> : null}
-                <Fact label={t("friends.follow.addedAt")} value={dateTime(friend.createdAt, timeZone)} />
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  {t("friends.customer.heading")}
-                </Text>
-                {friend.shopifyCustomerId ? (
-                  // A plain anchor: App Bridge opens shopify://admin links in the admin; a router link would not.
-                  <a className="Polaris-Link" href={`shopify://admin/customers/${customerNumber(friend.shopifyCustomerId)}`} target="_top">
-                    {t("friends.customer.open", { id: customerNumber(friend.shopifyCustomerId) })}
-                  </a>
-                ) : (
-                  <Text as="p" tone="subdued">
-                    {t("friends.customer.notLinked")}
-                  </Text>
-                )}
-              </BlockStack>
-            </Card>
-            <TagsCard friendTags={friend.tags} allTags={tags} busy={busy("addTag") || busy("removeTag")} />
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  {t("friends.operatorBlocked.heading")}
-                </Text>
+            <SectionCard title={t("friends.follow.heading")} gap="200">
+              <Fact label={t("friends.follow.status")} value={label("friends.status", friend.followStatus)} />
+              <Fact label={t("friends.follow.followedAt")} value={dateTime(friend.followedAt, timeZone)} />
+              {friend.unfollowedAt ? <Fact label={t("friends.follow.unfollowedAt")} value={dateTime(friend.unfollowedAt, timeZone)} /> : null}
+              <Fact label={t("friends.follow.addedAt")} value={dateTime(friend.createdAt, timeZone)} />
+            </SectionCard>
+            <SectionCard title={t("friends.customer.heading")} gap="200">
+              {friend.shopifyCustomerId ? (
+                // A plain anchor: App Bridge opens shopify://admin links in the admin; a router link would not.
+                <a className="Polaris-Link" href={`shopify://admin/customers/${customerNumber(friend.shopifyCustomerId)}`} target="_top">
+                  {t("friends.customer.open", { id: customerNumber(friend.shopifyCustomerId) })}
+                </a>
+              ) : (
                 <Text as="p" tone="subdued">
-                  {friend.operatorBlockedAt
-                    ? t("friends.operatorBlocked.since", { at: dateTime(friend.operatorBlockedAt, timeZone) })
-                    : t("friends.operatorBlocked.explain")}
+                  {t("friends.customer.notLinked")}
                 </Text>
-                <InlineStack>
-                  {friend.operatorBlockedAt ? (
-                    <Button loading={busy("unblock")} onClick={() => submit({ intent: "unblock" }, { method: "post" })}>
-                      {t("friends.operatorBlocked.unblock")}
-                    </Button>
-                  ) : (
-                    <Button tone="critical" onClick={() => setConfirmBlock(true)}>
-                      {t("friends.operatorBlocked.block")}
-                    </Button>
-                  )}
-                </InlineStack>
-              </BlockStack>
-            </Card>
+              )}
+            </SectionCard>
+            <TagsCard friendTags={friend.tags} allTags={tags} busy={busy("addTag") || busy("removeTag")} />
+            <SectionCard title={t("friends.operatorBlocked.heading")} gap="200">
+              <Text as="p" tone="subdued">
+                {friend.operatorBlockedAt
+                  ? t("friends.operatorBlocked.since", { at: dateTime(friend.operatorBlockedAt, timeZone) })
+                  : t("friends.operatorBlocked.explain")}
+              </Text>
+              <InlineStack>
+                {friend.operatorBlockedAt ? (
+                  <Button loading={busy("unblock")} onClick={() => submit({ intent: "unblock" }, { method: "post" })}>
+                    {t("friends.operatorBlocked.unblock")}
+                  </Button>
+                ) : (
+                  <Button tone="critical" onClick={() => setConfirmBlock(true)}>
+                    {t("friends.operatorBlocked.block")}
+                  </Button>
+                )}
+              </InlineStack>
+            </SectionCard>
           </BlockStack>
         </Layout.Section>
       </Layout>
-      <Modal
+      <ConfirmModal
         open={confirmBlock}
-        onClose={() => setConfirmBlock(false)}
         title={t("friends.operatorBlocked.confirmTitle", { name })}
-        primaryAction={{
-          content: t("friends.operatorBlocked.block"),
-          destructive: true,
-          loading: busy("block"),
-          onAction: () => submit({ intent: "block" }, { method: "post" }),
-        }}
-        secondaryActions={[{ content: t("friends.cancel"), onAction: () => setConfirmBlock(false) }]}
+        confirm={t("friends.operatorBlocked.block")}
+        cancel={t("friends.cancel")}
+        loading={busy("block")}
+        onConfirm={() => submit({ intent: "block" }, { method: "post" })}
+        onClose={() => setConfirmBlock(false)}
       >
-        <Modal.Section>
-          <Text as="p">{t("friends.operatorBlocked.confirmBody")}</Text>
-        </Modal.Section>
-      </Modal>
+        <Text as="p">{t("friends.operatorBlocked.confirmBody")}</Text>
+      </ConfirmModal>
     </Page>
   );
 }
@@ -326,54 +307,49 @@ function Thread({ messages, timeZone }: { messages: ThreadMessage[]; timeZone: s
   const label = useLabel();
   const submit = useSubmit();
   return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          {t("friends.chat.heading")}
+    <SectionCard title={t("friends.chat.heading")}>
+      {messages.length === 0 ? (
+        <Text as="p" tone="subdued">
+          {t("friends.chat.empty")}
         </Text>
-        {messages.length === 0 ? (
-          <Text as="p" tone="subdued">
-            {t("friends.chat.empty")}
-          </Text>
-        ) : null}
-        {messages.map((message) => {
-          const out = message.direction === "out";
-          const body = message.kind === "text" ? message.text : label("friends.chat.kind", message.kind);
-          return (
-            <InlineStack key={message.id} align={out ? "end" : "start"}>
-              <div style={{ maxWidth: "75%" }} data-direction={message.direction}>
-                <BlockStack gap="100" inlineAlign={out ? "end" : "start"}>
-                  <Box
-                    background={message.status === "failed" ? "bg-surface-critical" : out ? "bg-fill-success-secondary" : "bg-surface-secondary"}
-                    padding="300"
-                    borderRadius="300"
-                  >
-                    <Text as="p" breakWord>
-                      <span style={{ whiteSpace: "pre-wrap" }}>{body}</span>
-                    </Text>
-                  </Box>
-                  <Text as="span" variant="bodySm" tone="subdued">
-                    {[dateTime(message.createdAt, timeZone), out ? byline(message, t) : null].filter(Boolean).join(" · ")}
+      ) : null}
+      {messages.map((message) => {
+        const out = message.direction === "out";
+        const body = message.kind === "text" ? message.text : label("friends.chat.kind", message.kind);
+        return (
+          <InlineStack key={message.id} align={out ? "end" : "start"}>
+            <div style={{ maxWidth: "75%" }} data-direction={message.direction}>
+              <BlockStack gap="100" inlineAlign={out ? "end" : "start"}>
+                <Box
+                  background={message.status === "failed" ? "bg-surface-critical" : out ? "bg-fill-success-secondary" : "bg-surface-secondary"}
+                  padding="300"
+                  borderRadius="300"
+                >
+                  <Text as="p" breakWord>
+                    <span style={{ whiteSpace: "pre-wrap" }}>{body}</span>
                   </Text>
-                  {message.status === "failed" ? (
-                    <InlineStack gap="200" blockAlign="center">
-                      <Text as="span" variant="bodySm" tone="critical">
-                        {t("friends.chat.failed", { error: message.error ?? "" })}
-                      </Text>
-                      {message.sentVia === "push" ? (
-                        <Button variant="plain" onClick={() => submit({ intent: "retry", messageId: message.id }, { method: "post" })}>
-                          {t("friends.chat.retry")}
-                        </Button>
-                      ) : null}
-                    </InlineStack>
-                  ) : null}
-                </BlockStack>
-              </div>
-            </InlineStack>
-          );
-        })}
-      </BlockStack>
-    </Card>
+                </Box>
+                <Text as="span" variant="bodySm" tone="subdued">
+                  {[dateTime(message.createdAt, timeZone), out ? byline(message, t) : null].filter(Boolean).join(" · ")}
+                </Text>
+                {message.status === "failed" ? (
+                  <InlineStack gap="200" blockAlign="center">
+                    <Text as="span" variant="bodySm" tone="critical">
+                      {t("friends.chat.failed", { error: message.error ?? "" })}
+                    </Text>
+                    {message.sentVia === "push" ? (
+                      <Button variant="plain" onClick={() => submit({ intent: "retry", messageId: message.id }, { method: "post" })}>
+                        {t("friends.chat.retry")}
+                      </Button>
+                    ) : null}
+                  </InlineStack>
+                ) : null}
+              </BlockStack>
+            </div>
+          </InlineStack>
+        );
+      })}
+    </SectionCard>
   );
 }
 
@@ -470,52 +446,47 @@ function TagsCard(props: {
   const addable = props.allTags.filter((tag) => !has.has(tag.id));
   const [choice, setChoice] = useState("");
   return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          {t("friends.tags.heading")}
+    <SectionCard title={t("friends.tags.heading")}>
+      {props.friendTags.length ? (
+        <InlineStack gap="200">
+          {props.friendTags.map((tag) => (
+            <Tag key={tag.id} onRemove={() => submit({ intent: "removeTag", tagId: tag.id }, { method: "post" })}>
+              {tag.name}
+            </Tag>
+          ))}
+        </InlineStack>
+      ) : (
+        <Text as="p" tone="subdued">
+          {t("friends.tags.none")}
         </Text>
-        {props.friendTags.length ? (
-          <InlineStack gap="200">
-            {props.friendTags.map((tag) => (
-              <Tag key={tag.id} onRemove={() => submit({ intent: "removeTag", tagId: tag.id }, { method: "post" })}>
-                {tag.name}
-              </Tag>
-            ))}
-          </InlineStack>
-        ) : (
-          <Text as="p" tone="subdued">
-            {t("friends.tags.none")}
-          </Text>
-        )}
-        {addable.length ? (
-          <InlineStack gap="200" blockAlign="end" wrap={false}>
-            <div style={{ flex: 1 }}>
-              <Select
-                label={t("friends.tags.add")}
-                options={[{ label: t("friends.tags.choose"), value: "" }, ...addable.map((tag) => ({ label: tag.name, value: tag.id }))]}
-                value={choice}
-                onChange={setChoice}
-              />
-            </div>
-            <Button
-              disabled={!choice}
-              loading={props.busy}
-              onClick={() => {
-                submit({ intent: "addTag", tagId: choice }, { method: "post" });
-                setChoice("");
-              }}
-            >
-              {t("friends.tags.addButton")}
-            </Button>
-          </InlineStack>
-        ) : props.allTags.length === 0 ? (
-          <Text as="p" tone="subdued">
-            {t("friends.tags.noneInShop")}
-          </Text>
-        ) : null}
-      </BlockStack>
-    </Card>
+      )}
+      {addable.length ? (
+        <InlineStack gap="200" blockAlign="end" wrap={false}>
+          <div style={{ flex: 1 }}>
+            <Select
+              label={t("friends.tags.add")}
+              options={[{ label: t("friends.tags.choose"), value: "" }, ...addable.map((tag) => ({ label: tag.name, value: tag.id }))]}
+              value={choice}
+              onChange={setChoice}
+            />
+          </div>
+          <Button
+            disabled={!choice}
+            loading={props.busy}
+            onClick={() => {
+              submit({ intent: "addTag", tagId: choice }, { method: "post" });
+              setChoice("");
+            }}
+          >
+            {t("friends.tags.addButton")}
+          </Button>
+        </InlineStack>
+      ) : props.allTags.length === 0 ? (
+        <Text as="p" tone="subdued">
+          {t("friends.tags.noneInShop")}
+        </Text>
+      ) : null}
+    </SectionCard>
   );
 }
 

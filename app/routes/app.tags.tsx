@@ -1,5 +1,5 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type SerializeFrom } from "@remix-run/node";
-import { useFetcher, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import {
   Badge,
   Banner,
@@ -18,9 +18,11 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useState } from "react";
+import { IntentConfirmModal } from "../components/confirm-modal";
+import { Notice, useListEditor } from "../components/list-editor";
+import { useRouteAction } from "../components/use-route-action";
 import { useT } from "../i18n/i18n";
-import type { MessageKey } from "../i18n/messages";
 import { authenticate } from "../shopify.server";
 import {
   createTag,
@@ -72,18 +74,13 @@ const EMPTY_IMAGE = `data:image/svg+xml,${encodeURIComponent(
 )}`;
 
 type TagRow = SerializeFrom<typeof loader>["tags"][number];
-type Editing = { mode: "create" } | { mode: "edit"; tag: TagRow } | { mode: "delete"; tag: TagRow } | null;
+type Editing = { mode: "create" } | { mode: "edit"; tag: TagRow } | { mode: "delete"; tag: TagRow };
 
 export default function Tags() {
   const { tags, colors, nameMax } = useLoaderData<typeof loader>();
   const t = useT();
-  const [editing, setEditing] = useState<Editing>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const create = () => setEditing({ mode: "create" });
-  const done = (message: string) => {
-    setEditing(null);
-    setNotice(message);
-  };
+  const list = useListEditor<Editing>();
+  const create = () => list.edit({ mode: "create" });
 
   return (
     <Page
@@ -91,13 +88,7 @@ export default function Tags() {
       primaryAction={tags.length ? { content: t("tags.create"), onAction: create } : undefined}
     >
       <Layout>
-        {notice && (
-          <Layout.Section>
-            <Banner tone="success" onDismiss={() => setNotice(null)}>
-              {notice}
-            </Banner>
-          </Layout.Section>
-        )}
+        <Notice message={list.notice} onDismiss={list.dismissNotice} />
         <Layout.Section>
           <Card padding={tags.length ? "0" : undefined}>
             {tags.length === 0 ? (
@@ -132,15 +123,10 @@ export default function Tags() {
                     <IndexTable.Cell>
                       <InlineStack align="end">
                         <ButtonGroup>
-                          <Button size="slim" onClick={() => setEditing({ mode: "edit", tag })}>
+                          <Button size="slim" onClick={() => list.edit({ mode: "edit", tag })}>
                             {t("tags.edit")}
                           </Button>
-                          <Button
-                            size="slim"
-                            tone="critical"
-                            variant="plain"
-                            onClick={() => setEditing({ mode: "delete", tag })}
-                          >
+                          <Button size="slim" tone="critical" variant="plain" onClick={() => list.edit({ mode: "delete", tag })}>
                             {t("tags.delete")}
                           </Button>
                         </ButtonGroup>
@@ -153,43 +139,35 @@ export default function Tags() {
           </Card>
         </Layout.Section>
       </Layout>
-      {(editing?.mode === "create" || editing?.mode === "edit") && (
+      {(list.editing?.mode === "create" || list.editing?.mode === "edit") && (
         <TagFormModal
-          key={editing.mode === "edit" ? editing.tag.id : "new"}
+          key={list.editing.mode === "edit" ? list.editing.tag.id : "new"}
           colors={colors}
           nameMax={nameMax}
-          tag={editing.mode === "edit" ? editing.tag : null}
-          onClose={() => setEditing(null)}
-          onDone={(name) => done(t("tags.saved", { name }))}
+          tag={list.editing.mode === "edit" ? list.editing.tag : null}
+          onClose={list.close}
+          onDone={(name) => list.done(t("tags.saved", { name }))}
         />
       )}
-      {editing?.mode === "delete" && (
-        <DeleteModal
-          tag={editing.tag}
-          onClose={() => setEditing(null)}
-          onDone={(name) => done(t("tags.deleted", { name }))}
-        />
+      {list.editing?.mode === "delete" && (
+        <IntentConfirmModal<typeof action>
+          title={t("tags.deleteModal.title", { name: list.editing.tag.name })}
+          confirm={t("tags.deleteModal.confirm")}
+          cancel={t("tags.form.cancel")}
+          intent={{ intent: "delete", id: list.editing.tag.id }}
+          onClose={list.close}
+          onDone={(answer) => list.done(t("tags.deleted", { name: answer.tag.name }))}
+        >
+          <Text as="p" fontWeight="semibold">
+            {deleteConsequence(t, list.editing.tag.friendCount)}
+          </Text>
+          <Text as="p" tone="subdued">
+            {t("tags.deleteModal.irreversible")}
+          </Text>
+        </IntentConfirmModal>
       )}
     </Page>
   );
-}
-
-/**
- * Submits to this route's action and reports success once, when the answer arrives. A field's error goes away
- * as soon as the field is edited (clearError), not only on the next save.
- */
-function useTagAction(onDone: (name: string) => void) {
-  const fetcher = useFetcher<typeof action>();
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const data = fetcher.state === "idle" ? fetcher.data : undefined;
-  useEffect(() => {
-    if (data?.ok) onDone(data.tag.name);
-    setErrors(data && !data.ok ? data.errors : {});
-    // onDone changes every render; the answer is what matters.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [data]);
-  const clearError = (field: string) => setErrors(({ [field]: _, ...rest }) => rest);
-  return { fetcher, errors, clearError, busy: fetcher.state !== "idle" };
 }
 
 function TagFormModal(props: {
@@ -200,7 +178,7 @@ function TagFormModal(props: {
   onDone: (name: string) => void;
 }) {
   const t = useT();
-  const { fetcher, errors, clearError, busy } = useTagAction(props.onDone);
+  const { fetcher, clearError, fieldError, busy } = useRouteAction<typeof action>((answer) => props.onDone(answer.tag.name));
   const [name, setName] = useState(props.tag?.name ?? "");
   const [color, setColor] = useState<string>(props.tag?.color ?? "info");
   const edit =
@@ -209,7 +187,6 @@ function TagFormModal(props: {
       clearError(field);
       set(value);
     };
-  const error = (key?: string) => (key ? t(key as MessageKey) : undefined);
   const submit = () =>
     fetcher.submit(
       { intent: props.tag ? "update" : "create", id: props.tag?.id ?? "", name, color },
@@ -226,7 +203,7 @@ function TagFormModal(props: {
     >
       <Modal.Section>
         <BlockStack gap="400">
-          {errors.form && <Banner tone="critical">{error(errors.form)}</Banner>}
+          {fieldError("form") && <Banner tone="critical">{fieldError("form")}</Banner>}
           <form
             onSubmit={(event) => {
               event.preventDefault();
@@ -242,13 +219,13 @@ function TagFormModal(props: {
                 maxLength={props.nameMax}
                 showCharacterCount
                 helpText={t("tags.form.nameHelp")}
-                error={error(errors.name)}
+                error={fieldError("name")}
               />
               <ChoiceList
                 title={t("tags.form.color")}
                 selected={[color]}
                 onChange={edit("color", ([value]: string[]) => setColor(value))}
-                error={error(errors.color)}
+                error={fieldError("color")}
                 choices={props.colors.map((tone) => ({
                   value: tone,
                   label: <Badge tone={tone}>{t(`tags.color.${tone}`)}</Badge>,
@@ -268,42 +245,10 @@ function TagFormModal(props: {
   );
 }
 
-function DeleteModal(props: { tag: TagRow; onClose: () => void; onDone: (name: string) => void }) {
-  const t = useT();
-  const { fetcher, errors, busy } = useTagAction(props.onDone);
-  const count = props.tag.friendCount;
-  const consequence =
-    count === 0
-      ? t("tags.deleteModal.friendsNone")
-      : count === 1
-      ? t("tags.deleteModal.friendsOne")
-      : t("tags.deleteModal.friendsMany", { count });
-  return (
-    <Modal
-      open
-      onClose={props.onClose}
-      title={t("tags.deleteModal.title", { name: props.tag.name })}
-      primaryAction={{
-        content: t("tags.deleteModal.confirm"),
-        destructive: true,
-        loading: busy,
-        onAction: () => fetcher.submit({ intent: "delete", id: props.tag.id }, { method: "post" }),
-      }}
-      secondaryActions={[{ content: t("tags.form.cancel"), onAction: props.onClose }]}
-    >
-      <Modal.Section>
-        <BlockStack gap="200">
-          {errors.form && <Banner tone="critical">{t(errors.form as MessageKey)}</Banner>}
-          <Text as="p" fontWeight="semibold">
-            {consequence}
-          </Text>
-          <Text as="p" tone="subdued">
-            {t("tags.deleteModal.irreversible")}
-          </Text>
-        </BlockStack>
-      </Modal.Section>
-    </Modal>
-  );
+function deleteConsequence(t: ReturnType<typeof useT>, count: number) {
+  if (count === 0) return t("tags.deleteModal.friendsNone");
+  if (count === 1) return t("tags.deleteModal.friendsOne");
+  return t("tags.deleteModal.friendsMany", { count });
 }
 
 /** A tag in its colour. Screen readers hear the colour's name, not the tone's meaning ("Info", "Critical"). */

@@ -1,23 +1,14 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type SerializeFrom } from "@remix-run/node";
-import {
-  useFetcher,
-  useLoaderData,
-  useRouteLoaderData,
-  useSearchParams,
-  type ShouldRevalidateFunction,
-} from "@remix-run/react";
+import { useFetcher, useLoaderData, useSearchParams, type ShouldRevalidateFunction } from "@remix-run/react";
 import {
   Badge,
   Banner,
   BlockStack,
   Box,
-  Button,
-  ButtonGroup,
   Card,
   Divider,
   EmptyState,
   FormLayout,
-  IndexTable,
   InlineStack,
   Layout,
   Modal,
@@ -26,7 +17,12 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
+import { IntentConfirmModal } from "../components/confirm-modal";
+import { Notice, useListEditor } from "../components/list-editor";
+import { NoAccountPage } from "../components/no-account-page";
+import { CopyUrl, LinkTable } from "../components/tracking-link-table";
+import { useRouteAction } from "../components/use-route-action";
 import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
 import { listAccounts } from "../line/accounts.server";
@@ -116,8 +112,8 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultSh
   formData?.get("intent") === "preview" ? false : defaultShouldRevalidate;
 
 type Data = SerializeFrom<typeof loader>;
-type Link = Data["links"][number];
-type Editing = { mode: "create" } | { mode: "edit"; link: Link } | { mode: "archive"; link: Link } | null;
+export type TrackingLinkRow = Data["links"][number];
+type Editing = { mode: "create" } | { mode: "edit"; link: TrackingLinkRow } | { mode: "archive"; link: TrackingLinkRow };
 
 // A link arrow into a speech bubble, inline so the page needs nothing from outside. Its size is explicit: in a
 // full-width page the empty state's flex container gives a size-less SVG no width at all.
@@ -129,32 +125,15 @@ export default function TrackingLinks() {
   const data = useLoaderData<typeof loader>();
   const t = useT();
   const [, setParams] = useSearchParams();
-  const [editing, setEditing] = useState<Editing>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const create = () => setEditing({ mode: "create" });
-  const done = (message: string) => {
-    setEditing(null);
-    setNotice(message);
-  };
+  const list = useListEditor<Editing>();
+  const create = () => list.edit({ mode: "create" });
   const view = (archived: boolean) => setParams(archived ? { view: "archived" } : {});
   const withoutLiff = [
     ...new Set(data.links.filter((link) => link.accountConnected && !link.attributes).map((link) => link.accountName)),
   ];
 
   if (data.accounts.length === 0 && data.links.length === 0 && !data.archived) {
-    return (
-      <Page title={t("trackingLinks.title")}>
-        <Card>
-          <EmptyState
-            heading={t("trackingLinks.noAccount.heading")}
-            action={{ content: t("trackingLinks.noAccount.action"), url: "/app/accounts" }}
-            image={EMPTY_IMAGE}
-          >
-            <p>{t("trackingLinks.noAccount.body")}</p>
-          </EmptyState>
-        </Card>
-      </Page>
-    );
+    return <NoAccountPage title={t("trackingLinks.title")} messages="trackingLinks" image={EMPTY_IMAGE} />;
   }
 
   return (
@@ -175,13 +154,7 @@ export default function TrackingLinks() {
       }
     >
       <Layout>
-        {notice && (
-          <Layout.Section>
-            <Banner tone="success" onDismiss={() => setNotice(null)}>
-              {notice}
-            </Banner>
-          </Layout.Section>
-        )}
+        <Notice message={list.notice} onDismiss={list.dismissNotice} />
         {withoutLiff.length > 0 && (
           <Layout.Section>
             <Banner tone="warning" action={{ content: t("trackingLinks.noLiff.action"), url: "/app/accounts" }}>
@@ -192,7 +165,12 @@ export default function TrackingLinks() {
         <Layout.Section>
           <Card padding={data.links.length ? "0" : undefined}>
             {data.links.length > 0 ? (
-              <LinkTable links={data.links} archived={data.archived} onEdit={setEditing} />
+              <LinkTable
+                links={data.links}
+                archived={data.archived}
+                onEdit={(link) => list.edit({ mode: "edit", link })}
+                onArchive={(link) => list.edit({ mode: "archive", link })}
+              />
             ) : data.archived ? (
               <Text as="p" tone="subdued">
                 {t("trackingLinks.archivedNone")}
@@ -212,217 +190,32 @@ export default function TrackingLinks() {
           </Card>
         </Layout.Section>
       </Layout>
-      {(editing?.mode === "create" || editing?.mode === "edit") && (
+      {(list.editing?.mode === "create" || list.editing?.mode === "edit") && (
         <LinkModal
-          key={editing.mode === "edit" ? editing.link.id : "new"}
-          link={editing.mode === "edit" ? editing.link : null}
+          key={list.editing.mode === "edit" ? list.editing.link.id : "new"}
+          link={list.editing.mode === "edit" ? list.editing.link : null}
           data={data}
-          onClose={() => setEditing(null)}
-          onDone={(name) => done(t(editing.mode === "edit" ? "trackingLinks.saved" : "trackingLinks.created", { name }))}
+          onClose={list.close}
+          onDone={list.done}
         />
       )}
-      {editing?.mode === "archive" && (
-        <ArchiveModal
-          link={editing.link}
-          onClose={() => setEditing(null)}
-          onDone={(name) => done(t("trackingLinks.archived", { name }))}
-        />
+      {list.editing?.mode === "archive" && (
+        <IntentConfirmModal<typeof action>
+          title={t("trackingLinks.archiveModal.title", { name: list.editing.link.name })}
+          confirm={t("trackingLinks.archiveModal.confirm")}
+          cancel={t("trackingLinks.form.cancel")}
+          intent={{ intent: "archive", id: list.editing.link.id }}
+          onClose={list.close}
+          onDone={(answer) => list.done(t("trackingLinks.archived", { name: answer.name }))}
+        >
+          <Text as="p">{t("trackingLinks.archiveModal.body")}</Text>
+          <Text as="p" tone="subdued">
+            {t("trackingLinks.archiveModal.kept")}
+          </Text>
+        </IntentConfirmModal>
       )}
     </Page>
   );
-}
-
-function useFormat() {
-  const locale = useRouteLoaderData<{ locale?: string }>("routes/app")?.locale ?? "en";
-  return {
-    number: (value: number) => new Intl.NumberFormat(locale).format(value),
-    money: (amount: string, currency: string) => {
-      try {
-        return new Intl.NumberFormat(locale, { style: "currency", currency }).format(Number(amount));
-      } catch {
-        return `${amount} ${currency}`;
-      }
-    },
-  };
-}
-
-function LinkTable(props: { links: Link[]; archived: boolean; onEdit: (editing: Editing) => void }) {
-  const t = useT();
-  const format = useFormat();
-  const numeric = (value: number) => (
-    <Text as="span" alignment="end" numeric>
-      {format.number(value)}
-    </Text>
-  );
-  return (
-    <IndexTable
-      resourceName={{ singular: t("trackingLinks.column.name"), plural: t("trackingLinks.title") }}
-      itemCount={props.links.length}
-      selectable={false}
-      headings={[
-        { title: t("trackingLinks.column.name") },
-        { title: t("trackingLinks.column.url") },
-        { title: t("trackingLinks.column.clicks"), alignment: "end" },
-        { title: t("trackingLinks.column.linked"), alignment: "end", tooltipContent: t("trackingLinks.help.linked") },
-        { title: t("trackingLinks.column.friends"), alignment: "end", tooltipContent: t("trackingLinks.help.friends") },
-        { title: t("trackingLinks.column.blocked"), alignment: "end", tooltipContent: t("trackingLinks.help.blocked") },
-        { title: t("trackingLinks.column.orders"), alignment: "end", tooltipContent: t("trackingLinks.help.orders") },
-        { title: t("trackingLinks.column.revenue"), alignment: "end", tooltipContent: t("trackingLinks.help.orders") },
-        { title: t("trackingLinks.column.postbacks"), tooltipContent: t("trackingLinks.help.postbacks") },
-        ...(props.archived ? [] : [{ title: t("trackingLinks.column.actions"), alignment: "end" as const }]),
-      ]}
-    >
-      {props.links.map((link, index) => {
-        const { report } = link;
-        return (
-          <IndexTable.Row id={link.id} key={link.id} position={index}>
-            <IndexTable.Cell>
-              <BlockStack gap="100">
-                <Text as="span" fontWeight="semibold">
-                  {link.name}
-                </Text>
-                <InlineStack gap="100" blockAlign="center">
-                  <Text as="span" variant="bodySm" tone="subdued">
-                    {link.accountName}
-                  </Text>
-                  {!link.accountConnected ? (
-                    <Badge tone="critical" size="small">
-                      {t("trackingLinks.accountDisconnected")}
-                    </Badge>
-                  ) : (
-                    !link.attributes && (
-                      <Badge tone="warning" size="small">
-                        {t("trackingLinks.noLiff.badge")}
-                      </Badge>
-                    )
-                  )}
-                </InlineStack>
-                {link.tagNames.length > 0 && (
-                  <InlineStack gap="100">
-                    {link.tagNames.map((tag) => (
-                      <Badge key={tag} size="small">
-                        {tag}
-                      </Badge>
-                    ))}
-                  </InlineStack>
-                )}
-              </BlockStack>
-            </IndexTable.Cell>
-            <IndexTable.Cell>
-              <CopyUrl url={link.url} name={link.name} disabled={props.archived} />
-            </IndexTable.Cell>
-            <IndexTable.Cell>{numeric(report.clicks)}</IndexTable.Cell>
-            <IndexTable.Cell>{numeric(report.linked)}</IndexTable.Cell>
-            <IndexTable.Cell>{numeric(report.friends)}</IndexTable.Cell>
-            <IndexTable.Cell>
-              <BlockStack inlineAlign="end">
-                {numeric(report.blocked)}
-                {report.friends > 0 && (
-                  <Text as="span" variant="bodySm" tone="subdued" numeric>
-                    {t("trackingLinks.blockedRate", { rate: Math.round((report.blocked / report.friends) * 100) })}
-                  </Text>
-                )}
-              </BlockStack>
-            </IndexTable.Cell>
-            <IndexTable.Cell>{numeric(report.orders)}</IndexTable.Cell>
-            <IndexTable.Cell>
-              <BlockStack inlineAlign="end">
-                {report.revenue.length === 0 ? (
-                  <Text as="span" tone="subdued">
-                    –
-                  </Text>
-                ) : (
-                  report.revenue.map((revenue) => (
-                    <Text as="span" numeric key={revenue.currency}>
-                      {format.money(revenue.amount, revenue.currency)}
-                    </Text>
-                  ))
-                )}
-              </BlockStack>
-            </IndexTable.Cell>
-            <IndexTable.Cell>
-              {link.postbackUrl ? (
-                <BlockStack>
-                  <Text as="span" variant="bodySm">
-                    {t("trackingLinks.postbacks", { sent: report.postbacksSent })}
-                  </Text>
-                  {report.postbacksFailed > 0 && (
-                    <Text as="span" variant="bodySm" tone="critical">
-                      {t("trackingLinks.postbacksFailed", { failed: report.postbacksFailed })}
-                    </Text>
-                  )}
-                  {report.postbacksPending > 0 && (
-                    <Text as="span" variant="bodySm" tone="subdued">
-                      {t("trackingLinks.postbacksPending", { pending: report.postbacksPending })}
-                    </Text>
-                  )}
-                </BlockStack>
-              ) : (
-                <Text as="span" variant="bodySm" tone="subdued">
-                  {t("trackingLinks.noPostback")}
-                </Text>
-              )}
-            </IndexTable.Cell>
-            {!props.archived && (
-              <IndexTable.Cell>
-                <InlineStack align="end" gap="200" wrap={false}>
-                  <Button size="slim" onClick={() => props.onEdit({ mode: "edit", link })}>
-                    {t("trackingLinks.edit")}
-                  </Button>
-                  <Button size="slim" variant="plain" tone="critical" onClick={() => props.onEdit({ mode: "archive", link })}>
-                    {t("trackingLinks.archive")}
-                  </Button>
-                </InlineStack>
-              </IndexTable.Cell>
-            )}
-          </IndexTable.Row>
-        );
-      })}
-    </IndexTable>
-  );
-}
-
-/** The link's URL with a copy button; where the clipboard is not allowed, the URL is selected for Ctrl+C. */
-function CopyUrl(props: { url: string; name: string; disabled?: boolean; full?: boolean }) {
-  const t = useT();
-  const code = useRef<HTMLElement>(null);
-  const [copied, setCopied] = useState(false);
-  useEffect(() => {
-    if (!copied) return;
-    const timer = setTimeout(() => setCopied(false), 2000);
-    return () => clearTimeout(timer);
-  }, [copied]);
-  const copy = () =>
-    navigator.clipboard.writeText(props.url).then(
-      () => setCopied(true),
-      () => code.current && window.getSelection()?.selectAllChildren(code.current),
-    );
-  return (
-    <InlineStack gap="200" blockAlign="center" wrap={false}>
-      {/* Shown without the scheme to keep the table narrow; the copy is the full URL. */}
-      <code ref={code} style={{ fontSize: "12px", whiteSpace: "nowrap" }}>
-        {props.full ? props.url : props.url.replace(/^https?:\/\//, "")}
-      </code>
-      {!props.disabled && (
-        <Button size="micro" accessibilityLabel={t("trackingLinks.copyLabel", { name: props.name })} onClick={copy}>
-          {copied ? t("trackingLinks.copied") : t("trackingLinks.copy")}
-        </Button>
-      )}
-    </InlineStack>
-  );
-}
-
-/** Submits to this route's action and reports success once, when the answer arrives. */
-function useLinkAction(onDone: (name: string) => void) {
-  const fetcher = useFetcher<typeof action>();
-  const data = fetcher.state === "idle" ? fetcher.data : undefined;
-  useEffect(() => {
-    if (data?.ok) onDone(data.name);
-    // onDone changes every render; the answer is what matters.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [data]);
-  const errors: Record<string, string> = data && !data.ok ? data.errors : {};
-  return { fetcher, errors, busy: fetcher.state !== "idle" };
 }
 
 /** The template expanded by the server for a sample friend, a moment after the merchant stops typing. */
@@ -447,10 +240,18 @@ const splitTags = (value: string) =>
     .map((tag) => tag.trim())
     .filter(Boolean);
 
-function LinkModal(props: { link: Link | null; data: Data; onClose: () => void; onDone: (name: string) => void }) {
+/** Creates or edits a link; onDone gets the notice to show. */
+function LinkModal(props: {
+  link: TrackingLinkRow | null;
+  data: Data;
+  onClose: () => void;
+  onDone: (notice: string) => void;
+}) {
   const t = useT();
   const { link, data } = props;
-  const { fetcher, errors, busy } = useLinkAction(props.onDone);
+  const { fetcher, errors, fieldError, busy } = useRouteAction<typeof action>(({ name }) =>
+    props.onDone(t(link ? "trackingLinks.saved" : "trackingLinks.created", { name })),
+  );
   const [name, setName] = useState(link?.name ?? "");
   const [lineAccountId, setLineAccountId] = useState(link?.lineAccountId ?? data.accounts[0]?.id ?? "");
   const [landingPageUrl, setLandingPageUrl] = useState(link?.landingPageUrl ?? "");
@@ -458,8 +259,7 @@ function LinkModal(props: { link: Link | null; data: Data; onClose: () => void; 
   const [postbackUrl, setPostbackUrl] = useState(link?.postbackUrl ?? "");
   const [postbackMethod, setPostbackMethod] = useState<string>(link?.postbackMethod ?? "GET");
   const preview = usePostbackPreview(postbackUrl, landingPageUrl, link?.code ?? "");
-  const error = (key?: string) => (key ? t(key as MessageKey) : undefined);
-  const tagError = errors.tagNames ?? Object.entries(errors).find(([field]) => field.startsWith("tagNames."))?.[1];
+  const tagError = fieldError("tagNames", ...Object.keys(errors).filter((field) => field.startsWith("tagNames.")));
   // A link may stay on an account disconnected since; it is listed so the form shows the truth.
   const accountOptions = data.accounts.map((account) => ({ label: account.displayName, value: account.id }));
   if (link && !accountOptions.some((option) => option.value === link.lineAccountId)) {
@@ -496,7 +296,7 @@ function LinkModal(props: { link: Link | null; data: Data; onClose: () => void; 
           }}
         >
           <BlockStack gap="400">
-            {errors.form && <Banner tone="critical">{error(errors.form)}</Banner>}
+            {errors.form && <Banner tone="critical">{fieldError("form")}</Banner>}
             {link && (
               <BlockStack gap="100">
                 <Text as="span" fontWeight="medium">
@@ -518,7 +318,7 @@ function LinkModal(props: { link: Link | null; data: Data; onClose: () => void; 
                   maxLength={data.limits.name}
                   showCharacterCount
                   helpText={t("trackingLinks.form.nameHelp")}
-                  error={error(errors.name)}
+                  error={fieldError("name")}
                 />
                 <Select
                   label={t("trackingLinks.form.account")}
@@ -526,7 +326,7 @@ function LinkModal(props: { link: Link | null; data: Data; onClose: () => void; 
                   value={lineAccountId}
                   onChange={setLineAccountId}
                   helpText={t("trackingLinks.form.accountHelp")}
-                  error={error(errors.lineAccountId)}
+                  error={fieldError("lineAccountId")}
                 />
               </FormLayout.Group>
               <TextField
@@ -537,7 +337,7 @@ function LinkModal(props: { link: Link | null; data: Data; onClose: () => void; 
                 type="url"
                 placeholder="https://shop.example.com/pages/spring-sale"
                 helpText={t("trackingLinks.form.landingPageUrlHelp")}
-                error={error(errors.landingPageUrl)}
+                error={fieldError("landingPageUrl")}
               />
               <BlockStack gap="200">
                 <TextField
@@ -547,7 +347,7 @@ function LinkModal(props: { link: Link | null; data: Data; onClose: () => void; 
                   autoComplete="off"
                   placeholder="Instagram, 春セール"
                   helpText={t("trackingLinks.form.tagsHelp")}
-                  error={error(tagError)}
+                  error={tagError}
                 />
                 {splitTags(tags).length > 0 && (
                   <InlineStack gap="100">
@@ -577,7 +377,7 @@ function LinkModal(props: { link: Link | null; data: Data; onClose: () => void; 
                     maxLength={data.limits.url}
                     placeholder="https://ad.example.com/cv?cid={click_id}&t={now}"
                     helpText={t("trackingLinks.form.postbackUrlHelp")}
-                    error={error(errors.postbackUrl ?? preview?.error ?? undefined)}
+                    error={fieldError("postbackUrl") ?? (preview?.error ? t(preview.error as MessageKey) : undefined)}
                   />
                 </Box>
                 <Box minWidth="110px">
@@ -586,7 +386,7 @@ function LinkModal(props: { link: Link | null; data: Data; onClose: () => void; 
                     options={data.methods.map((method) => ({ label: method, value: method }))}
                     value={postbackMethod}
                     onChange={setPostbackMethod}
-                    error={error(errors.postbackMethod)}
+                    error={fieldError("postbackMethod")}
                   />
                 </Box>
               </InlineStack>
@@ -639,34 +439,5 @@ function VariableHelp(props: { name: string; text: string }) {
         </Text>
       </dd>
     </>
-  );
-}
-
-function ArchiveModal(props: { link: Link; onClose: () => void; onDone: (name: string) => void }) {
-  const t = useT();
-  const { fetcher, errors, busy } = useLinkAction(props.onDone);
-  return (
-    <Modal
-      open
-      onClose={props.onClose}
-      title={t("trackingLinks.archiveModal.title", { name: props.link.name })}
-      primaryAction={{
-        content: t("trackingLinks.archiveModal.confirm"),
-        destructive: true,
-        loading: busy,
-        onAction: () => fetcher.submit({ intent: "archive", id: props.link.id }, { method: "post" }),
-      }}
-      secondaryActions={[{ content: t("trackingLinks.form.cancel"), onAction: props.onClose }]}
-    >
-      <Modal.Section>
-        <BlockStack gap="200">
-          {errors.form && <Banner tone="critical">{t(errors.form as MessageKey)}</Banner>}
-          <Text as="p">{t("trackingLinks.archiveModal.body")}</Text>
-          <Text as="p" tone="subdued">
-            {t("trackingLinks.archiveModal.kept")}
-          </Text>
-        </BlockStack>
-      </Modal.Section>
-    </Modal>
   );
 }

@@ -1,31 +1,28 @@
 // The かご落ちLINE settings and analytics pages in headless Chromium, served by the real web process and opened the
 // way the admin opens them; the test push goes from that process to this file's LINE fake.
 // Screenshots go to tests/output/.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { storeCheckout } from "~/abandoned-cart/checkouts.server";
 import { db } from "~/db.server";
 import { sessionStorage } from "~/shopify.server";
-import { DESKTOP_USER_AGENT, launchBrowser, screenshot, stubShopifyCdn } from "../support/browser";
+import { adminBrowser, screenshot } from "../support/browser";
 import { checkoutPayload } from "../support/checkouts";
 import { createFriend, createShop } from "../support/factories";
 import { connectedAccount, lineFake } from "../support/line";
-import { adminRequest, offlineSession, sessionToken, TEST_SHOP_DOMAIN } from "../support/shopify";
-import { startWebServer, type WebServer } from "../support/web-server";
+import { offlineSession, TEST_SHOP_DOMAIN } from "../support/shopify";
 
 const SHOP = TEST_SHOP_DOMAIN;
 const DAY = 86_400_000;
 const IMAGE_HOST = "https://img.example.test";
 
-let server: WebServer;
-let browser: Browser;
 let channelId: string;
 let hanako: { id: string; lineUserId: string };
 
 const svg = (fill: string) =>
   `<svg xmlns="http://www.w3.org/2000/svg" width="120" height="120"><rect width="120" height="120" fill="${fill}"/><circle cx="60" cy="64" r="30" fill="#fff" opacity=".8"/></svg>`;
 
-beforeAll(async () => {
+async function seed() {
   await sessionStorage.storeSession(offlineSession());
   await createShop(db, { shop: SHOP, timeZone: "Asia/Tokyo" });
   const connected = await connectedAccount(db, SHOP, { displayName: "Tokyo Tea" });
@@ -80,34 +77,22 @@ beforeAll(async () => {
   await reminder(ken.id, { status: "failed", error: "400 The property, 'to', in the request body is invalid", createdAt: ago(1), updatedAt: ago(1), dueAt: ago(1) }, "USD", "120.50");
   await reminder(hanako.id, { status: "scheduled", createdAt: new Date(), dueAt: new Date(Date.now() + DAY / 2) });
 
-  [server, browser] = await Promise.all([startWebServer(), launchBrowser()]);
-}, 90_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function open(path: string, locale: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, userAgent: DESKTOP_USER_AGENT });
-  // Fail with the locator that was not found, well within the test's own timeout.
-  page.setDefaultTimeout(8_000);
-  await stubShopifyCdn(page);
-  await page.route(`${IMAGE_HOST}/**`, (route) => route.fulfill({ status: 200, contentType: "image/svg+xml", body: svg("#7a9a3a") }));
-  // App Bridge adds the session token to the app's own fetches; its script is stubbed here, so do the same.
-  const token = await sessionToken(SHOP);
-  await page.route(`${server.url}/**`, (route) =>
-    route.request().resourceType() === "fetch"
-      ? route.continue({ headers: { ...route.request().headers(), authorization: `Bearer ${token}` } })
-      : route.continue(),
-  );
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  const { search } = new URL((await adminRequest(path, { locale })).url);
-  const response = await page.goto(`${server.url}${path}${search}`);
-  expect(response?.status()).toBe(200);
-  return { page, errors };
 }
+
+const { open } = adminBrowser({
+  seed,
+  page: {
+    shop: SHOP,
+    viewport: { width: 1280, height: 900 },
+    prepare: async (page) => {
+      // Fail with the locator that was not found, well within the test's own timeout.
+      page.setDefaultTimeout(8_000);
+      await page.route(`${IMAGE_HOST}/**`, (route) =>
+        route.fulfill({ status: 200, contentType: "image/svg+xml", body: svg("#7a9a3a") }),
+      );
+    },
+  },
+});
 
 const text = async (page: Page, testId: string) => (await page.getByTestId(testId).innerText()).replace(/\s+/g, " ");
 

@@ -1,24 +1,19 @@
 // The tags, greeting and auto-replies pages in headless Chromium, served by the real web process and opened
 // the way the admin opens them. Screenshots go to tests/output/.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createRule } from "~/auto-replies/auto-replies.server";
 import { db } from "~/db.server";
 import { saveGreeting } from "~/greeting/greeting.server";
 import { sessionStorage } from "~/shopify.server";
 import { addTagsByName, createTag } from "~/tags/tags.server";
-import { DESKTOP_USER_AGENT, launchBrowser, screenshot, stubShopifyCdn } from "../support/browser";
+import { adminBrowser, emptyStateIllustrationShown, screenshot } from "../support/browser";
 import { createFriend } from "../support/factories";
 import { connectedAccount } from "../support/line";
-import { adminRequest, offlineSession, sessionToken, TEST_SHOP_DOMAIN } from "../support/shopify";
-import { startWebServer, type WebServer } from "../support/web-server";
-
-let server: WebServer;
-let browser: Browser;
+import { adminRequest, offlineSession, TEST_SHOP_DOMAIN } from "../support/shopify";
 
 const EMPTY_SHOP = "empty-shop.myshopify.com";
 
-beforeAll(async () => {
+async function seed() {
   await sessionStorage.storeSession(offlineSession());
   await sessionStorage.storeSession(offlineSession(EMPTY_SHOP));
   const { account } = await connectedAccount(db, TEST_SHOP_DOMAIN, { displayName: "Tokyo Tea" });
@@ -44,31 +39,9 @@ beforeAll(async () => {
     messages: ["ただいまセール開催中です！", "https://example.com/sale"],
     priority: 20,
   });
-  [server, browser] = await Promise.all([startWebServer(), launchBrowser()]);
-}, 90_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function open(path: string, locale: string, shop = TEST_SHOP_DOMAIN): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 }, userAgent: DESKTOP_USER_AGENT });
-  await stubShopifyCdn(page);
-  // App Bridge adds the session token to the app's own fetches; its script is stubbed here, so do the same.
-  const token = await sessionToken(shop);
-  await page.route(`${server.url}/**`, (route) =>
-    route.request().resourceType() === "fetch"
-      ? route.continue({ headers: { ...route.request().headers(), authorization: `Bearer ${token}` } })
-      : route.continue(),
-  );
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  const { search } = new URL((await adminRequest(path, { locale, shop })).url);
-  const response = await page.goto(`${server.url}${path}${search}`);
-  expect(response?.status()).toBe(200);
-  return { page, errors };
 }
+
+const { open, url } = adminBrowser({ seed });
 
 describe("tags page in Chromium", () => {
   it("lists tags with colours and friend counts in Japanese, and confirms a delete with the count", async () => {
@@ -169,31 +142,21 @@ describe("auto-replies page in Chromium", () => {
   });
 });
 
-/** The empty state's picture has loaded, has a size, and has faded in (Polaris fades it over 150 ms). */
-async function illustrationShown(page: Page) {
-  const image = page.locator(".Polaris-EmptyState__Image.Polaris-EmptyState--loaded");
-  await image.waitFor();
-  expect((await image.boundingBox())?.height).toBeGreaterThan(100);
-  await page.waitForFunction(
-    () => getComputedStyle(document.querySelector(".Polaris-EmptyState__Image")!).opacity === "1",
-  );
-}
-
 describe("a shop without a LINE account", () => {
   it("explains each empty page and points to the accounts page", async () => {
-    const { page, errors } = await open("/app/tags", "ja", EMPTY_SHOP);
+    const { page, errors } = await open("/app/tags", "ja", { shop: EMPTY_SHOP });
     await page.getByText("タグはまだありません").waitFor();
     expect(await page.getByRole("button", { name: "タグを作成" }).count()).toBe(1);
-    await illustrationShown(page);
+    await emptyStateIllustrationShown(page);
     await screenshot(page, "tags-empty-ja");
     for (const path of ["/app/greeting", "/app/auto-replies"]) {
       const { search } = new URL((await adminRequest(path, { locale: "ja", shop: EMPTY_SHOP })).url);
-      await page.goto(`${server.url}${path}${search}`);
+      await page.goto(`${url()}${path}${search}`);
       await page.getByText("まずLINE公式アカウントを連携してください").waitFor();
       const link = page.getByRole("link", { name: "LINEアカウントを連携" });
       expect(await link.getAttribute("href")).toBe("/app/accounts");
     }
-    await illustrationShown(page);
+    await emptyStateIllustrationShown(page);
     await screenshot(page, "auto-replies-no-account-ja");
     expect(errors).toEqual([]);
   });

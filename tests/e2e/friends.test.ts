@@ -1,20 +1,17 @@
 // The friends list and a friend's page in Chromium, served by the real web process, in Japanese and English.
 // Screenshots go to tests/output/.
 import type { Friend } from "@prisma/client";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { sessionStorage } from "~/shopify.server";
-import { DESKTOP_USER_AGENT, launchBrowser, screenshot, stubShopifyCdn } from "../support/browser";
+import { adminBrowser, screenshot } from "../support/browser";
 import { createFriend, lineUserId } from "../support/factories";
 import { connectedAccount, lineFake } from "../support/line";
-import { adminRequest, offlineSession, TEST_SHOP_DOMAIN } from "../support/shopify";
-import { startWebServer, type WebServer } from "../support/web-server";
+import { offlineSession, TEST_SHOP_DOMAIN } from "../support/shopify";
 
 const EMPTY_SHOP = "empty-friends.myshopify.com";
 
-let server: WebServer;
-let browser: Browser;
 let hanako: Friend;
 let taro: Friend;
 let channelId: string;
@@ -22,7 +19,7 @@ let channelId: string;
 const avatar = (color: string) =>
   `data:image/svg+xml;utf8,${encodeURIComponent(`<svg xmlns="http://www.w3.org/2000/svg" width="80" height="80"><rect width="80" height="80" fill="${color}"/><circle cx="40" cy="32" r="14" fill="#fff"/><rect x="18" y="52" width="44" height="20" rx="10" fill="#fff"/></svg>`)}`;
 
-beforeAll(async () => {
+async function seed() {
   await sessionStorage.storeSession(offlineSession());
   await sessionStorage.storeSession(offlineSession(EMPTY_SHOP));
   await db.shop.createMany({ data: [{ shop: TEST_SHOP_DOMAIN }, { shop: EMPTY_SHOP }] });
@@ -98,25 +95,9 @@ beforeAll(async () => {
     });
   }
   taro = await createFriend(db, account, { displayName: "鈴木 太郎", followStatus: "blocked", createdAt: new Date(start - 10 * 86_400_000) });
-  [server, browser] = await Promise.all([startWebServer(), launchBrowser()]);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function open(path: string, locale: string, shop = TEST_SHOP_DOMAIN) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, userAgent: DESKTOP_USER_AGENT });
-  await stubShopifyCdn(page);
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  const url = new URL(path, "http://x");
-  const admin = new URL((await adminRequest(url.pathname, { locale, shop })).url);
-  for (const [key, value] of url.searchParams) admin.searchParams.set(key, value);
-  const response = await page.goto(`${server.url}${url.pathname}${admin.search}`);
-  return { page, response, errors };
 }
+
+const { open } = adminBrowser({ seed, timeout: 120_000, page: { viewport: { width: 1280, height: 900 } } });
 
 const rowNames = (page: Page) => page.locator(".Polaris-IndexTable__TableRow").allInnerTexts();
 
@@ -167,7 +148,7 @@ describe("friends list in Chromium", () => {
   });
 
   it("explains how friends arrive when there are none, with an import button", async () => {
-    const { page, errors } = await open("/app/friends", "ja", EMPTY_SHOP);
+    const { page, errors } = await open("/app/friends", "ja", { shop: EMPTY_SHOP });
     await page.getByText("友だちはまだいません").waitFor();
     await expect(page.getByRole("button", { name: "既存の友だちを取り込む" }).count()).resolves.toBe(1);
     await expect(page.getByText("認証済アカウントとプレミアムアカウントのみ").count()).resolves.toBe(1);
@@ -223,7 +204,7 @@ describe("friend page in Chromium", () => {
   });
 
   it("answers 404 with a way back for a friend that is not the shop's", async () => {
-    const { page, response } = await open("/app/friends/no-such-friend", "ja");
+    const { page, response } = await open("/app/friends/no-such-friend", "ja", { status: 404 });
     expect(response?.status()).toBe(404);
     await page.getByText("この友だちはこのショップにいないか、削除されました。").waitFor();
     await expect(page.getByRole("link", { name: "友だち一覧に戻る" }).count()).resolves.toBe(1);

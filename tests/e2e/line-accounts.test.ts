@@ -1,18 +1,14 @@
 // The "LINE accounts" page in headless Chromium, in Japanese and English. Screenshots in tests/output/.
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { sessionStorage } from "~/shopify.server";
-import { DESKTOP_USER_AGENT, launchBrowser, screenshot, stubShopifyCdn } from "../support/browser";
+import { adminBrowser, screenshot } from "../support/browser";
 import { connectedAccount } from "../support/line";
-import { adminRequest, offlineSession, TEST_SHOP_DOMAIN } from "../support/shopify";
-import { startWebServer, type WebServer } from "../support/web-server";
+import { offlineSession, TEST_SHOP_DOMAIN } from "../support/shopify";
 
-let server: WebServer;
-let browser: Browser;
 let accountId: string;
 
-beforeAll(async () => {
+async function seed() {
   await sessionStorage.storeSession(offlineSession());
   const { account } = await connectedAccount(db, TEST_SHOP_DOMAIN, { displayName: "東京ティー本店" });
   accountId = account.id;
@@ -25,22 +21,9 @@ beforeAll(async () => {
       webhookTestDetail: "200",
     },
   });
-  [server, browser] = await Promise.all([startWebServer(), launchBrowser()]);
-}, 90_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function open(path: string, locale: string) {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 1000 }, userAgent: DESKTOP_USER_AGENT });
-  await stubShopifyCdn(page);
-  const admin = await adminRequest(path, { locale });
-  const url = new URL(admin.url);
-  const response = await page.goto(`${server.url}${url.pathname}${url.search}`);
-  return { page, response };
 }
+
+const { open } = adminBrowser({ seed, page: { viewport: { width: 1200, height: 1000 } } });
 
 describe("LINE accounts page in Chromium", () => {
   it("shows the connected account, its webhook and the checklist in Japanese", async () => {

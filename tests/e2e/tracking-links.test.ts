@@ -2,21 +2,18 @@
 // opens it: the report over seeded data in Japanese, then create (with the live postback preview refusing a
 // private address), copy and archive in English. Screenshots go to tests/output/.
 import type { LineAccount } from "@prisma/client";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { sessionStorage } from "~/shopify.server";
 import { createTrackingLink } from "~/sources/tracking-admin.server";
-import { DESKTOP_USER_AGENT, launchBrowser, screenshot, stubShopifyCdn } from "../support/browser";
+import { adminBrowser, emptyStateIllustrationShown, screenshot } from "../support/browser";
 import { createFriend, createLineAccount } from "../support/factories";
-import { adminRequest, offlineSession, sessionToken, TEST_SHOP_DOMAIN } from "../support/shopify";
-import { startWebServer, type WebServer } from "../support/web-server";
+import { offlineSession, TEST_SHOP_DOMAIN } from "../support/shopify";
 
 const EMPTY_SHOP = "tracking-empty.myshopify.com";
 const NO_ACCOUNT_SHOP = "tracking-no-account.myshopify.com";
 
-let server: WebServer;
-let browser: Browser;
 let springCode = "";
 
 async function seedLink(account: LineAccount, input: { name: string; tagNames?: string[]; postbackUrl?: string }) {
@@ -70,7 +67,7 @@ async function seedReport(account: LineAccount) {
   });
 }
 
-beforeAll(async () => {
+async function seed() {
   await sessionStorage.storeSession(offlineSession());
   await sessionStorage.storeSession(offlineSession(EMPTY_SHOP));
   await sessionStorage.storeSession(offlineSession(NO_ACCOUNT_SHOP));
@@ -82,45 +79,10 @@ beforeAll(async () => {
   await createLineAccount(db, EMPTY_SHOP, { displayName: "Empty Shop" });
   await seedReport(account);
   await seedLink(await createLineAccount(db, TEST_SHOP_DOMAIN, { displayName: "Osaka Store" }), { name: "Flyer QR" });
-  [server, browser] = await Promise.all([startWebServer(), launchBrowser()]);
-}, 90_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function open(locale: string, shop = TEST_SHOP_DOMAIN): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({
-    // About the app's frame in the admin on a 1440-pixel screen.
-    viewport: { width: 1200, height: 900 },
-    userAgent: DESKTOP_USER_AGENT,
-    permissions: ["clipboard-read", "clipboard-write"],
-  });
-  await stubShopifyCdn(page);
-  // App Bridge adds the session token to the app's own fetches; its script is stubbed here, so do the same.
-  const token = await sessionToken(shop);
-  await page.route(`${server.url}/**`, (route) =>
-    route.request().resourceType() === "fetch"
-      ? route.continue({ headers: { ...route.request().headers(), authorization: `Bearer ${token}` } })
-      : route.continue(),
-  );
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  const { search } = new URL((await adminRequest("/app/tracking-links", { locale, shop })).url);
-  const response = await page.goto(`${server.url}/app/tracking-links${search}`);
-  expect(response?.status()).toBe(200);
-  return { page, errors };
 }
 
-async function illustrationShown(page: Page) {
-  const image = page.locator(".Polaris-EmptyState__Image.Polaris-EmptyState--loaded");
-  await image.waitFor();
-  expect((await image.boundingBox())?.height).toBeGreaterThan(100);
-  await page.waitForFunction(
-    () => getComputedStyle(document.querySelector(".Polaris-EmptyState__Image")!).opacity === "1",
-  );
-}
+const admin = adminBrowser({ seed, page: { permissions: ["clipboard-read", "clipboard-write"] } });
+const open = (locale: string, shop?: string) => admin.open("/app/tracking-links", locale, { shop });
 
 /** Without whitespace: how the browser spaces stacked and inline parts of a cell is not the point. */
 const squash = (text: string) => text.replace(/\s+/g, "");
@@ -170,7 +132,7 @@ describe("tracking links page in Chromium", () => {
     await page.getByText("どの広告から友だちが増えたかを計測しましょう").waitFor();
     await expect(page.getByText("友だち追加すると、流入元として記録され", { exact: false }).count()).resolves.toBe(1);
     await screenshot(page, "tracking-links-empty-ja");
-    await illustrationShown(page);
+    await emptyStateIllustrationShown(page);
     await screenshot(page, "tracking-links-empty-ja");
 
     const noAccount = await open("en", NO_ACCOUNT_SHOP);

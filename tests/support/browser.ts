@@ -1,7 +1,10 @@
 // Headless Debian Chromium through playwright-core, with the flags that work offline and as root.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContextOptions, type Page, type Response } from "playwright-core";
+import { afterAll, beforeAll, expect } from "vitest";
+import { adminRequest, sessionToken, TEST_SHOP_DOMAIN } from "./shopify";
+import { startWebServer, type WebServer } from "./web-server";
 
 export const OUTPUT_DIR = path.resolve("tests/output");
 
@@ -36,4 +39,92 @@ export async function screenshot(page: Page, name: string) {
   const file = path.join(OUTPUT_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+export type AdminPageOptions = {
+  locale: string;
+  shop?: string;
+  /** The status the page must answer with. */
+  status?: number;
+  viewport?: BrowserContextOptions["viewport"];
+  permissions?: string[];
+  /** Runs on the new page before it loads (more routes, timeouts). */
+  prepare?: (page: Page) => Promise<void>;
+};
+
+/**
+ * Opens an embedded admin page the way the Shopify admin opens it: the session token in the URL, and on the
+ * app's own fetches (App Bridge adds it there; its script is stubbed here, so this does the same).
+ * `errors` collects the page's uncaught exceptions.
+ */
+export async function openAdminPage(
+  browser: Browser,
+  server: { url: string },
+  path: string,
+  options: AdminPageOptions,
+): Promise<{ page: Page; response: Response | null; errors: string[] }> {
+  const shop = options.shop ?? TEST_SHOP_DOMAIN;
+  const page = await browser.newPage({
+    // About the app's frame in the admin on a 1440-pixel screen.
+    viewport: options.viewport ?? { width: 1200, height: 900 },
+    userAgent: DESKTOP_USER_AGENT,
+    permissions: options.permissions,
+  });
+  await stubShopifyCdn(page);
+  await options.prepare?.(page);
+  const token = await sessionToken(shop);
+  await page.route(`${server.url}/**`, (route) =>
+    route.request().resourceType() === "fetch"
+      ? route.continue({ headers: { ...route.request().headers(), authorization: `Bearer ${token}` } })
+      : route.continue(),
+  );
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  const admin = new URL((await adminRequest(path, { locale: options.locale, shop })).url);
+  const response = await page.goto(`${server.url}${admin.pathname}${admin.search}`);
+  expect(response?.status()).toBe(options.status ?? 200);
+  return { page, response, errors };
+}
+
+/**
+ * The real web process and Chromium for one test file: started in beforeAll once `seed` has filled the database,
+ * stopped in afterAll. `open` opens an admin page in that browser (openAdminPage) with the file's `page` defaults.
+ */
+export function adminBrowser(options: {
+  seed: () => Promise<void>;
+  timeout?: number;
+  page?: Omit<AdminPageOptions, "locale">;
+}) {
+  let server: WebServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    await options.seed();
+    [server, browser] = await Promise.all([startWebServer(), launchBrowser()]);
+  }, options.timeout ?? 90_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  const started = () => {
+    if (!server || !browser) throw new Error("adminBrowser: the web server and browser start in beforeAll");
+    return { server, browser };
+  };
+  return {
+    open: (path: string, locale: string, more: Omit<AdminPageOptions, "locale"> = {}) => {
+      const { server, browser } = started();
+      return openAdminPage(browser, server, path, { ...options.page, ...more, locale });
+    },
+    /** The web process's address, for navigating an open page further. */
+    url: () => started().server.url,
+  };
+}
+
+/** The empty state's picture has loaded, has a size, and has faded in (Polaris fades it over 150 ms). */
+export async function emptyStateIllustrationShown(page: Page) {
+  const image = page.locator(".Polaris-EmptyState__Image.Polaris-EmptyState--loaded");
+  await image.waitFor();
+  expect((await image.boundingBox())?.height).toBeGreaterThan(100);
+  await page.waitForFunction(
+    () => getComputedStyle(document.querySelector(".Polaris-EmptyState__Image")!).opacity === "1",
+  );
 }

@@ -1,0 +1,126 @@
+// The auto-replies page's rule list and its "try it" box.
+import { Badge, BlockStack, Button, ButtonGroup, IndexTable, InlineStack, Text, TextField } from "@shopify/polaris";
+import { useMemo, useState } from "react";
+import { matchRule } from "../auto-replies/match";
+import { useT } from "../i18n/i18n";
+import type { AutoReplyRule } from "../routes/app.auto-replies";
+import { ChatPreview } from "./chat-preview";
+import { SectionCard } from "./section-card";
+
+/** The rules in the order they are tried, with buttons to reorder, turn on or off, edit and delete each. */
+export function RuleTable(props: {
+  rules: AutoReplyRule[];
+  busy: boolean;
+  onMove: (index: number, by: -1 | 1) => void;
+  onToggle: (rule: AutoReplyRule) => void;
+  onEdit: (rule: AutoReplyRule) => void;
+  onDelete: (rule: AutoReplyRule) => void;
+}) {
+  const t = useT();
+  const { rules } = props;
+  return (
+    <IndexTable
+      resourceName={{ singular: t("autoReplies.column.name"), plural: t("autoReplies.title") }}
+      itemCount={rules.length}
+      selectable={false}
+      headings={[
+        { title: t("autoReplies.column.priority") },
+        { title: t("autoReplies.column.name") },
+        { title: t("autoReplies.column.match") },
+        { title: t("autoReplies.column.pattern") },
+        { title: t("autoReplies.column.status") },
+        { title: t("autoReplies.column.actions"), alignment: "end" },
+      ]}
+    >
+      {rules.map((rule, index) => (
+        <IndexTable.Row id={rule.id} key={rule.id} position={index}>
+          <IndexTable.Cell>
+            <Text as="span" numeric>
+              {rule.priority}
+            </Text>
+          </IndexTable.Cell>
+          <IndexTable.Cell>
+            <Text as="span" fontWeight="semibold">
+              {rule.name}
+            </Text>
+          </IndexTable.Cell>
+          <IndexTable.Cell>{t(`autoReplies.matchType.${rule.matchType}`)}</IndexTable.Cell>
+          <IndexTable.Cell>
+            <code style={{ whiteSpace: "pre-wrap", wordBreak: "break-all" }}>{rule.pattern}</code>
+          </IndexTable.Cell>
+          <IndexTable.Cell>
+            <Badge tone={rule.enabled ? "success" : undefined}>
+              {t(rule.enabled ? "autoReplies.status.on" : "autoReplies.status.off")}
+            </Badge>
+          </IndexTable.Cell>
+          <IndexTable.Cell>
+            <InlineStack align="end" gap="200" wrap={false}>
+              <ButtonGroup variant="segmented">
+                <Button
+                  size="slim"
+                  accessibilityLabel={t("autoReplies.moveUp")}
+                  disabled={index === 0 || props.busy}
+                  onClick={() => props.onMove(index, -1)}
+                >
+                  ↑
+                </Button>
+                <Button
+                  size="slim"
+                  accessibilityLabel={t("autoReplies.moveDown")}
+                  disabled={index === rules.length - 1 || props.busy}
+                  onClick={() => props.onMove(index, 1)}
+                >
+                  ↓
+                </Button>
+              </ButtonGroup>
+              <Button size="slim" onClick={() => props.onToggle(rule)}>
+                {t(rule.enabled ? "autoReplies.turnOff" : "autoReplies.turnOn")}
+              </Button>
+              <Button size="slim" onClick={() => props.onEdit(rule)}>
+                {t("autoReplies.edit")}
+              </Button>
+              <Button size="slim" variant="plain" tone="critical" onClick={() => props.onDelete(rule)}>
+                {t("autoReplies.delete")}
+              </Button>
+            </InlineStack>
+          </IndexTable.Cell>
+        </IndexTable.Row>
+      ))}
+    </IndexTable>
+  );
+}
+
+/** The "try it" box: the same matcher the worker runs (match.ts), over this account's rules, in the browser. */
+export function TryIt(props: { rules: AutoReplyRule[]; sender: string }) {
+  const t = useT();
+  const [sample, setSample] = useState("");
+  const rules = useMemo(
+    () => props.rules.map((rule) => ({ ...rule, createdAt: new Date(rule.createdAt) })),
+    [props.rules],
+  );
+  const hit = sample.trim() ? matchRule(rules, sample) : null;
+  return (
+    <SectionCard title={t("autoReplies.try.heading")}>
+      <TextField
+        label={t("autoReplies.try.label")}
+        helpText={t("autoReplies.try.help")}
+        value={sample}
+        onChange={setSample}
+        autoComplete="off"
+      />
+      {sample.trim() &&
+        (hit ? (
+          <BlockStack gap="200">
+            <Text as="p" fontWeight="semibold">
+              {t("autoReplies.try.match", { name: hit.name })}
+            </Text>
+            <ChatPreview sender={props.sender} messages={hit.messages} empty="" />
+          </BlockStack>
+        ) : (
+          <Text as="p" tone="subdued">
+            {t("autoReplies.try.none")}
+          </Text>
+        ))}
+    </SectionCard>
+  );
+}
