@@ -26,36 +26,46 @@
 // BENCH_CART_DATABASE_URL (postgresql://postgres@127.0.0.1:5432/line_crm_bench_cart): its own database, so it
 //                           can run beside the line-webhook benchmark (line_crm_bench); Redis prefix "bench-cart"
 //
-// The process helpers (children in their own process groups, /proc CPU accounting) follow
-// tests/bench/line-webhook.ts, which does not export them.
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+// The process, /proc and load helpers are shared with tests/bench/line-webhook.ts in tests/bench/support.ts.
 import { randomBytes } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
-import http from "node:http";
-import { createServer } from "node:net";
 import { cpus } from "node:os";
 import { performance } from "node:perf_hooks";
 import type { LineFake } from "../support/line-fake";
+import {
+  BENCH_API_SECRET,
+  benchEnvironment,
+  type Child,
+  cpuDelta,
+  cpuMeter,
+  type Delivery,
+  groupPids,
+  loadAverage,
+  memoryOf,
+  numberEnv,
+  percentile,
+  prepareDatabase,
+  round,
+  runBenchmark,
+  send,
+  sleep,
+  sortedLatencies,
+  startWeb,
+  startWorkers,
+  stopChild,
+  waitProcessed,
+  warnings,
+} from "./support";
 
 const DATABASE_URL = process.env.BENCH_CART_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/line_crm_bench_cart";
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
 const QUEUE_PREFIX = "bench-cart";
 const SHOP = "bench-cart.myshopify.com";
-const SECRET = "bench-api-secret";
 const SCOPES = "read_orders,read_customers,write_customers,read_products,write_app_proxy";
 const DELAY_MINUTES = 60; // one of the delays the settings page offers
-const REQUEST_TIMEOUT_MS = 10_000;
 // Every checkout carries this product and variant; their image cache rows are filled in beforehand, so the
 // worker never calls the Admin API (there is no Shopify here).
 const PRODUCT_ID = 1001;
 const VARIANT_ID = 2001;
-
-function numberEnv(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  const value = raw === undefined || raw === "" ? fallback : Number(raw);
-  if (!Number.isFinite(value) || value < min || value > max) throw new Error(`${name} must be between ${min} and ${max}`);
-  return value;
-}
+const WEBHOOK_PATH = "/webhooks/checkouts/create";
 
 const config = {
   checkouts: numberEnv("BENCH_CHECKOUTS", 100_000, 1, 1_000_000),
@@ -72,286 +82,17 @@ const config = {
   logLevel: process.env.BENCH_LOG_LEVEL ?? "info",
 };
 
-// ---------------------------------------------------------------- child processes
-
-type Child = { name: string; process: ChildProcess; output: () => string };
-const children: Child[] = [];
-
-/** `tsx` from PATH: under `npm run bench` that is node_modules/.bin, running on the `node` devDependency. */
-function startChild(name: string, script: string, env: NodeJS.ProcessEnv): Child {
-  // Its own process group, so that a stuck child and tsx's inner node process can be killed together.
-  const profile = process.env.BENCH_PROFILE ? [`--cpu-prof`, `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const child = spawn("tsx", [...profile, script], { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
-  let output = "";
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-64_000);
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  const entry = { name, process: child, output: () => output };
-  children.push(entry);
-  return entry;
-}
-
-async function stopChild(child: Child) {
-  const { process: proc } = child;
-  if (proc.exitCode !== null || proc.signalCode !== null || !proc.pid) return;
-  const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
-  proc.kill("SIGTERM"); // tsx relays it; the app stops gracefully within SHUTDOWN_DEADLINE_MS
-  const timer = setTimeout(() => killGroup(proc), 15_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-function killGroup(proc: ChildProcess) {
-  try {
-    if (proc.pid) process.kill(-proc.pid, "SIGKILL");
-  } catch {
-    // already gone
-  }
-}
-
-async function waitFor(what: string, child: Child, probe: () => Promise<boolean> | boolean, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.process.exitCode !== null) throw new Error(`${child.name} exited early:\n${child.output()}`);
-    if (await probe()) return;
-    if (Date.now() > deadline) throw new Error(`${what} not within ${timeoutMs} ms:\n${child.output()}`);
-    await sleep(100);
-  }
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
-
-function npx(args: string[], env: NodeJS.ProcessEnv) {
-  try {
-    execFileSync("npx", args, { env, stdio: ["ignore", "pipe", "pipe"] });
-  } catch (error) {
-    const failed = error as { stdout?: Buffer; stderr?: Buffer };
-    throw new Error(`npx ${args.join(" ")} failed:\n${failed.stdout ?? ""}${failed.stderr ?? ""}`);
-  }
-}
-
-// ---------------------------------------------------------------- /proc: CPU per component, worker memory
-
-const TICKS_PER_S = 100;
-const DATABASE_NAME = new URL(DATABASE_URL).pathname.slice(1);
-
-function machineBusySeconds(): number {
-  const [, ...fields] = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/);
-  const [user, nice, system, , , irq, softirq, steal] = fields.map(Number); // idle and iowait skipped
-  return (user + nice + system + irq + softirq + steal) / TICKS_PER_S;
-}
-
-// Processes seen so far (pid and start time → component and CPU seconds): a database backend that the pool
-// closed, or a child that exited, keeps its last figure, so that deltas never go negative.
-const seen = new Map<string, { key: string; seconds: number }>();
-
-/** CPU seconds so far: our children (by process group), this process, the bench database's backends, Redis. */
-function cpuSnapshot(): Map<string, number> {
-  const groups = new Map(children.map((child) => [child.process.pid, child.name]));
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    let command: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      command = readFileSync(`/proc/${entry}/cmdline`, "utf8");
-    } catch {
-      continue; // exited meanwhile
-    }
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    const seconds = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S; // utime + stime
-    const group = groups.get(Number(fields[2]));
-    let key: string | undefined;
-    if (group) key = group;
-    else if (Number(entry) === process.pid) key = "bench+fake";
-    // Backends name their database in their title: "postgres: 15/main: postgres line_crm_bench_cart 127.0.0.1(…) idle".
-    else if (command.startsWith("postgres:") && command.split(" ").includes(DATABASE_NAME)) key = "postgres";
-    else if (command.startsWith("redis-server")) key = "redis (shared)";
-    if (key) seen.set(`${entry}/${fields[19]}`, { key, seconds });
-  }
-  const totals = new Map<string, number>();
-  for (const { key, seconds } of seen.values()) totals.set(key, (totals.get(key) ?? 0) + seconds);
-  totals.set("machine", machineBusySeconds());
-  return totals;
-}
-
-function cpuDelta(before: Map<string, number>, after: Map<string, number>): Record<string, number> {
-  const delta: Record<string, number> = {};
-  let ours = 0;
-  for (const [key, value] of after) {
-    if (key === "machine") continue;
-    delta[key] = round(value - (before.get(key) ?? 0), 2);
-    ours += delta[key];
-  }
-  delta.others = round(Math.max(0, (after.get("machine") ?? 0) - (before.get("machine") ?? 0) - ours), 2);
-  return delta;
-}
-
-/** The processes of a child's group (tsx's CLI and the node process running the script). */
-function groupPids(child: Child): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]) === child.process.pid) pids.push(Number(entry));
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return pids;
-}
-
-/** VmRSS and VmHWM (peak) in MB of the largest process among `pids`: the app's node process, not tsx's CLI. */
-function memoryOf(pids: number[]): { rss: number; peak: number } {
-  let rss = 0;
-  let peak = 0;
-  for (const pid of pids) {
-    try {
-      const status = readFileSync(`/proc/${pid}/status`, "utf8");
-      const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0);
-      rss = Math.max(rss, kb("VmRSS") / 1024);
-      peak = Math.max(peak, kb("VmHWM") / 1024);
-    } catch {
-      // exited
-    }
-  }
-  return { rss: round(rss), peak: round(peak) };
-}
-
-// ---------------------------------------------------------------- load
-
-type Delivery = { body: Buffer; headers: Record<string, string> };
-type Outcome = { status: number; ms: number };
-
-function post(agent: http.Agent, port: number, delivery: Delivery): Promise<Outcome> {
-  const started = performance.now();
-  return new Promise((resolve) => {
-    const done = (status: number) => resolve({ status, ms: performance.now() - started });
-    const request = http.request(
-      {
-        host: "127.0.0.1",
-        port,
-        path: "/webhooks/checkouts/create",
-        method: "POST",
-        agent,
-        timeout: REQUEST_TIMEOUT_MS,
-        headers: { ...delivery.headers, "content-length": delivery.body.length },
-      },
-      (response) => {
-        response.resume();
-        response.on("end", () => done(response.statusCode ?? 0));
-        response.on("error", () => done(0));
-      },
-    );
-    request.on("timeout", () => request.destroy(new Error("timeout")));
-    request.on("error", () => done(0));
-    request.end(delivery.body);
-  });
-}
-
-/** Sends every delivery over at most `connections` keep-alive sockets, stopping new sends at the deadline. */
-async function send(port: number, deliveries: Delivery[], connections: number, timeoutMs: number, progress?: (done: number) => void) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
-  const outcomes: (Outcome | undefined)[] = new Array(deliveries.length);
-  const deadline = Date.now() + timeoutMs;
-  let next = 0;
-  let firstAckWallMs = 0;
-  const startedWallMs = Date.now();
-  const started = performance.now();
-  const lane = async () => {
-    while (next < deliveries.length && Date.now() < deadline) {
-      const index = next++;
-      const outcome = await post(agent, port, deliveries[index]);
-      if (outcome.status === 200 && !firstAckWallMs) firstAckWallMs = Date.now();
-      outcomes[index] = outcome;
-    }
-  };
-  const reporter = progress ? setInterval(() => progress(next), 30_000) : undefined;
-  await Promise.all(Array.from({ length: connections }, lane));
-  clearInterval(reporter);
-  const seconds = (performance.now() - started) / 1000;
-  agent.destroy();
-  return { outcomes, seconds, startedWallMs, firstAckWallMs };
-}
-
-function percentile(sorted: number[], p: number) {
-  if (!sorted.length) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-function round(value: number, digits = 1) {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
-}
-
-// ---------------------------------------------------------------- the run
-
 export async function run() {
   if (config.due > config.checkouts) throw new Error("BENCH_DUE must not exceed BENCH_CHECKOUTS");
-  const port = await freePort();
-  const { startLineFake } = await import("../support/line-fake");
-  const fake = await startLineFake();
-  const cleanup = async () => {
-    await Promise.all(children.map(stopChild));
-    await fake.close().catch(() => {});
-  };
-  // Ctrl-C or a kill: stop the children too (they are in their own process groups).
-  const onSignal = (signal: NodeJS.Signals) => {
-    cleanup().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
-  };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
-  process.once("exit", () => children.forEach((child) => child.process.exitCode === null && killGroup(child.process)));
-  try {
-    await benchmark(port, fake);
-  } finally {
-    await cleanup();
-  }
+  await runBenchmark(benchmark);
 }
 
 async function benchmark(port: number, fake: LineFake) {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "production",
-    PORT: String(port),
-    DATABASE_URL,
-    REDIS_URL,
-    QUEUE_PREFIX,
-    SHOPIFY_API_KEY: "bench-api-key",
-    SHOPIFY_API_SECRET: SECRET,
-    SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
-    SCOPES,
-    ENCRYPTION_KEY: `bench:${randomBytes(32).toString("base64")}`,
-    LINE_API_BASE_URL: fake.url,
-    LINE_DATA_API_BASE_URL: fake.url,
-    LOG_LEVEL: config.logLevel,
-  };
-  // App modules read the configuration when first imported: set it for this process before importing any.
-  Object.assign(process.env, env);
-
+  const env = benchEnvironment({ port, fake, databaseUrl: DATABASE_URL, queuePrefix: QUEUE_PREFIX }, { SCOPES, LOG_LEVEL: config.logLevel });
   const log = (line: string) => console.log(line);
   log(`abandoned-cart: ${JSON.stringify(config)}`);
-  log("setting up database, Redis keys and build…");
-  const { ensureDatabase } = await import("../../prisma/ensure-database");
-  await ensureDatabase(DATABASE_URL);
-  npx(["prisma", "migrate", "deploy"], env);
-  const { resetDatabase, resetRedis } = await import("../support/reset");
-  await Promise.all([resetDatabase(), resetRedis()]);
-  npx(["remix", "build"], env);
+  await prepareDatabase(env);
+  const cpuSnapshot = cpuMeter(DATABASE_URL, "bench+fake");
 
   const { db } = await import("../../app/db.server");
   const { sessionStorage } = await import("../../app/shopify.server");
@@ -417,23 +158,20 @@ async function benchmark(port: number, fake: LineFake) {
   /** A checkouts/create delivery signed as Shopify signs it (tests/support/shopify.ts). */
   async function delivery(options: { cartToken: string; createdAt: Date }): Promise<Delivery> {
     const body = checkoutPayload({ ...options, items, shop: SHOP });
-    const request = signedWebhook({ topic: "checkouts/create", shop: SHOP, body, secret: SECRET });
+    const request = signedWebhook({ topic: "checkouts/create", shop: SHOP, body, secret: BENCH_API_SECRET });
     return { body: Buffer.from(await request.text()), headers: Object.fromEntries(request.headers) };
   }
 
   // ------------------------------------------------------------ processes
-  const web = startChild("web", "app/server.ts", env);
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor("web /healthz", web, () => fetch(`${url}/healthz`).then((r) => r.ok, () => false));
+  const { web, url } = await startWeb(port, env);
   let workers: Child[] = [];
   let workerPids: number[] = [];
-  const startWorkers = async () => {
-    workers = Array.from({ length: config.workers }, () => startChild("worker", "jobs/worker.ts", env));
-    for (const worker of workers) await waitFor("worker ready", worker, () => worker.output().includes('"worker ready"'));
+  const startAllWorkers = async () => {
+    workers = await startWorkers(config.workers, env);
     workerPids = workers.flatMap(groupPids);
     return Date.now();
   };
-  await startWorkers();
+  await startAllWorkers();
   const webPids = groupPids(web);
   log(`web pid ${web.process.pid}, worker pids ${workers.map((w) => w.process.pid).join(", ")} (groups ${workerPids.join(", ")}) ready on ${url}`);
 
@@ -462,26 +200,20 @@ async function benchmark(port: number, fake: LineFake) {
         FROM "WebhookReceipt"`;
       return { total: Number(row.total), processed: Number(row.processed), failed: Number(row.failed), last: row.last };
     };
-    const waitProcessed = async (expected: number, timeoutMs: number, progress: boolean) => {
-      const deadline = Date.now() + timeoutMs;
-      let lastReport = Date.now();
-      for (;;) {
-        const counts = await receiptCounts();
-        if (counts.processed + counts.failed >= expected || Date.now() > deadline) return counts;
-        if (progress && Date.now() - lastReport >= 10_000) {
-          log(`  receipts processed ${counts.processed}/${expected}, worker RSS ${rssNow()} MB`);
-          lastReport = Date.now();
-        }
-        await sleep(250);
-      }
-    };
+    const waitReceipts = (expected: number, progress: boolean) =>
+      waitProcessed(receiptCounts, expected, {
+        timeoutMs: config.processTimeoutMs,
+        pollMs: 250,
+        reportMs: 10_000,
+        report: progress ? (counts) => log(`  receipts processed ${counts.processed}/${expected}, worker RSS ${rssNow()} MB`) : undefined,
+      });
 
     // ---------------------------------------------------------- warm-up: unlinked checkouts, and the rates
     log(`warm-up: ${config.warmup} unlinked checkouts…`);
     const warmList: Delivery[] = [];
     for (let i = 0; i < config.warmup; i += 1) warmList.push(await delivery({ cartToken: randomBytes(12).toString("hex"), createdAt: new Date() }));
-    const warm = await send(port, warmList, config.connections, config.sendTimeoutMs);
-    const warmCounts = await waitProcessed(config.warmup, config.processTimeoutMs, false);
+    const warm = await send(port, WEBHOOK_PATH, warmList, config.connections, config.sendTimeoutMs);
+    const warmCounts = await waitReceipts(config.warmup, false);
     const warmAckRate = config.warmup / warm.seconds;
     const warmProcessRate = warmCounts.last ? config.warmup / Math.max(0.001, (warmCounts.last.getTime() - warm.startedWallMs) / 1000) : warmAckRate;
     marks.warmedUp = rssNow();
@@ -523,10 +255,10 @@ async function benchmark(port: number, fake: LineFake) {
 
     // ---------------------------------------------------------- phase 1: ingest
     log(`sending ${config.checkouts} checkouts/create webhooks over ${config.connections} connections (due at ${dueAt.toISOString()})…`);
-    const loadBefore = readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+    const loadBefore = loadAverage();
     const cpuStart = cpuSnapshot();
     const xactStart = await transactions();
-    const sent = await send(port, list, config.connections, config.sendTimeoutMs, (done) =>
+    const sent = await send(port, WEBHOOK_PATH, list, config.connections, config.sendTimeoutMs, (done) =>
       log(`  sent ${done}/${config.checkouts}, worker RSS ${rssNow()} MB`),
     );
     const cpuSent = cpuSnapshot();
@@ -534,8 +266,8 @@ async function benchmark(port: number, fake: LineFake) {
     list.length = 0; // the bodies are no longer needed
     const acked = sent.outcomes.filter((o) => o?.status === 200).length;
     log(`sent in ${round(sent.seconds, 2)} s (${acked} acked); waiting for the worker…`);
-    const processingFrom = config.workerDuringSend ? sent.startedWallMs : await startWorkers();
-    const counts = await waitProcessed(config.checkouts + config.warmup, config.processTimeoutMs, true);
+    const processingFrom = config.workerDuringSend ? sent.startedWallMs : await startAllWorkers();
+    const counts = await waitReceipts(config.checkouts + config.warmup, true);
     const drainedAt = Date.now();
     const cpuDrained = cpuSnapshot();
     await sleep(1_500);
@@ -639,8 +371,8 @@ async function benchmark(port: number, fake: LineFake) {
       duplicates,
       rss_mb: round(workerPeakMb),
       // Beyond the issue's fields: what a reader needs to judge the figures above.
-      ack_p50_ms: round(percentile(sentLatencies(sent.outcomes), 50), 2),
-      ack_p99_ms: round(percentile(sentLatencies(sent.outcomes), 99), 2),
+      ack_p50_ms: round(percentile(sortedLatencies(sent.outcomes), 50), 2),
+      ack_p99_ms: round(percentile(sortedLatencies(sent.outcomes), 99), 2),
       failed_requests: config.checkouts - acked,
       receipts_failed: counts.failed,
       ingest_processed_per_s: counts.last ? round((counts.processed - config.warmup) / ((counts.last.getTime() - processingFrom) / 1000)) : null,
@@ -659,7 +391,7 @@ async function benchmark(port: number, fake: LineFake) {
     };
 
     const sendCpu = cpuDelta(cpuStart, cpuSent);
-    const workerWarnings = workers.flatMap((worker) => worker.output().split("\n")).filter((line) => /"level":"(warn|error)"/.test(line));
+    const workerWarnings = warnings(workers);
     log("");
     log(`ingest          ${acked}/${config.checkouts} acked in ${round(sent.seconds, 2)} s: ${result.webhooks_per_s}/s; ack p50 ${result.ack_p50_ms} ms, p99 ${result.ack_p99_ms} ms`);
     log(`processing      ${counts.processed - config.warmup} receipts (${counts.failed} failed) by ${round((drainedAt - processingFrom) / 1000, 1)} s after ${config.workerDuringSend ? "the send" : "the workers"} started: ${result.ingest_processed_per_s}/s`);
@@ -681,15 +413,11 @@ async function benchmark(port: number, fake: LineFake) {
     } else {
       log("CPU ms/push    n/a: the reminders were sent while receipts were still being processed");
     }
-    log(`load average   ${loadBefore} before, ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")} after (${cpus().length} cores)`);
+    log(`load average   ${loadBefore} before, ${loadAverage()} after (${cpus().length} cores)`);
     if (workerWarnings.length) log(`worker warnings ${workerWarnings.length}, e.g. ${workerWarnings[0]}`);
     if (duplicates || missing || counts.failed) process.exitCode = 1;
     log(JSON.stringify(result));
   } finally {
     clearInterval(sampler);
   }
-}
-
-function sentLatencies(outcomes: (Outcome | undefined)[]) {
-  return outcomes.filter((o): o is Outcome => o !== undefined).map((o) => o.ms).sort((a, b) => a - b);
 }

@@ -5,10 +5,11 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+const NOT_BENCHMARKS = ["run.ts", "support.ts"]; // this runner and the benchmarks' shared helpers
 
 function available(): string[] {
   return readdirSync(here)
-    .filter((file) => file.endsWith(".ts") && file !== "run.ts" && !file.endsWith(".test.ts") && !file.endsWith(".d.ts"))
+    .filter((file) => file.endsWith(".ts") && !NOT_BENCHMARKS.includes(file) && !file.endsWith(".test.ts") && !file.endsWith(".d.ts"))
     .map((file) => file.slice(0, -3))
     .sort();
 }
