@@ -22,12 +22,20 @@ const webhookRoutes = Object.values(build.routes).flatMap((route) => {
   return [{ pattern: new RegExp(`^/${source}/?$`), names, action }];
 });
 
+// Far above any LINE delivery or Shopify payload; a larger body is refused before it is held in memory.
+const MAX_WEBHOOK_BYTES = 5 * 1024 * 1024;
+
 async function webhookDelivery(req: express.Request, res: express.Response, next: express.NextFunction) {
   const match = webhookRoutes.map((route) => ({ route, found: route.pattern.exec(req.path) })).find(({ found }) => found);
   if (!match?.found) return next();
   const { route, found } = match;
   const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_WEBHOOK_BYTES) return res.status(413).set("connection", "close").type("text/plain").send("Payload too large");
+    chunks.push(chunk as Buffer);
+  }
   const headers = new Headers();
   for (let index = 0; index < req.rawHeaders.length; index += 2) headers.append(req.rawHeaders[index], req.rawHeaders[index + 1]);
   const request = new Request(`${req.protocol}://${req.get("host")}${req.originalUrl}`, {

@@ -65,6 +65,15 @@ describe("Shopify webhooks over HTTP", () => {
     expect(await db.webhookReceipt.count()).toBe(1);
   });
 
+  it("refuses a body over 5 MB before holding it", async () => {
+    const webhookId = crypto.randomUUID();
+    const huge = signedWebhook({ topic: "app/scopes_update", body: { id: 4, padding: "x".repeat(6 * 1024 * 1024) }, webhookId });
+    expect((await send(huge)).status).toBe(413);
+    expect(await db.webhookReceipt.count({ where: { webhookId } })).toBe(0);
+    // The connection was closed, not left half read: the next delivery is answered as usual.
+    expect((await send(signedWebhook({ topic: "app/scopes_update", body: { id: 5 } }))).status).toBe(200);
+  });
+
   it("leaves paths no webhook route serves to Remix", async () => {
     expect((await send(signedWebhook({ topic: "products/create", body: { id: 1 } }))).status).toBe(404);
   });
