@@ -10,6 +10,7 @@ export const QUEUE_NAMES = {
   postbacks: "postbacks",
   cartReminders: "cart-reminders",
   maintenance: "maintenance",
+  followerImports: "follower-imports",
 } as const;
 
 export type ShopifyWebhookJob = { receiptId: string };
@@ -21,6 +22,7 @@ export type MaintenanceJob =
   | { type: "sweep-inboxes" }
   | { type: "sync-shop"; shop: string }
   | { type: "tag-customer"; shop: string; customerId: string };
+export type FollowerImportJob = { importId: string };
 
 const defaultJobOptions: JobsOptions = {
   attempts: 8,
@@ -62,6 +64,10 @@ export function cartReminderQueue() {
 
 export function maintenanceQueue() {
   return queue<MaintenanceJob>(QUEUE_NAMES.maintenance);
+}
+
+export function followerImportQueue() {
+  return queue<FollowerImportJob>(QUEUE_NAMES.followerImports);
 }
 
 /** Job ids may not contain ":" (BullMQ); a repeat add while the job exists is a no-op. */
@@ -125,6 +131,24 @@ export async function enqueueShopSync(shop: string) {
     "sync-shop",
     { type: "sync-shop", shop },
     { deduplication: { id: `sync-shop-${shop}` }, attempts: 3 },
+  );
+}
+
+/**
+ * Imports an account's existing followers in the background; the FollowerImport row holds its progress. Its own
+ * queue: an import of a large account takes minutes and must not hold up the sweeper or customer tagging.
+ */
+export async function enqueueFollowerImport(importId: string) {
+  await readyProducer();
+  await followerImportQueue().add(
+    "import-followers",
+    { importId },
+    {
+      jobId: `import-followers-${importId}`,
+      // The run records every failure on its row and the merchant starts again; a retry would only repeat it.
+      // A worker that dies mid-import is covered by BullMQ's stalled-job check (the import is safe to repeat).
+      attempts: 1,
+    },
   );
 }
 

@@ -7,6 +7,7 @@ import { errorFields, logger } from "../app/logger.server";
 import { closeRedis, producerConnection, workerConnection } from "../app/redis.server";
 import { processCartReminder } from "./processors/cart-reminder";
 import { processLineEvents, recordLineEventFailure } from "./processors/line-event";
+import { processFollowerImport } from "./processors/follower-import";
 import { processMaintenance } from "./processors/maintenance";
 import { processPostback, recordPostbackFailure } from "./processors/postback";
 import { processShopifyWebhook, recordWebhookFailure } from "./processors/shopify-webhook";
@@ -46,6 +47,7 @@ const definitions: Definition[] = [
   },
   { queue: QUEUE_NAMES.postbacks, processor: processPostback, concurrency: 10, onFailed: recordPostbackFailure },
   { queue: QUEUE_NAMES.maintenance, processor: processMaintenance, concurrency: 2 },
+  { queue: QUEUE_NAMES.followerImports, processor: processFollowerImport, concurrency: 2 },
 ];
 
 export async function startWorkers() {

@@ -197,6 +197,11 @@ export const dataPolicyList: DataPolicy[] = [
     noShopperData: "merchant settings",
   },
   {
+    model: "FollowerImport",
+    deleteShop: (tx, shop) => tx.followerImport.deleteMany({ where: { shop } }),
+    noShopperData: "counts and LINE's error messages of the merchant's follower imports; no user ids",
+  },
+  {
     model: "LineAccount",
     deleteShop: (tx, shop) => tx.lineAccount.deleteMany({ where: { shop } }),
     noShopperData: "merchant's LINE channel",

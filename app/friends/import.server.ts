@@ -6,15 +6,20 @@ import { callLine, lineErrorMessage } from "../line/client.server";
 
 const FOLLOWERS_PAGE = 1000; // LINE's maximum for GET /v2/bot/followers/ids
 
-export type ImportResult =
-  | { imported: number; existing: number }
-  | { reason: string; detail?: string; imported: number; existing: number };
+export type ImportProgress = { imported: number; existing: number };
+
+export type ImportResult = ImportProgress | ({ reason: string; detail?: string } & ImportProgress);
 
 /**
  * Creates a friend for every follower the shop does not know yet. Only user ids: fetching profiles would be one
  * call per friend, so names arrive with their next event or a "refresh profile". Safe to run again.
+ * `onPage` hears the running totals after each stored page; what it throws ends the import and is thrown on.
  */
-export async function importFollowers(shop: string, lineAccountId: string): Promise<ImportResult> {
+export async function importFollowers(
+  shop: string,
+  lineAccountId: string,
+  options: { onPage?: (progress: ImportProgress) => Promise<void> } = {},
+): Promise<ImportResult> {
   const account = await db.lineAccount.findFirst({ where: { id: lineAccountId, shop } });
   if (!account) return { reason: "friends.import.error.notFound", imported: 0, existing: 0 };
   if (account.status !== "connected") return { reason: "friends.import.error.disconnected", imported: 0, existing: 0 };
@@ -57,6 +62,7 @@ export async function importFollowers(shop: string, lineAccountId: string): Prom
     });
     imported += count;
     existing += page.userIds.length - count;
+    await options.onPage?.({ imported, existing });
     start = page.next;
   } while (start);
   return { imported, existing };

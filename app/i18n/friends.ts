@@ -38,9 +38,21 @@ export const en = {
   "friends.empty.connect": "Connect a LINE account",
   "friends.import.button": "Import existing followers",
   "friends.import.buttonFor": "Import followers of {account}",
-  "friends.import.doneTitle": "Followers imported",
+  "friends.import.runningTitle": "Importing followers of {account}…",
+  "friends.import.progress": "{count} followers checked so far, {imported} of them new. You can leave this page: the import goes on in the background.",
+  "friends.import.spinner": "Importing",
+  "friends.import.doneTitle": "Followers of {account} imported",
   "friends.import.done": "{imported} new friends added; {existing} were already here. Names and pictures appear when they next interact, or with “Refresh profile”.",
   "friends.import.failedTitle": "Followers could not be imported",
+  "friends.import.failedTitleFor": "Followers of {account} could not be imported",
+  "friends.import.partial": "{imported} new friends were added before it stopped.",
+  "friends.import.error.running": "Followers of this account are already being imported. Wait until that import finishes.",
+  "friends.import.error.queue":
+    "The import could not start because the background job service is unavailable. Try again in a moment.",
+  "friends.import.error.interrupted":
+    "The import stopped before it finished. The followers imported so far are kept; import again to add the rest.",
+  "friends.import.error.unexpected":
+    "The import stopped because of an error on our side. The followers imported so far are kept; try again in a moment.",
   "friends.import.error.forbidden":
     "LINE lets only verified or premium accounts list their followers. Your other followers appear here the next time they send a message or tap something.",
   "friends.import.error.disconnected": "This LINE account is disconnected. Connect it again first.",
@@ -177,9 +189,21 @@ export const ja: Record<keyof typeof en, string> = {
   "friends.empty.connect": "LINEアカウントを連携",
   "friends.import.button": "既存の友だちを取り込む",
   "friends.import.buttonFor": "{account} の友だちを取り込む",
-  "friends.import.doneTitle": "友だちを取り込みました",
+  "friends.import.runningTitle": "{account} の友だちを取り込んでいます…",
+  "friends.import.progress": "これまでに {count} 人を確認し、うち {imported} 人を新しく追加しました。このページを離れても取り込みは続きます。",
+  "friends.import.spinner": "取り込み中",
+  "friends.import.doneTitle": "{account} の友だちを取り込みました",
   "friends.import.done": "新しく {imported} 人を追加しました（{existing} 人は登録済みでした）。名前とアイコンは次の操作時か「プロフィールを更新」で取得されます。",
   "friends.import.failedTitle": "友だちを取り込めませんでした",
+  "friends.import.failedTitleFor": "{account} の友だちを取り込めませんでした",
+  "friends.import.partial": "止まるまでに {imported} 人を新しく追加しました。",
+  "friends.import.error.running": "このアカウントの友だちはすでに取り込み中です。完了するまでお待ちください。",
+  "friends.import.error.queue":
+    "バックグラウンド処理を利用できないため、取り込みを開始できませんでした。しばらくしてからもう一度お試しください。",
+  "friends.import.error.interrupted":
+    "取り込みが途中で止まりました。取り込み済みの友だちはそのまま残ります。もう一度取り込むと残りを追加します。",
+  "friends.import.error.unexpected":
+    "システムエラーのため取り込みが止まりました。取り込み済みの友だちはそのまま残ります。しばらくしてからもう一度お試しください。",
   "friends.import.error.forbidden":
     "友だち一覧を取得できるのは認証済アカウントとプレミアムアカウントのみです。その他の友だちは、メッセージの送信やタップなど次に操作があったときにここに表示されます。",
   "friends.import.error.disconnected": "このLINEアカウントは連携が解除されています。先に再連携してください。",

@@ -20,8 +20,9 @@ import {
 } from "@shopify/polaris";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { z } from "zod";
+import { FollowerImportBanners } from "../components/follower-import-banners";
 import { FriendQueryError, listFriends, type FriendListItem } from "../friends/friends.server";
-import { importFollowers } from "../friends/import.server";
+import { latestImports, startFollowerImport } from "../friends/follower-import.server";
 import { useT } from "../i18n/i18n";
 import { messages, type MessageKey } from "../i18n/messages";
 import { listAccounts } from "../line/accounts.server";
@@ -32,10 +33,12 @@ import { listTags } from "../tags/tags.server";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const [shop, tags, accounts] = await Promise.all([ensureShop(session.shop), listTags(session.shop), listAccounts(session.shop)]);
+  const connectedIds = accounts.filter((account) => account.status === "connected").map((account) => account.id);
   const context = {
     timeZone: shop.timeZone,
     tags,
     accounts: accounts.map(({ id, displayName, status }) => ({ id, displayName, status })),
+    imports: await latestImports(session.shop, connectedIds),
   };
   try {
     const page = await listFriends(session.shop, new URL(request.url).searchParams);
@@ -57,14 +60,20 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) {
     const errors = Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0] ?? "form"), issue.message]));
-    return json({ errors, imported: 0, existing: 0 }, { status: 422 });
+    return json({ errors, importId: null }, { status: 422 });
   }
-  const result = await importFollowers(session.shop, parsed.data.lineAccountId);
+  // The import runs in the worker; the page follows it through the loader.
+  const result = await startFollowerImport(session.shop, parsed.data.lineAccountId);
   if ("reason" in result) {
-    const status = result.reason === "friends.import.error.notFound" ? 404 : 422;
-    return json({ errors: { form: result.reason }, detail: result.detail, imported: result.imported, existing: result.existing }, { status });
+    return json({ errors: { form: result.reason }, importId: result.importId ?? null }, { status: START_STATUS[result.reason] ?? 422 });
   }
-  return json({ errors: null, imported: result.imported, existing: result.existing });
+  return json({ errors: null, importId: result.importId }, { status: 202 });
+};
+
+const START_STATUS: Record<string, number> = {
+  "friends.import.error.notFound": 404,
+  "friends.import.error.running": 409,
+  "friends.import.error.queue": 503,
 };
 
 const FILTER_KEYS = ["q", "status", "tagId", "linked", "operatorBlocked", "lineAccountId"] as const;
@@ -185,7 +194,9 @@ export default function Friends() {
 
   const importAction = (account: { id: string; displayName: string }) => ({
     content: connected.length > 1 ? t("friends.import.buttonFor", { account: account.displayName }) : t("friends.import.button"),
-    loading: navigation.state === "submitting" && navigation.formData?.get("lineAccountId") === account.id,
+    loading:
+      (navigation.state === "submitting" && navigation.formData?.get("lineAccountId") === account.id) ||
+      data.imports.some((run) => run.lineAccountId === account.id && run.status === "running"),
     onAction: () => submit({ intent: "import", lineAccountId: account.id }, { method: "post" }),
   });
 
@@ -239,7 +250,11 @@ export default function Friends() {
     );
   });
 
-  const importError = actionData?.errors ? Object.values(actionData.errors)[0] : null;
+  // An import that was created and then failed (the queue was down) shows as an import banner instead, and
+  // "already running" goes once nothing runs any more.
+  const refused = actionData?.errors && !actionData.importId ? Object.values(actionData.errors)[0] : null;
+  const importError =
+    refused === "friends.import.error.running" && !data.imports.some((run) => run.status === "running") ? null : refused;
   return (
     <Page
       title={t("friends.title")}
@@ -253,17 +268,10 @@ export default function Friends() {
         ) : null}
         {importError ? (
           <Banner tone="critical" title={t("friends.import.failedTitle")}>
-            <BlockStack gap="100">
-              <p>{isKey(importError) ? t(importError) : importError}</p>
-              {actionData && "detail" in actionData && actionData.detail ? <Text as="p" tone="subdued">{actionData.detail}</Text> : null}
-            </BlockStack>
+            <p>{isKey(importError) ? t(importError) : importError}</p>
           </Banner>
         ) : null}
-        {actionData && !actionData.errors ? (
-          <Banner tone="success" title={t("friends.import.doneTitle")}>
-            <p>{t("friends.import.done", { imported: actionData.imported, existing: actionData.existing })}</p>
-          </Banner>
-        ) : null}
+        <FollowerImportBanners imports={data.imports} accounts={data.accounts} />
         {data.friends.length === 0 && !filtering && !searchParams.get("after") && !data.queryError ? (
           <Card>
             <EmptyState

@@ -18,6 +18,7 @@ async function world(shop: string) {
   await sessionStorage.storeSession(offlineSession(shop));
   const account = await createLineAccount(db, shop);
   await enableCartReminders(db, account);
+  await db.followerImport.create({ data: { shop, lineAccountId: account.id, status: "done", imported: 2, finishedAt: new Date() } });
   const customer = await createFriend(db, account, { shopifyCustomerId: "7001", displayName: "Hanako" });
   const bystander = await createFriend(db, account, { shopifyCustomerId: "7002", displayName: "Taro" });
   // A checkout webhook stored earlier names the customer in its payload.
@@ -61,6 +62,7 @@ describe("customers/redact", () => {
     expect(await db.friend.findUnique({ where: { id: a.customer.id } })).toBeNull();
     expect(await db.friend.findUnique({ where: { id: a.bystander.id } })).not.toBeNull();
     expect(await db.friend.findUnique({ where: { id: b.customer.id } })).not.toBeNull(); // same id, other shop
+    expect(await db.followerImport.count()).toBe(2); // no shopper data: kept
     const receipts = await db.webhookReceipt.findMany({ where: { topic: "CHECKOUTS_CREATE" }, orderBy: { dedupeKey: "asc" } });
     const byKey = Object.fromEntries(receipts.map((r) => [r.dedupeKey, r.payload]));
     expect(byKey[`chk-${SHOP}-1`]).toBeNull();
@@ -101,8 +103,9 @@ describe("shop/redact", () => {
       settings: await db.cartReminderSettings.count({ where: { shop } }),
       friends: await db.friend.count({ where: { shop } }),
       receipts: await db.webhookReceipt.count({ where: { shop } }),
+      imports: await db.followerImport.count({ where: { shop } }),
     });
-    expect(await counts(SHOP)).toEqual({ shop: 0, sessions: 0, accounts: 0, settings: 0, friends: 0, receipts: 0 });
-    expect(await counts(OTHER)).toEqual({ shop: 1, sessions: 1, accounts: 1, settings: 1, friends: 2, receipts: 2 });
+    expect(await counts(SHOP)).toEqual({ shop: 0, sessions: 0, accounts: 0, settings: 0, friends: 0, receipts: 0, imports: 0 });
+    expect(await counts(OTHER)).toEqual({ shop: 1, sessions: 1, accounts: 1, settings: 1, friends: 2, receipts: 2, imports: 1 });
   });
 });

@@ -5,16 +5,18 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { sessionStorage } from "~/shopify.server";
-import { adminBrowser, screenshot } from "../support/browser";
+import { adminBrowser, emptyStateIllustrationShown, screenshot } from "../support/browser";
 import { createFriend, lineUserId } from "../support/factories";
 import { connectedAccount, lineFake } from "../support/line";
 import { offlineSession, TEST_SHOP_DOMAIN } from "../support/shopify";
+import { withWorkers } from "../support/worker";
 
 const EMPTY_SHOP = "empty-friends.myshopify.com";
 
 let hanako: Friend;
 let taro: Friend;
 let channelId: string;
+let emptyChannelId: string;
 
 const avatar = (color: string) =>
   `data:image/svg+xml;utf8,${encodeURIComponent(`<svg xmlns="http://www.w3.org/2000/svg" width="80" height="80"><rect width="80" height="80" fill="${color}"/><circle cx="40" cy="32" r="14" fill="#fff"/><rect x="18" y="52" width="44" height="20" rx="10" fill="#fff"/></svg>`)}`;
@@ -24,7 +26,7 @@ async function seed() {
   await sessionStorage.storeSession(offlineSession(EMPTY_SHOP));
   await db.shop.createMany({ data: [{ shop: TEST_SHOP_DOMAIN }, { shop: EMPTY_SHOP }] });
   const connected = await connectedAccount(db, TEST_SHOP_DOMAIN, { displayName: "Tokyo Tea", accessToken: true });
-  await connectedAccount(db, EMPTY_SHOP, { displayName: "Empty Tea", accessToken: true });
+  emptyChannelId = (await connectedAccount(db, EMPTY_SHOP, { displayName: "Empty Tea", accessToken: true })).channel.channelId;
   const { account } = connected;
   channelId = connected.channel.channelId;
 
@@ -153,6 +155,46 @@ describe("friends list in Chromium", () => {
     await expect(page.getByRole("button", { name: "既存の友だちを取り込む" }).count()).resolves.toBe(1);
     await expect(page.getByText("認証済アカウントとプレミアムアカウントのみ").count()).resolves.toBe(1);
     await screenshot(page, "friends-empty-ja");
+    expect(errors).toEqual([]);
+  });
+
+  it("shows a running import's progress, follows it every 2 s and then shows the result, in Japanese", async () => {
+    const account = await db.lineAccount.findFirstOrThrow({ where: { shop: TEST_SHOP_DOMAIN } });
+    // A worker elsewhere is on it: the row alone decides what the page shows.
+    const run = await db.followerImport.create({
+      data: { shop: TEST_SHOP_DOMAIN, lineAccountId: account.id, imported: 41_200, existing: 1_300 },
+    });
+    try {
+      const { page, errors } = await open("/app/friends", "ja");
+      await page.getByText("Tokyo Tea の友だちを取り込んでいます…").waitFor();
+      await expect(page.getByText("これまでに 42,500 人を確認し、うち 41,200 人を新しく追加しました。").count()).resolves.toBe(1);
+      await expect(page.locator(".Polaris-Banner .Polaris-Spinner").count()).resolves.toBe(1);
+      await page.locator(".Polaris-IndexTable__TableRow img").first().waitFor();
+      await screenshot(page, "friends-importing-ja");
+
+      await db.followerImport.update({ where: { id: run.id }, data: { status: "done", imported: 41_250, existing: 1_300, finishedAt: new Date() } });
+      await page.getByText("Tokyo Tea の友だちを取り込みました").waitFor({ timeout: 10_000 });
+      await expect(page.getByText("新しく 41,250 人を追加しました（1,300 人は登録済みでした）。", { exact: false }).count()).resolves.toBe(1);
+      await expect(page.getByText("取り込んでいます").count()).resolves.toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await db.followerImport.delete({ where: { id: run.id } });
+    }
+  });
+
+  it("imports followers in the background from the button and lists them when done, in Japanese", async () => {
+    lineFake().channel(emptyChannelId).followers.push(lineUserId(), lineUserId(), lineUserId());
+    const { page, errors } = await open("/app/friends", "ja", { shop: EMPTY_SHOP });
+    await emptyStateIllustrationShown(page); // the picture fades in once React runs: the button works from then on
+    await page.getByRole("button", { name: "既存の友だちを取り込む" }).click();
+    // The action answers at once; the worker has not run yet.
+    await page.getByText("Empty Tea の友だちを取り込んでいます…").waitFor();
+    expect(await db.followerImport.count({ where: { shop: EMPTY_SHOP, status: "running" } })).toBe(1);
+
+    await withWorkers(() => page.getByText("Empty Tea の友だちを取り込みました").waitFor({ timeout: 15_000 }));
+    await expect(page.getByText("新しく 3 人を追加しました（0 人は登録済みでした）。", { exact: false }).count()).resolves.toBe(1);
+    await page.waitForFunction(() => document.querySelectorAll(".Polaris-IndexTable__TableRow").length === 3);
+    await screenshot(page, "friends-imported-ja");
     expect(errors).toEqual([]);
   });
 });
