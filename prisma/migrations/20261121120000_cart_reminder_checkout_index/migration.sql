@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "CartReminder_checkoutId_idx" ON "CartReminder"("checkoutId");
+
