@@ -107,20 +107,23 @@ function store(rows: EventRow[]): Promise<void> {
 
 async function writeWaiting() {
   writing = true;
-  while (waiting.length) {
-    const batch = waiting;
-    waiting = [];
-    try {
-      const created = await insertNew(batch.flatMap((request) => request.rows));
-      for (const request of batch) request.stored();
-      if (created.length) await queueStored(created);
-    } catch (error) {
-      // One delivery's bad row must not fail the others: each is tried alone, and only its own request fails.
-      if (batch.length === 1) batch[0].failed(error);
-      else await Promise.all(batch.map((request) => insertNew(request.rows).then(queueStoredOnce).then(request.stored, request.failed)));
+  try {
+    while (waiting.length) {
+      const batch = waiting;
+      waiting = [];
+      try {
+        const created = await insertNew(batch.flatMap((request) => request.rows));
+        for (const request of batch) request.stored();
+        if (created.length) await queueStored(created);
+      } catch (error) {
+        // One delivery's bad row must not fail the others: each is tried alone, and only its own request fails.
+        if (batch.length === 1) batch[0].failed(error);
+        else await Promise.all(batch.map((request) => insertNew(request.rows).then(queueStoredOnce).then(request.stored, request.failed)));
+      }
     }
+  } finally {
+    writing = false; // whatever happened, the next delivery starts a write of its own
   }
-  writing = false;
 }
 
 const queueStoredOnce = async (ids: string[]) => {
