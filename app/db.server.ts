@@ -50,14 +50,14 @@ const param = (value: unknown) => (value instanceof Date ? value.toISOString() :
  */
 export async function sql<Row = Record<string, unknown>>(strings: TemplateStringsArray, ...values: unknown[]): Promise<Row[]> {
   const text = strings.reduce((query, part, index) => `${query}$${index}${part}`);
-  const run = () => pool.query({ name: statementName(text), text, values: values.map(param), types });
+  const name = env.DATABASE_PREPARED_STATEMENTS ? statementName(text) : undefined;
   try {
-    return (await run()).rows as Row[];
+    return (await pool.query({ name, text, values: values.map(param), types })).rows as Row[];
   } catch (error) {
     // A migration changed a table under a prepared `SELECT *` or `RETURNING *`: prepare it anew under a new name.
-    if ((error as { code?: string }).code !== "0A000") throw error;
+    if (!name || (error as { code?: string }).code !== "0A000") throw error;
     statements.names.delete(text);
-    return (await run()).rows as Row[];
+    return (await pool.query({ name: statementName(text), text, values: values.map(param), types })).rows as Row[];
   }
 }
 

@@ -19,6 +19,11 @@ const schema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   DATABASE_URL: z.url().default("postgresql://postgres@127.0.0.1:5432/line_crm"),
+  /**
+   * Whether `sql` (app/db.server.ts) prepares its statements by name. Turn off behind a connection pooler that cannot
+   * keep prepared statements (PgBouncer before 1.21 in transaction mode).
+   */
+  DATABASE_PREPARED_STATEMENTS: z.enum(["true", "false"]).default("true").transform((value) => value === "true"),
   REDIS_URL: z.url().default("redis://127.0.0.1:6379"),
   /** Prefix of every BullMQ key; lets tests and several environments share one Redis. */
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default("line-crm"),

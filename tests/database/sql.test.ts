@@ -1,12 +1,14 @@
 // The `sql` tag on the hot paths: timestamps in UTC whatever the process's time zone, and prepared statements
 // that survive a migration changing the table under them.
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { db, sql } from "~/db.server";
 import { createShop } from "../support/factories";
 
 const zone = process.env.TZ;
 afterEach(() => {
   process.env.TZ = zone;
+  delete process.env.DATABASE_PREPARED_STATEMENTS;
+  vi.resetModules();
 });
 
 describe("sql", () => {
@@ -30,5 +32,19 @@ describe("sql", () => {
     // Every pooled connection that prepared the old statement would now fail with "cached plan must not change result type".
     expect(await Promise.all(Array.from({ length: 12 }, read))).toEqual(Array(12).fill([{ id: 1, note: "added" }]));
     await sql`DROP TABLE sql_probe`;
+  });
+
+  it("prepares statements by name unless DATABASE_PREPARED_STATEMENTS is false", async () => {
+    // A statement sees itself in pg_prepared_statements only when it runs as a named (prepared) statement.
+    const [on] = await sql<{ prepared: boolean }>`
+      SELECT EXISTS (SELECT 1 FROM pg_prepared_statements WHERE statement LIKE '%probe-on%') AS prepared`;
+    expect(on.prepared).toBe(true);
+
+    process.env.DATABASE_PREPARED_STATEMENTS = "false";
+    vi.resetModules();
+    const unprepared = await import("~/db.server");
+    const [off] = await unprepared.sql<{ prepared: boolean }>`
+      SELECT EXISTS (SELECT 1 FROM pg_prepared_statements WHERE statement LIKE '%probe-off%') AS prepared`;
+    expect(off.prepared).toBe(false);
   });
 });
