@@ -1,6 +1,5 @@
 // The worker process: every queue's processor in one process. Run as many copies as needed.
 import { Worker, type Job, type Processor } from "bullmq";
-import { LineRateLimited } from "../app/abandoned-cart/send.server";
 import { db } from "../app/db.server";
 import { env } from "../app/env.server";
 import { errorFields, logger } from "../app/logger.server";
@@ -17,15 +16,11 @@ type Definition = {
   queue: string;
   processor: Processor;
   concurrency: number;
-  /** BullMQ's limiter is global per queue across all workers; a 429 from LINE pauses the queue too. */
-  limiter?: { max: number; duration: number };
   onFailed?: (job: Job | undefined, error: Error) => Promise<void>;
 };
 
-// LINE allows 2,000 push requests per second per channel; the queue stays below that for all channels together.
-const LINE_PUSH_LIMIT = { max: 1_500, duration: 1_000 };
-const LINE_429_PAUSE_MS = 1_000;
-
+// Pushes are limited per LINE channel (app/line/push-budget.server.ts), not per queue: one merchant's burst or
+// 429 must not hold up the others.
 const definitions: Definition[] = [
   {
     queue: QUEUE_NAMES.shopifyWebhooks,
@@ -39,12 +34,7 @@ const definitions: Definition[] = [
     concurrency: env.WORKER_CONCURRENCY,
     onFailed: recordLineEventFailure,
   },
-  {
-    queue: QUEUE_NAMES.cartReminders,
-    processor: processCartReminder,
-    concurrency: env.WORKER_CONCURRENCY,
-    limiter: LINE_PUSH_LIMIT,
-  },
+  { queue: QUEUE_NAMES.cartReminders, processor: processCartReminder, concurrency: env.WORKER_CONCURRENCY },
   { queue: QUEUE_NAMES.postbacks, processor: processPostback, concurrency: 10, onFailed: recordPostbackFailure },
   { queue: QUEUE_NAMES.maintenance, processor: processMaintenance, concurrency: 2 },
   { queue: QUEUE_NAMES.followerImports, processor: processFollowerImport, concurrency: 2 },
@@ -52,28 +42,14 @@ const definitions: Definition[] = [
 
 export async function startWorkers() {
   const workers = definitions.map((definition) => {
-    const worker: Worker = new Worker(
-      definition.queue,
-      async (job, token) => {
-        try {
-          return await definition.processor(job, token);
-        } catch (error) {
-          if (!(error instanceof LineRateLimited)) throw error;
-          // The job goes back to waiting without using up an attempt, and the whole queue pauses briefly.
-          await worker.rateLimit(LINE_429_PAUSE_MS);
-          throw Worker.RateLimitError();
-        }
-      },
-      {
-        connection: workerConnection(),
-        prefix: env.QUEUE_PREFIX,
-        concurrency: definition.concurrency,
-        limiter: definition.limiter,
-        // How soon a job of a killed worker is taken up again by another one.
-        lockDuration: env.WORKER_LOCK_DURATION_MS,
-        stalledInterval: env.WORKER_STALLED_INTERVAL_MS,
-      },
-    );
+    const worker = new Worker(definition.queue, definition.processor, {
+      connection: workerConnection(),
+      prefix: env.QUEUE_PREFIX,
+      concurrency: definition.concurrency,
+      // How soon a job of a killed worker is taken up again by another one.
+      lockDuration: env.WORKER_LOCK_DURATION_MS,
+      stalledInterval: env.WORKER_STALLED_INTERVAL_MS,
+    });
     worker.on("error", (error) => logger.error("worker error", { queue: definition.queue, ...errorFields(error) }));
     worker.on("failed", (job, error) => {
       logger.warn("job failed", { queue: definition.queue, jobId: job?.id, attempts: job?.attemptsMade, ...errorFields(error) });

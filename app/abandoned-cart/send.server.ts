@@ -7,6 +7,7 @@ import { db, sql } from "../db.server";
 import { env } from "../env.server";
 import { logger } from "../logger.server";
 import { classifyLineError, lineErrorMessage } from "../line/client.server";
+import { PAUSE_AFTER_429_MS, pauseChannel, takePushSlot } from "../line/push-budget.server";
 import { blockedReason, pushTo } from "../line/send.server";
 import { addTagsByName, removeTagsByName } from "../tags/tags.server";
 import type { StoredLineItem } from "./checkouts.server";
@@ -23,11 +24,8 @@ export type SendOutcome =
   | { status: "skipped"; reason: string }
   | { status: "failed"; reason: string }
   | { status: "deferred"; until: Date }
+  | { status: "throttled"; until: Date }
   | { status: "not-pending"; current: string };
-
-export class LineRateLimited extends Error {
-  override name = "LineRateLimited";
-}
 
 // Raw SQL: a due burst sends thousands of reminders a second, and each Prisma call costs 0.7–2.2 ms of CPU in its
 // client engine (tests/bench/README.md), against about 0.1 ms through pg. A send is one read of everything the
@@ -119,6 +117,11 @@ export async function sendCartReminder(reminderId: string, graphql: () => Promis
     }
   }
 
+  // The channel's push budget (LINE's rate limit, shared by every worker): over it, the job waits and the
+  // reminder stays as it is.
+  const wait = await takePushSlot(account.id);
+  if (wait) return { status: "throttled", until: wait };
+
   // The record before the push: from here on, every attempt sends with the same retry key. Only a reminder still
   // pending is claimed, so one cancelled since the read above (an order just arrived) is not sent.
   const claimed = await sql`
@@ -152,7 +155,9 @@ export async function sendCartReminder(reminderId: string, graphql: () => Promis
         await setQuotaExhausted(settings.lineAccountId, new Date());
         return skip(reminder.id, "quota-exhausted");
       case "rate-limited":
-        throw new LineRateLimited(lineErrorMessage(error));
+        // Only this channel waits; the next attempt sends with the same retry key.
+        await pauseChannel(account.id);
+        return { status: "throttled", until: new Date(Date.now() + PAUSE_AFTER_429_MS) };
       case "retry":
         throw error;
     }

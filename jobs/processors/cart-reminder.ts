@@ -12,7 +12,8 @@ export async function processCartReminder(job: Job<CartReminderJob>, token?: str
     const { admin } = await unauthenticated.admin(shop);
     return (query, options) => admin.graphql(query, options);
   });
-  if (outcome.status === "deferred") {
+  // Quiet hours, the channel's push budget, or a 429 from LINE: the job waits without using up an attempt.
+  if (outcome.status === "deferred" || outcome.status === "throttled") {
     await job.moveToDelayed(outcome.until.getTime(), token);
     throw new DelayedError();
   }

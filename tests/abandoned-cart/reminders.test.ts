@@ -9,7 +9,7 @@ import { action as checkoutsCreate } from "~/routes/webhooks.checkouts.create";
 import { action as checkoutsUpdate } from "~/routes/webhooks.checkouts.update";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { loader as reminderLink } from "~/routes/r.$code";
-import { sessionStorage } from "~/shopify.server";
+import { sessionStorage, unauthenticated } from "~/shopify.server";
 import { cartReminderQueue, shopifyWebhookQueue } from "../../jobs/queues";
 import { checkoutPayload, orderPayload } from "../support/checkouts";
 import { createShop, lineUserId } from "../support/factories";
@@ -267,6 +267,39 @@ describe("sending", () => {
     expect(lineFake().requests.filter((r) => r.path === "/v2/bot/message/push").map((r) => r.status)).toEqual([429, 200]);
     expect(pushes(channel.channelId)).toHaveLength(1);
     expect((await db.cartReminder.findFirstOrThrow()).attempts).toBe(2);
+  });
+
+  it("pauses only the channel LINE answered 429: another merchant's reminder goes out meanwhile", async () => {
+    const { friend, channel } = await world({ delayMinutes: 600 });
+    const other = await connectedAccount(db, TEST_SHOP_DOMAIN, { displayName: "Osaka Store" });
+    await db.cartReminderSettings.create({ data: { lineAccountId: other.account.id, shop: TEST_SHOP_DOMAIN, enabled: true, delayMinutes: 600 } });
+    const otherFriend = await db.friend.create({
+      data: { shop: TEST_SHOP_DOMAIN, lineAccountId: other.account.id, lineUserId: lineUserId(), followStatus: "following" },
+    });
+    await dueCheckout(friend, { createdAt: new Date() }); // not due for 10 hours: sent by hand below
+    await dueCheckout(otherFriend, { createdAt: new Date() });
+    await withWorkers(receiptsDone);
+    const reminderOf = async (lineAccountId: string) => (await db.cartReminder.findFirstOrThrow({ where: { lineAccountId } })).id;
+    const [first, second] = [await reminderOf(friend.lineAccountId), await reminderOf(other.account.id)];
+    const images = async () => {
+      const { admin: client } = await unauthenticated.admin(TEST_SHOP_DOMAIN);
+      return (query: string, options?: { variables?: Record<string, unknown> }) => client.graphql(query, options);
+    };
+
+    lineFake().failNext(1, { status: 429, path: "/v2/bot/message/push" });
+    const throttled = await sendCartReminder(first, images);
+    expect(throttled.status).toBe("throttled");
+    expect(await sendCartReminder(second, images)).toEqual({ status: "sent" });
+    // The first channel stays paused without asking LINE again; its reminder keeps its retry key for later.
+    expect((await sendCartReminder(first, images)).status).toBe("throttled");
+    const pushStatuses = () => lineFake().requests.filter((r) => r.path === "/v2/bot/message/push").map((r) => r.status);
+    expect(pushStatuses()).toEqual([429, 200]);
+    expect(pushes(other.channel.channelId)).toHaveLength(1);
+
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, (throttled as { until: Date }).until.getTime() - Date.now() + 50)));
+    expect(await sendCartReminder(first, images)).toEqual({ status: "sent" });
+    expect(pushStatuses()).toEqual([429, 200, 200]);
+    expect(pushes(channel.channelId)).toHaveLength(1);
   });
 
   it("stores LINE's reason when it answers 400, and stops for the month when the quota is used up", async () => {
