@@ -6,35 +6,29 @@ import { cartReminderQueue, enqueueCartReminder } from "../../jobs/queues";
 import { sql } from "../db.server";
 import { logger } from "../logger.server";
 import { retryKeyFor } from "../line/send.server";
-import { findFriendForCheckout } from "../storefront/match-checkout.server";
+import { findFriendsForCheckout } from "../storefront/match-checkout.server";
 
 export const reminderJobId = (reminderId: string) => `reminder-${reminderId}`;
 
 // Raw SQL: this runs for every checkouts/* delivery, where each Prisma call costs ~0.7 ms of CPU in its client
 // engine (tests/bench/README.md). Ids are UUIDs made here.
 
-/**
- * The connected accounts with cart reminders on that could have a friend for this checkout: a cart link for its
- * cart token or a friend with its customer id, the two ways findFriendForCheckout matches (which still decides).
- * Most checkouts belong to no LINE friend, and for them this one statement is all.
- */
-async function candidateAccounts(checkout: Checkout) {
+/** Of the accounts a friend matched in, those connected with cart reminders on, with their delay. */
+function sendingAccounts(lineAccountIds: string[]) {
   return sql<{ id: string; delayMinutes: number }>`
     SELECT a.id, s."delayMinutes"
     FROM "LineAccount" a JOIN "CartReminderSettings" s ON s."lineAccountId" = a.id
-    WHERE a.shop = ${checkout.shop} AND a.status = 'connected' AND s.enabled
-      AND (EXISTS (SELECT 1 FROM "CartLink" l
-                   WHERE l.shop = a.shop AND l."lineAccountId" = a.id AND l."cartToken" = ${checkout.cartToken})
-           OR EXISTS (SELECT 1 FROM "Friend" f
-                      WHERE f.shop = a.shop AND f."lineAccountId" = a.id AND f."shopifyCustomerId" = ${checkout.customerId}))`;
+    WHERE a.id = ANY(${lineAccountIds}) AND a.status = 'connected' AND s.enabled`;
 }
 
 export async function scheduleReminders(checkout: Checkout) {
-  const accounts = await candidateAccounts(checkout);
+  // Most checkouts belong to no LINE friend: for them the match is the only statement.
+  const matches = await findFriendsForCheckout(checkout.shop, { cart_token: checkout.cartToken, customer: { id: checkout.customerId } });
+  if (!matches.length) return 0;
+  const accounts = await sendingAccounts(matches.map((match) => match.lineAccountId));
   let scheduled = 0;
   for (const account of accounts) {
-    const match = await findFriendForCheckout(checkout.shop, { cart_token: checkout.cartToken, customer: { id: checkout.customerId } }, account.id);
-    if (!match) continue;
+    const match = matches.find((candidate) => candidate.lineAccountId === account.id)!;
     const dueAt = new Date(checkout.startedAt.getTime() + account.delayMinutes * 60_000);
     const now = new Date();
     const [created] = await sql<{ id: string }>`

@@ -10,25 +10,46 @@ export type CheckoutRef = {
 
 export type CheckoutMatch = { friend: Friend; by: "cart" | "customer" } | null;
 
-// Raw statements: this runs for every checkout webhook of a linked shopper (tests/bench/README.md).
-export async function findFriendForCheckout(shop: string, checkout: CheckoutRef, lineAccountId?: string): Promise<CheckoutMatch> {
-  const account = lineAccountId ?? null;
-  if (checkout.cart_token) {
-    const [friend] = await sql<Friend>`
-      SELECT f.* FROM "CartLink" l JOIN "Friend" f ON f.id = l."friendId"
-      WHERE l.shop = ${shop} AND l."cartToken" = ${checkout.cart_token} AND (${account}::text IS NULL OR l."lineAccountId" = ${account})
-      ORDER BY l."updatedAt" DESC LIMIT 1`;
-    if (friend) return { friend, by: "cart" };
-  }
+export type AccountMatch = { lineAccountId: string; friend: Friend; by: "cart" | "customer" };
+type Ranked = AccountMatch & { rank: number; at: Date };
+
+/**
+ * The rule, once: per LINE account of the shop, the friend whose browser cart is linked (the newest link), else a
+ * friend linked to the checkout's customer (a following one first, then the most recently updated). One raw
+ * statement: it runs for every checkout webhook, and for most checkouts it finds nothing (tests/bench/README.md).
+ */
+async function bestPerAccount(shop: string, checkout: CheckoutRef, lineAccountId?: string): Promise<Ranked[]> {
   const customerId = checkout.customer?.id;
-  if (customerId !== undefined && customerId !== null && String(customerId) !== "") {
-    // A customer may be linked on several accounts or from several LINE users: prefer a following friend,
-    // then the most recently updated link.
-    const [friend] = await sql<Friend>`
-      SELECT * FROM "Friend"
-      WHERE shop = ${shop} AND "shopifyCustomerId" = ${String(customerId)} AND (${account}::text IS NULL OR "lineAccountId" = ${account})
-      ORDER BY ("followStatus" = 'following') DESC, "updatedAt" DESC LIMIT 1`;
-    if (friend) return { friend, by: "customer" };
-  }
-  return null;
+  const customer = customerId === undefined || customerId === null || String(customerId) === "" ? null : String(customerId);
+  if (!checkout.cart_token && !customer) return [];
+  const rows = await sql<Friend & { matchedAccount: string; matchedBy: "cart" | "customer"; matchRank: number; matchedAt: Date }>`
+    SELECT DISTINCT ON (m.account) m.account AS "matchedAccount", m.by AS "matchedBy", m.rank AS "matchRank", m.at AS "matchedAt", f.*
+    FROM (SELECT l."lineAccountId" AS account, l."friendId" AS friend, 'cart' AS by, 0 AS rank, l."updatedAt" AS at
+          FROM "CartLink" l WHERE l.shop = ${shop} AND l."cartToken" = ${checkout.cart_token ?? null}
+          UNION ALL
+          SELECT c."lineAccountId", c.id, 'customer', CASE WHEN c."followStatus" = 'following' THEN 1 ELSE 2 END, c."updatedAt"
+          FROM "Friend" c WHERE c.shop = ${shop} AND c."shopifyCustomerId" = ${customer}) m
+    JOIN "Friend" f ON f.id = m.friend
+    WHERE ${lineAccountId ?? null}::text IS NULL OR m.account = ${lineAccountId ?? null}
+    ORDER BY m.account, m.rank, m.at DESC`;
+  return rows.map(({ matchedAccount, matchedBy, matchRank, matchedAt, ...friend }) => ({
+    lineAccountId: matchedAccount,
+    friend,
+    by: matchedBy,
+    rank: matchRank,
+    at: matchedAt,
+  }));
+}
+
+/** Per account, the friend a checkout belongs to (scheduling: one reminder per matching account). */
+export async function findFriendsForCheckout(shop: string, checkout: CheckoutRef): Promise<AccountMatch[]> {
+  return (await bestPerAccount(shop, checkout)).map(({ lineAccountId, friend, by }) => ({ lineAccountId, friend, by }));
+}
+
+/** The one friend a checkout belongs to, in the given account or in whichever account matches best. */
+export async function findFriendForCheckout(shop: string, checkout: CheckoutRef, lineAccountId?: string): Promise<CheckoutMatch> {
+  const [best] = (await bestPerAccount(shop, checkout, lineAccountId)).sort(
+    (a, b) => a.rank - b.rank || b.at.getTime() - a.at.getTime(),
+  );
+  return best ? { friend: best.friend, by: best.by } : null;
 }
