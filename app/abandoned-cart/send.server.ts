@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import type { CartReminderSettings, LineAccount } from "@prisma/client";
 import { db, sql } from "../db.server";
 import { env } from "../env.server";
+import { expiringCache } from "../expiring-cache";
 import { logger } from "../logger.server";
 import { classifyLineError, lineErrorMessage } from "../line/client.server";
 import { PAUSE_AFTER_429_MS, pauseChannel, takePushSlot } from "../line/push-budget.server";
@@ -82,27 +83,20 @@ type SendingAccount = LineAccount & { cartReminder: CartReminderSettings | null 
 // The account and its settings are the same for every reminder of a burst, so they are kept this long. A setting
 // changed or an account disconnected elsewhere reaches a worker within this time; both also cancel the account's
 // scheduled reminders in the database, and a reminder's own status is always read fresh.
-const ACCOUNT_CACHE_MS = 5_000;
-const accounts = new Map<string, { account: SendingAccount | null; expiresAt: number }>();
-
-async function sendingAccount(id: string): Promise<SendingAccount | null> {
-  const cached = accounts.get(id);
-  if (cached && cached.expiresAt > Date.now()) return cached.account;
-  const account = await db.lineAccount.findUnique({ where: { id }, include: { cartReminder: true } });
-  accounts.set(id, { account, expiresAt: Date.now() + ACCOUNT_CACHE_MS });
-  return account;
-}
+const accounts = expiringCache(5_000, (id): Promise<SendingAccount | null> =>
+  db.lineAccount.findUnique({ where: { id }, include: { cartReminder: true } }),
+);
 
 async function setQuotaExhausted(lineAccountId: string, at: Date | null) {
   await db.cartReminderSettings.update({ where: { lineAccountId }, data: { quotaExhaustedAt: at } });
-  accounts.delete(lineAccountId);
+  accounts.forget(lineAccountId);
 }
 
 export async function sendCartReminder(reminderId: string, graphql: () => Promise<GraphQL>, now = new Date()): Promise<SendOutcome> {
   const reminder = await loadDueReminder(reminderId);
   if (!reminder) return { status: "not-pending", current: "missing" };
   if (reminder.status !== "scheduled" && reminder.status !== "sending") return { status: "not-pending", current: reminder.status };
-  const account = await sendingAccount(reminder.lineAccountId);
+  const account = await accounts.get(reminder.lineAccountId);
   if (!account) return { status: "not-pending", current: "missing" };
 
   const reason = skipReason(reminder, account, now);

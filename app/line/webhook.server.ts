@@ -5,29 +5,23 @@ import { validateSignature } from "@line/bot-sdk";
 import { enqueueLineEvents } from "../../jobs/queues";
 import { decryptSecret } from "../crypto.server";
 import { db, sql } from "../db.server";
+import { expiringCache } from "../expiring-cache";
 import { logger } from "../logger.server";
 
 type WebhookAccount = { id: string; shop: string; status: string; channelSecret: string };
 
 // Every request needs the account's secret; a short cache keeps the database off the hot path. A secret
 // changed in another process is picked up within this time.
-const ACCOUNT_CACHE_MS = 10_000;
-const accounts = new Map<string, { account: WebhookAccount | null; expiresAt: number }>();
-
-async function webhookAccount(id: string): Promise<WebhookAccount | null> {
-  const cached = accounts.get(id);
-  if (cached && cached.expiresAt > Date.now()) return cached.account;
+const accounts = expiringCache(10_000, async (id): Promise<WebhookAccount | null> => {
   const row = await db.lineAccount.findUnique({
     where: { id },
     select: { id: true, shop: true, status: true, channelSecret: true },
   });
-  const account = row ? { ...row, channelSecret: decryptSecret(row.channelSecret) } : null;
-  accounts.set(id, { account, expiresAt: Date.now() + ACCOUNT_CACHE_MS });
-  return account;
-}
+  return row ? { ...row, channelSecret: decryptSecret(row.channelSecret) } : null;
+});
 
 export function forgetWebhookAccount(id: string) {
-  accounts.delete(id);
+  accounts.forget(id);
 }
 
 type IncomingEvent = {
@@ -43,7 +37,7 @@ const text = (status: number, body: string) =>
 export async function receiveLineWebhook(accountId: string, request: Request): Promise<Response> {
   if (request.method !== "POST") return text(405, "Method not allowed");
   const raw = await request.text();
-  const account = await webhookAccount(accountId);
+  const account = await accounts.get(accountId);
   if (!account) return text(404, "Unknown webhook URL");
   const signature = request.headers.get("x-line-signature");
   if (!signature || !validateSignature(raw, account.channelSecret, signature)) return text(401, "Bad signature");

@@ -1,7 +1,8 @@
-import type { LineAccount, LineEvent } from "@prisma/client";
+import type { LineEvent } from "@prisma/client";
 import type { Job } from "bullmq";
 import { db, sql } from "../../app/db.server";
 import { PermanentError } from "../../app/errors";
+import { expiringCache } from "../../app/expiring-cache";
 import { asJobError, lineErrorMessage } from "../../app/line/client.server";
 import { handleLineEvent } from "../../app/line/events/handle.server";
 import { logger } from "../../app/logger.server";
@@ -9,16 +10,7 @@ import type { LineEventJob } from "../queues";
 
 // Every event of an account needs the account row; a short cache saves a query per event (tests/bench/README.md).
 // A disconnect is seen within this time; the web process already stops storing the account's events at once.
-const ACCOUNT_CACHE_MS = 5_000;
-const accounts = new Map<string, { account: LineAccount | null; expiresAt: number }>();
-
-async function accountOf(id: string) {
-  const cached = accounts.get(id);
-  if (cached && cached.expiresAt > Date.now()) return cached.account;
-  const account = await db.lineAccount.findUnique({ where: { id } });
-  accounts.set(id, { account, expiresAt: Date.now() + ACCOUNT_CACHE_MS });
-  return account;
-}
+const accounts = expiringCache(5_000, (id) => db.lineAccount.findUnique({ where: { id } }));
 
 class EventsFailed extends Error {}
 
@@ -66,7 +58,7 @@ export async function processLineEvents(job: Job<LineEventJob>) {
 }
 
 async function handle(event: LineEvent) {
-  const account = await accountOf(event.lineAccountId);
+  const account = await accounts.get(event.lineAccountId);
   if (account?.status !== "connected") return "account-disconnected";
   return handleLineEvent({ ...event, lineAccount: account });
 }
