@@ -24,7 +24,7 @@ function finish(importId: string, data: Prisma.FollowerImportUpdateManyMutationI
 }
 
 /** Running imports whose worker died (no progress for STALE_IMPORT_MS) become failed, so a new one can start. */
-export function expireStaleImports(lineAccountIds: string[], now = new Date()) {
+function expireStaleImports(lineAccountIds: string[], now = new Date()) {
   return db.followerImport.updateMany({
     where: { lineAccountId: { in: lineAccountIds }, status: "running", updatedAt: { lt: new Date(now.getTime() - STALE_IMPORT_MS) } },
     data: { status: "failed", reason: "friends.import.error.interrupted", finishedAt: now },
@@ -87,10 +87,11 @@ export async function runFollowerImport(importId: string): Promise<"done" | "fai
   return "done";
 }
 
-/** The newest import of each of the given accounts, stale ones expired first. */
-export async function latestImports(shop: string, lineAccountIds: string[]) {
-  if (!lineAccountIds.length) return [];
-  await expireStaleImports(lineAccountIds);
+/**
+ * The newest import of each of the given accounts. A running one whose worker died (no progress for STALE_IMPORT_MS)
+ * is shown as interrupted; the row itself is only changed when a new import starts (the page polls this every 2 s).
+ */
+export async function latestImports(shop: string, lineAccountIds: string[], now = new Date()) {
   const latest = await Promise.all(
     lineAccountIds.map((lineAccountId) =>
       db.followerImport.findFirst({
@@ -98,10 +99,15 @@ export async function latestImports(shop: string, lineAccountIds: string[]) {
         orderBy: { startedAt: "desc" },
         select: {
           id: true, lineAccountId: true, status: true, imported: true, existing: true,
-          reason: true, detail: true, startedAt: true, finishedAt: true,
+          reason: true, detail: true, startedAt: true, finishedAt: true, updatedAt: true,
         },
       }),
     ),
   );
-  return latest.filter((row) => row !== null);
+  return latest.flatMap((row) => {
+    if (!row) return [];
+    const { updatedAt, ...run } = row;
+    const stale = run.status === "running" && updatedAt.getTime() < now.getTime() - STALE_IMPORT_MS;
+    return [stale ? { ...run, status: "failed", reason: "friends.import.error.interrupted", finishedAt: updatedAt } : run];
+  });
 }
