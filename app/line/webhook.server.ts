@@ -108,21 +108,17 @@ async function writeWaiting() {
       try {
         const created = await insertNew(batch.flatMap((request) => request.rows));
         for (const request of batch) request.stored();
-        if (created.length) await queueStored(created);
+        await queueStored(created);
       } catch (error) {
         // One delivery's bad row must not fail the others: each is tried alone, and only its own request fails.
         if (batch.length === 1) batch[0].failed(error);
-        else await Promise.all(batch.map((request) => insertNew(request.rows).then(queueStoredOnce).then(request.stored, request.failed)));
+        else await Promise.all(batch.map((request) => insertNew(request.rows).then(queueStored).then(() => request.stored(), request.failed)));
       }
     }
   } finally {
     writing = false; // whatever happened, the next delivery starts a write of its own
   }
 }
-
-const queueStoredOnce = async (ids: string[]) => {
-  if (ids.length) await queueStored(ids);
-};
 
 // The statements on the webhook's hot path go straight through pg (`sql`): Prisma's per-call query compilation
 // cost more than the rest of a delivery (tests/bench/README.md). Ids are UUIDs made here, as for Friend rows.
@@ -146,6 +142,7 @@ const iso = (date: Date) => date.toISOString();
 
 /** Queues stored events and stamps them; false when Redis is unavailable (the sweeper retries). */
 export async function queueStored(ids: string[]): Promise<boolean> {
+  if (!ids.length) return true; // all redeliveries: nothing new to queue
   try {
     await enqueueLineEvents(ids);
   } catch (error) {
