@@ -60,10 +60,10 @@ async function deleteRedisKeys(pattern: string) {
 }
 
 /** Another run may be migrating the template this very moment ("being accessed by other users"): wait. */
-async function cloneTemplate(admin: pg.Client, name: string) {
+async function cloneTemplate(admin: pg.Client, name: string, template: string) {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${TEST_DATABASE_TEMPLATE}"`);
+      await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
       return;
     } catch (error) {
       if (attempt >= 50 || !/being accessed by other users/.test((error as Error).message)) throw error;
@@ -83,30 +83,36 @@ function migrationsFingerprint() {
   return hash.digest("hex").slice(0, 16);
 }
 
+/**
+ * The template is named after the migrations it holds, so runs of checkouts with different migrations (a branch
+ * beside main) never rebuild a template another run is cloning.
+ */
 async function prepareTemplate() {
   const fingerprint = migrationsFingerprint();
+  const template = `${TEST_DATABASE_TEMPLATE}_${fingerprint}`;
   const current = await withAdmin(async (admin) => {
     const { rows } = await admin.query<{ comment: string | null }>(
       "SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1",
-      [TEST_DATABASE_TEMPLATE],
+      [template],
     );
     return rows[0]?.comment ?? null;
   });
-  if (current === fingerprint) return;
-  await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS "${TEST_DATABASE_TEMPLATE}" WITH (FORCE)`));
-  const templateUrl = databaseUrl(TEST_DATABASE_TEMPLATE);
+  if (current === fingerprint) return template;
+  await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`));
+  const templateUrl = databaseUrl(template);
   await ensureDatabase(templateUrl);
   execFileSync("prisma", ["migrate", "deploy"], {
     env: { ...process.env, DATABASE_URL: templateUrl },
     stdio: ["ignore", "ignore", "inherit"],
   });
-  await withAdmin((admin) => admin.query(`COMMENT ON DATABASE "${TEST_DATABASE_TEMPLATE}" IS '${fingerprint}'`));
+  await withAdmin((admin) => admin.query(`COMMENT ON DATABASE "${template}" IS '${fingerprint}'`));
+  return template;
 }
 
 export default async function globalSetup() {
   const run = String(process.pid);
   process.env.TEST_RUN_ID = run; // inherited by the worker processes Vitest forks next
-  await prepareTemplate();
+  const template = await prepareTemplate();
   // Browser tests start the real web process, which serves this build; built once here so that test files
   // running side by side never rebuild under each other's servers.
   execFileSync("remix", ["build"], { stdio: ["ignore", "ignore", "inherit"] });
@@ -114,7 +120,7 @@ export default async function globalSetup() {
     // Databases of runs that were killed before their teardown.
     await dropRunDatabases(admin, (other) => alive(other) && String(other) !== run);
     for (let slot = 1; slot <= TEST_WORKERS; slot += 1) {
-      await cloneTemplate(admin, workerDatabaseName(slot, run));
+      await cloneTemplate(admin, workerDatabaseName(slot, run), template);
     }
   });
 
