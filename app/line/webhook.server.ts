@@ -1,12 +1,12 @@
 // LINE webhooks: verify the signature over the raw body, store each event once, queue, answer 200.
 // Everything else happens in the worker, so LINE is never kept waiting.
-import { randomUUID } from "node:crypto";
 import { validateSignature } from "@line/bot-sdk";
 import { enqueueLineEvents } from "../../jobs/queues";
 import { decryptSecret } from "../crypto.server";
 import { db, sql } from "../db.server";
 import { expiringCache } from "../expiring-cache";
 import { logger } from "../logger.server";
+import { eventRows, type EventRow } from "./events/incoming";
 
 type WebhookAccount = { id: string; shop: string; status: string; channelSecret: string };
 
@@ -24,13 +24,6 @@ export function forgetWebhookAccount(id: string) {
   accounts.forget(id);
 }
 
-type IncomingEvent = {
-  type?: unknown;
-  timestamp?: unknown;
-  webhookEventId?: unknown;
-  source?: { userId?: unknown };
-};
-
 const text = (status: number, body: string) =>
   new Response(body, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
 
@@ -42,47 +35,21 @@ export async function receiveLineWebhook(accountId: string, request: Request): P
   const signature = request.headers.get("x-line-signature");
   if (!signature || !validateSignature(raw, account.channelSecret, signature)) return text(401, "Bad signature");
 
-  let events: IncomingEvent[];
+  let events: unknown[];
   try {
-    const body = JSON.parse(raw) as { events?: unknown };
-    if (!Array.isArray(body.events)) return text(400, "Body has no events array");
-    events = body.events as IncomingEvent[];
+    const body = JSON.parse(raw) as { events?: unknown } | null;
+    if (!Array.isArray(body?.events)) return text(400, "Body has no events array");
+    events = body.events;
   } catch {
     return text(400, "Malformed JSON body");
   }
   // LINE's "Verify" button sends no events; a disconnected account keeps nothing.
   if (!events.length || account.status !== "connected") return text(200, "OK");
 
-  const receivedAt = new Date();
-  const rows = events
-    .filter((event) => typeof event.webhookEventId === "string" && typeof event.type === "string")
-    .map((event) => ({
-      id: randomUUID(),
-      shop: account.shop,
-      lineAccountId: account.id,
-      webhookEventId: event.webhookEventId as string,
-      type: event.type as string,
-      lineUserId: typeof event.source?.userId === "string" ? event.source.userId : null,
-      occurredAt: new Date(typeof event.timestamp === "number" ? event.timestamp : Date.now()),
-      payload: JSON.stringify(event),
-      receivedAt,
-    }));
-  if (!rows.length) return text(200, "OK");
-  await store(rows);
+  // Each event is stored, a valid one to be processed and an invalid one with the reason why not.
+  await store(eventRows(account, events, raw, new Date()));
   return text(200, "OK");
 }
-
-type EventRow = {
-  id: string;
-  shop: string;
-  lineAccountId: string;
-  webhookEventId: string;
-  type: string;
-  lineUserId: string | null;
-  occurredAt: Date;
-  payload: string;
-  receivedAt: Date;
-};
 
 // Group commit: deliveries that arrive while a write is in flight are stored together by the next one, in one
 // INSERT, one queue round trip and one stamp, instead of three statements and a commit each. At one delivery at a
@@ -110,9 +77,10 @@ async function writeWaiting() {
         for (const request of batch) request.stored();
         await queueStored(created);
       } catch (error) {
-        // One delivery's bad row must not fail the others: each is tried alone, and only its own request fails.
-        if (batch.length === 1) batch[0].failed(error);
-        else await Promise.all(batch.map((request) => insertNew(request.rows).then(queueStored).then(() => request.stored(), request.failed)));
+        // One delivery's content must not fail the others: each is tried alone, and only its own request fails,
+        // and then only when our infrastructure is down (storeAlone).
+        const alone = batch.length === 1 ? error : undefined;
+        await Promise.all(batch.map((request) => storeAlone(request.rows, alone).then(request.stored, request.failed)));
       }
     }
   } finally {
@@ -120,22 +88,63 @@ async function writeWaiting() {
   }
 }
 
+/**
+ * Stores one delivery. Should PostgreSQL refuse its content although each event was checked, every event is
+ * tried alone and one still refused is kept without its payload, marked invalid with the reason: the delivery
+ * is answered 200 and its other events are processed. Any other error (database or network down) fails it.
+ */
+async function storeAlone(rows: EventRow[], failure?: unknown) {
+  if (failure === undefined) {
+    try {
+      await queueStored(await insertNew(rows));
+      return;
+    } catch (error) {
+      failure = error;
+    }
+  }
+  if (!refusedContent(failure)) throw failure;
+  const created: string[] = [];
+  for (const row of rows) {
+    try {
+      created.push(...(await insertNew([row])));
+    } catch (error) {
+      if (!refusedContent(error)) throw error;
+      const reason = `not storable: ${(error as Error).message}`.slice(0, 500);
+      await insertNew([{ ...row, payload: null, invalidReason: reason }]);
+      logger.warn("LINE event stored without its payload", { accountId: row.lineAccountId, webhookEventId: row.webhookEventId, reason });
+    }
+  }
+  await queueStored(created);
+}
+
+/** PostgreSQL refused the values (data exception, program limit), as opposed to being unreachable. */
+function refusedContent(error: unknown) {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && /^(22|54)/.test(code);
+}
+
 // The statements on the webhook's hot path go straight through pg (`sql`): Prisma's per-call query compilation
 // cost more than the rest of a delivery (tests/bench/README.md). Ids are UUIDs made here, as for Friend rows.
 
-/** Stores the events; a redelivered one hits the unique webhookEventId and is skipped. Returns the new ids. */
+/**
+ * Stores the events; a redelivered one hits the unique webhookEventId and is skipped. An invalid event is stored
+ * as final (failed when received). Returns the ids of the new events to process.
+ */
 async function insertNew(rows: EventRow[]): Promise<string[]> {
   const column = <K extends keyof EventRow>(key: K) => rows.map((row) => row[key]);
-  const created = await sql<{ id: string }>`
-    INSERT INTO "LineEvent" ("id", "shop", "lineAccountId", "webhookEventId", "type", "lineUserId", "occurredAt", "payload", "receivedAt")
-    SELECT id, shop, account, event, type, "user", occurred, payload::jsonb, received
+  const created = await sql<{ id: string; valid: boolean }>`
+    INSERT INTO "LineEvent" ("id", "shop", "lineAccountId", "webhookEventId", "type", "lineUserId", "occurredAt", "payload",
+                             "receivedAt", "invalidReason", "failedAt")
+    SELECT id, shop, account, event, type, "user", occurred, payload::jsonb, received, invalid,
+           CASE WHEN invalid IS NULL THEN NULL ELSE received END
     FROM unnest(${column("id")}::text[], ${column("shop")}::text[], ${column("lineAccountId")}::text[],
                 ${column("webhookEventId")}::text[], ${column("type")}::text[], ${column("lineUserId")}::text[],
-                ${column("occurredAt").map(iso)}::timestamp[], ${column("payload")}::text[], ${column("receivedAt").map(iso)}::timestamp[])
-      AS incoming(id, shop, account, event, type, "user", occurred, payload, received)
+                ${column("occurredAt").map(iso)}::timestamp[], ${column("payload")}::text[], ${column("receivedAt").map(iso)}::timestamp[],
+                ${column("invalidReason")}::text[])
+      AS incoming(id, shop, account, event, type, "user", occurred, payload, received, invalid)
     ON CONFLICT DO NOTHING
-    RETURNING "id"`;
-  return created.map((row) => row.id);
+    RETURNING "id", "invalidReason" IS NULL AS "valid"`;
+  return created.filter((row) => row.valid).map((row) => row.id);
 }
 
 const iso = (date: Date) => date.toISOString();

@@ -3,6 +3,7 @@ import { findAutoReply } from "../../auto-replies/auto-replies.server";
 import { db } from "../../db.server";
 import { friendOf } from "./friend-status.server";
 import { replyAndRecord } from "./replies.server";
+import { storableJson, storableText } from "./stored-json";
 import { payloadOf, REPLY_TOKEN_TTL_MS, type StoredEvent } from "./types";
 
 const KINDS = new Set(["text", "sticker", "image", "video", "audio", "file", "location"]);
@@ -29,8 +30,9 @@ export async function handleMessage(event: StoredEvent) {
         friendId: friend.id,
         direction: "in",
         kind: KINDS.has(message.type) ? message.type : "other",
-        text,
-        payload: message as Prisma.InputJsonValue,
+        // The text column cannot hold U+0000; the payload keeps the message exactly (restoreJson reads it back).
+        text: text === null ? null : storableText(text),
+        payload: storableJson(message) as Prisma.InputJsonValue,
         lineMessageId: message.id,
         webhookEventId: event.webhookEventId,
         replyToken: payload.replyToken ?? null,

@@ -1,4 +1,5 @@
 import type { LineAccount, LineEvent } from "@prisma/client";
+import { restoreJson } from "./stored-json";
 
 /** A stored event being processed, with its account. The payload is the event object as LINE sent it. */
 export type StoredEvent = LineEvent & { lineAccount: LineAccount };
@@ -13,8 +14,9 @@ export type EventPayload = {
   postback?: { data: string; params?: Record<string, string> };
 };
 
+/** The event as LINE sent it, with any character jsonb could not hold restored. */
 export function payloadOf(event: StoredEvent): EventPayload {
-  return event.payload as unknown as EventPayload;
+  return restoreJson<EventPayload>(event.payload);
 }
 
 /** LINE's reply tokens are short-lived; staff replies only try one this much after the event. */
