@@ -52,8 +52,10 @@ export async function sweepWebhookReceipts(now = new Date()) {
   return { found: receipts.length, queued };
 }
 
+/** LINE events as stranded receipts, except those a job holds (it is working on them, however long it waited). */
 export async function sweepLineEvents(now = new Date()) {
-  const events = await db.lineEvent.findMany({ where: strandedWhere(now), ...stranded });
+  const unclaimed = { OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }] };
+  const events = await db.lineEvent.findMany({ where: { AND: [strandedWhere(now), unclaimed] }, ...stranded });
   const queued = events.length && (await queueStored(events.map((event) => event.id))) ? events.length : 0;
   return { found: events.length, queued };
 }
