@@ -9,6 +9,7 @@ import { processLineEvents, recordLineEventFailure } from "../../jobs/processors
 import { lineEventQueue, type LineEventJob } from "../../jobs/queues";
 import { createShop, lineUserId } from "../support/factories";
 import { connectedAccount, lineEvents, lineFake, lineWebhookRequest, webhookBody } from "../support/line";
+import { waitUntil } from "../support/worker";
 
 const SHOP = "line-event-claim.myshopify.com";
 
@@ -42,6 +43,8 @@ async function storedEvents() {
   ];
   const request = lineWebhookRequest(account.id, channelSecret, webhookBody("Ubot", events));
   expect((await action({ request, params: { accountId: account.id }, context: {} })).status).toBe(200);
+  // The queue stamp lands just after the answer; the tests below rewrite it.
+  await waitUntil(async () => (await db.lineEvent.count({ where: { enqueuedAt: { not: null } } })) === 2);
   const ids = (await db.lineEvent.findMany({ select: { id: true } })).map((event) => event.id);
   return { ids, channel, fake, follower, writer };
 }

@@ -76,6 +76,24 @@ describe("content PostgreSQL cannot hold as it is", () => {
   });
 });
 
+describe("postback data PostgreSQL cannot hold as it is", () => {
+  it("tags the friend with the replacement character, and the friend's later event is processed", async () => {
+    const { account, channelSecret } = await setup();
+    const userId = lineUserId();
+    const t = Date.now();
+    const events = [
+      lineEvents.postback({ userId, data: "action=tag-add&tag=V%00IP&tag=VIP", timestamp: t }),
+      lineEvents.text({ userId, text: "あとから", timestamp: t + 1 }),
+    ];
+    expect((await deliverRaw(account.id, channelSecret, JSON.stringify(webhookBody("Ubot", events)))).status).toBe(200);
+    await withWorkers(allProcessed);
+    expect(await db.lineEvent.count({ where: { processedAt: { not: null }, failedAt: null } })).toBe(2);
+    const tags = await db.friendTag.findMany({ where: { friend: { lineUserId: userId } }, include: { tag: true } });
+    expect(tags.map((friendTag) => friendTag.tag.name).sort()).toEqual(["VIP", "V\uFFFDIP"]);
+    expect(await db.message.count({ where: { friend: { lineUserId: userId }, text: "あとから" } })).toBe(1);
+  });
+});
+
 const deep = (levels: number) => `${"[".repeat(levels)}${"]".repeat(levels)}`;
 const validEvent = (userId: string, extra: Record<string, unknown>) => JSON.stringify({ ...lineEvents.follow({ userId }), ...extra });
 
@@ -89,6 +107,11 @@ describe("events that are not valid LINE events", () => {
     { name: "no webhookEventId", event: (userId) => validEvent(userId, { webhookEventId: undefined }), reason: /webhookEventId/ },
     { name: "a webhookEventId of 5 kB", event: (userId) => validEvent(userId, { webhookEventId: "A".repeat(5_000) }), reason: /webhookEventId/ },
     { name: "a user id of 5 kB", event: () => validEvent("U".repeat(5_000), {}), reason: /userId/ },
+    {
+      name: "a message whose text is a number",
+      event: (userId) => JSON.stringify({ ...lineEvents.text({ userId, text: "" }), message: { type: "text", id: "1", text: 5 } }),
+      reason: /message\.text/,
+    },
     { name: "U+0000 in the user id", event: () => validEvent("U\u0000x", {}), reason: /userId/ },
     {
       // JSON.parse accepts it; JSON.stringify throws RangeError on it.

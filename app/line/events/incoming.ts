@@ -77,6 +77,9 @@ function checkEvent(event: unknown, receivedAt: Date): Checked {
   if (event.message !== undefined && !(isObject(event.message) && validString(event.message.id, TOKEN))) {
     return { reason: "no valid message.id" };
   }
+  if (isObject(event.message) && event.message.text !== undefined && typeof event.message.text !== "string") {
+    return { reason: "no valid message.text" };
+  }
   return { event: { webhookEventId, type, lineUserId, occurredAt: new Date(timestamp), payload: storableJsonText(event) } };
 }
 

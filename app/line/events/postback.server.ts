@@ -1,5 +1,6 @@
 import { removeTagsByName, addTagsByName } from "../../tags/tags.server";
 import { friendOf } from "./friend-status.server";
+import { storableText } from "./stored-json";
 import { payloadOf, type StoredEvent } from "./types";
 
 /**
@@ -10,7 +11,8 @@ export async function handlePostback(event: StoredEvent) {
   const payload = payloadOf(event);
   if (!event.lineUserId || !payload.postback) return "not-from-a-user";
   const params = new URLSearchParams(payload.postback.data);
-  const tags = params.getAll("tag").map((tag) => tag.trim()).filter(Boolean);
+  // A tag name is a text column: a character it cannot hold (sent as %00) becomes the replacement character.
+  const tags = params.getAll("tag").map((tag) => storableText(tag.trim())).filter(Boolean);
   const action = params.get("action");
   if (!tags.length || (action !== "tag-add" && action !== "tag-remove")) return "ignored";
 
