@@ -13,10 +13,13 @@ type Outcome = "queued" | "stored" | "duplicate" | "unknown-shop";
 // The answers `authenticate.webhook` gives, thrown as it throws them.
 const rejection = (status: 400 | 401 | 405, statusText: string) => new Response(undefined, { status, statusText });
 
+const STACK_DEPTH_EXCEEDED = "54001"; // PostgreSQL's SQLSTATE
+
 // Headers are not signed and may be of any length: logs get a bounded copy.
 const clip = (value: string) => (value.length > 100 ? `${value.slice(0, 100)}…` : value);
 
-/** A delivery refused for what its unsigned headers claim: one log line, a 4xx, nothing stored. */
+/** A signed delivery refused (headers that contradict the route or the body, a body jsonb cannot parse): one log
+ * line, a 4xx, nothing stored. */
 function refuse(reason: string, fields: Record<string, string>) {
   logger.warn("shopify webhook refused", { reason, ...Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, clip(v)])) });
   return new Response(reason, { status: 400 });
@@ -76,7 +79,6 @@ export async function receiveShopifyWebhook(request: Request, topic: ShopifyTopi
   return new Response(null, { status: 200 });
 }
 
-const STACK_DEPTH_EXCEEDED = "54001";
 // Shopify's ids are UUIDs; an unsigned header of any length must still fit the unique index (a btree entry holds
 // about 2.7 kB), so a long one is keyed by its hash. The full value is kept in `webhookId`/`eventId`.
 const MAX_KEY_LENGTH = 255;
