@@ -61,9 +61,9 @@ describe("shopify.app.toml", () => {
       expect(topics).toHaveLength(1);
       const [topic] = topics;
       expect(subscription.uri).toBe(`/webhooks/${topic}`);
-      const file = `app/routes/webhooks.${topic.replace("/", ".")}.tsx`;
-      expect(existsSync(file)).toBe(true);
-      const { action } = (await import(`../${file}`)) as { action: (args: { request: Request; params: {}; context: {} }) => Promise<Response> };
+      const route = topic.replace("/", ".");
+      expect(existsSync(`app/routes/webhooks.${route}.tsx`)).toBe(true);
+      const { action } = (await import(`../app/routes/webhooks.${route}.tsx`)) as { action: (args: { request: Request; params: {}; context: {} }) => Promise<Response> };
       // A shop that never installed: accepted (200) and not stored; a topic the route does not serve: refused (400).
       const body = { shop_domain: SHOP, myshopify_domain: SHOP };
       expect((await action({ request: signedWebhook({ topic, shop: SHOP, body }), params: {}, context: {} })).status).toBe(200);
