@@ -25,6 +25,12 @@ export function decryptSecret(stored: string, keys: EncryptionKey[] = env.encryp
   return Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8");
 }
 
+/** True for the form `encryptSecret` writes; false for a plain value stored before encryption. */
+export function isEncryptedSecret(stored: string) {
+  const parts = stored.split(".");
+  return parts.length === 5 && parts[0] === VERSION;
+}
+
 /** What the browser may see of a secret. */
 export function lastFour(secret: string) {
   return secret.slice(-4);

@@ -4,6 +4,7 @@ import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/s
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { db } from "./db.server";
 import { env } from "./env.server";
+import { encryptedSessionStorage } from "./session-storage.server";
 import { recordInstall } from "./shops/shops.server";
 
 export const apiVersion = ApiVersion.October26;
@@ -15,7 +16,8 @@ const shopify = shopifyApp({
   scopes: env.SCOPES.split(",").map((scope) => scope.trim()),
   appUrl: env.SHOPIFY_APP_URL,
   authPathPrefix: "/auth",
-  sessionStorage: new PrismaSessionStorage(db),
+  // Offline access tokens are secrets: encrypted at rest like the LINE channel secrets.
+  sessionStorage: encryptedSessionStorage(new PrismaSessionStorage(db), db),
   distribution: AppDistribution.AppStore,
   // The library logs every authenticated request at info level; keep that for debugging sessions.
   logger: { level: env.LOG_LEVEL === "debug" ? LogSeverity.Debug : LogSeverity.Warning },

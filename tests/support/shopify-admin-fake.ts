@@ -1,12 +1,15 @@
 // A fake of the Shopify Admin GraphQL API for this test process: requests to https://<shop>/admin/api/*/graphql.json
-// are answered from the products a test registers; every other request goes to the real fetch. Installed by
-// setup-file.ts before any app module loads, because the Shopify library keeps the fetch it saw at import.
+// are answered from the products a test registers, mutations with the userErrors a test sets (none: success);
+// every other request goes to the real fetch. Installed by setup-file.ts before any app module loads, because the
+// Shopify library keeps the fetch it saw at import.
 type ProductFixture = { id: string; handle: string; imageUrl?: string | null; variants?: Record<string, string | null> };
 
 export type AdminFake = {
   products: Map<string, ProductFixture>;
   calls: { shop: string; query: string; variables: Record<string, unknown> }[];
   failNext: number;
+  /** What a mutation (by its field, "tagsAdd") answers in `userErrors`, as Shopify reports a refused input. */
+  userErrors: Map<string, { field: string[] | null; message: string }[]>;
   restore: () => void;
 };
 
@@ -21,7 +24,13 @@ export function adminFake(): AdminFake {
 
 export function installAdminFake(): AdminFake {
   const original = globalThis.fetch;
-  const fake: AdminFake = { products: new Map(), calls: [], failNext: 0, restore: () => (globalThis.fetch = original) };
+  const fake: AdminFake = {
+    products: new Map(),
+    calls: [],
+    failNext: 0,
+    userErrors: new Map(),
+    restore: () => (globalThis.fetch = original),
+  };
   globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = new URL(typeof input === "string" || input instanceof URL ? input : input.url);
     if (!/\.myshopify\.com$/.test(url.hostname) || !/^\/admin\/api\/[^/]+\/graphql\.json$/.test(url.pathname)) {
@@ -34,6 +43,8 @@ export function installAdminFake(): AdminFake {
       fake.failNext -= 1;
       return new Response(JSON.stringify({ errors: "Internal error" }), { status: 500 });
     }
+    const mutation = body.query.match(/^\s*(?:#graphql\s*)?mutation\b[^{]*\{\s*(\w+)/)?.[1];
+    if (mutation) return Response.json({ data: { [mutation]: { userErrors: fake.userErrors.get(mutation) ?? [] } } });
     const nodes = (body.variables?.ids ?? []).map((gid) => node(fake, gid));
     return Response.json({ data: { nodes } });
   };

@@ -41,6 +41,11 @@ export function signedWebhook(options: WebhookOptions): Request {
   return new Request(new URL(path, APP_URL), { method: "POST", headers, body: raw });
 }
 
+/** An app/uninstalled payload: the shop itself, which names its own myshopify domain. */
+export function shopPayload(shop = TEST_SHOP_DOMAIN) {
+  return { id: 1, name: "LINE CRM test", domain: shop, myshopify_domain: shop };
+}
+
 /** Signs an app-proxy request: Shopify forwards /apps/line/* with shop, timestamp, customer and a signature. */
 export function appProxyRequest(
   path: string,

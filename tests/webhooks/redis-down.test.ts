@@ -1,7 +1,7 @@
 // Redis down while a webhook arrives: the delivery is still stored and acknowledged, and the sweeper queues
 // it once Redis is back; the worker then processes it exactly once.
 import { describe, expect, it, vi } from "vitest";
-import { signedWebhook, TEST_SHOP_DOMAIN } from "../support/shopify";
+import { shopPayload, signedWebhook, TEST_SHOP_DOMAIN } from "../support/shopify";
 
 describe("Shopify webhook while Redis is down", () => {
   it("stores, acknowledges, and is recovered by the sweeper", async () => {
@@ -16,14 +16,12 @@ describe("Shopify webhook while Redis is down", () => {
     };
     await down.db.shop.create({ data: { shop: TEST_SHOP_DOMAIN, installedAt: new Date(Date.now() - 3_600_000) } });
 
-    const started = performance.now();
     const response = await down.route.action({
-      request: signedWebhook({ topic: "app/uninstalled", body: { id: 1 } }),
+      request: signedWebhook({ topic: "app/uninstalled", body: shopPayload() }),
       params: {},
       context: {},
     });
     expect(response.status).toBe(200);
-    expect(performance.now() - started).toBeLessThan(3_000);
     const stored = await down.db.webhookReceipt.findFirstOrThrow();
     expect(stored.enqueuedAt).toBeNull();
     await down.queues.closeQueues();
