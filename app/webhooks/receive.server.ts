@@ -5,7 +5,7 @@ import { enqueueShopifyWebhook } from "../../jobs/queues";
 import { sql } from "../db.server";
 import { logger } from "../logger.server";
 import { validateWebhook } from "../shopify.server";
-import { storablePayload } from "./payload";
+import { storableJsonBody } from "../stored-json";
 import { bodyShopMismatch, topicKey, type ShopifyTopic } from "./topics";
 
 type Outcome = "queued" | "stored" | "duplicate" | "unknown-shop";
@@ -49,7 +49,7 @@ export async function receiveShopifyWebhook(request: Request, topic: ShopifyTopi
 
   let payload: string;
   try {
-    payload = storablePayload(rawBody);
+    payload = storableJsonBody(rawBody);
   } catch (error) {
     if (error instanceof RangeError) return refuse("payload nested too deep", { route: topic, shop, webhookId });
     throw error;
@@ -102,7 +102,7 @@ type Delivery = {
   dedupeKey: string;
   apiVersion: string;
   triggeredAt: Date | null;
-  /** The raw body, already checked to be JSON, in a form jsonb accepts (./payload.ts). */
+  /** The raw body, already checked to be JSON, in a form jsonb accepts (app/stored-json.ts). */
   payload: string;
 };
 

@@ -4,7 +4,7 @@ import { db, sql } from "../../app/db.server";
 import { PermanentError } from "../../app/errors";
 import { logger } from "../../app/logger.server";
 import { shopifyWebhookHandlers } from "../../app/webhooks/handlers.server";
-import { restorePayload } from "../../app/webhooks/payload";
+import { restoreJson } from "../../app/stored-json";
 import type { ShopifyWebhookJob } from "../queues";
 
 // Raw SQL for the claim and the stamp: two of a checkout's few statements, each 0.7 ms of CPU through Prisma's
@@ -20,7 +20,7 @@ export async function processShopifyWebhook(job: Job<ShopifyWebhookJob>) {
     RETURNING *`;
   if (!receipt) return unclaimed(job.data.receiptId);
   try {
-    await shopifyWebhookHandlers[receipt.topic]({ ...receipt, payload: restorePayload(receipt.payload) });
+    await shopifyWebhookHandlers[receipt.topic]({ ...receipt, payload: restoreJson(receipt.payload) });
   } catch (error) {
     throw error instanceof PermanentError ? new UnrecoverableError(error.message) : error;
   }

@@ -4,7 +4,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { payloadOf, type StoredEvent } from "~/line/events/types";
-import { restoreJson } from "~/line/events/stored-json";
+import { restoreJson } from "~/stored-json";
 import { action } from "~/routes/webhooks.line.$accountId";
 import { lineEventQueue } from "../../jobs/queues";
 import { createShop, lineUserId } from "../support/factories";

@@ -37,7 +37,7 @@ describe("content jsonb cannot hold", () => {
     await withWorkers(() => waitUntil(async () => (await db.webhookReceipt.findUniqueOrThrow({ where: { id: receipt.id } })).processedAt));
     expect(await db.checkout.count({ where: { token: "nul-note" } })).toBe(1);
 
-    const { restorePayload } = await import("~/webhooks/payload");
+    const { restoreJson: restorePayload } = await import("~/stored-json");
     expect(restorePayload(receipt.payload)).toEqual(JSON.parse(JSON.stringify(body)));
     // Everything else in the stored payload is queryable as usual (compliance finds receipts by customer and email).
     expect(receipt.payload).toMatchObject({ token: "nul-note", email: "shopper@example.com" });

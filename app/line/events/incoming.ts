@@ -1,7 +1,7 @@
 // A webhook delivery's events as rows to store. An event that is not a valid LINE event is stored too, marked
 // invalid with the reason and never processed, so it neither fails its siblings nor disappears unseen.
 import { createHash, randomUUID } from "node:crypto";
-import { jsonDepth, storableJsonText } from "./stored-json";
+import { jsonDepth, storableJsonText } from "../../stored-json";
 
 export type EventRow = {
   id: string;

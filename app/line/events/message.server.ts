@@ -3,7 +3,7 @@ import { findAutoReply } from "../../auto-replies/auto-replies.server";
 import { db } from "../../db.server";
 import { friendOf } from "./friend-status.server";
 import { replyAndRecord } from "./replies.server";
-import { storableJson, storableText } from "./stored-json";
+import { storableJson, storableText } from "../../stored-json";
 import { payloadOf, REPLY_TOKEN_TTL_MS, type StoredEvent } from "./types";
 
 const KINDS = new Set(["text", "sticker", "image", "video", "audio", "file", "location"]);

@@ -1,6 +1,6 @@
 import { removeTagsByName, addTagsByName } from "../../tags/tags.server";
 import { friendOf } from "./friend-status.server";
-import { storableText } from "./stored-json";
+import { storableText } from "../../stored-json";
 import { payloadOf, type StoredEvent } from "./types";
 
 /**

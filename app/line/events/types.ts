@@ -1,5 +1,5 @@
 import type { LineAccount, LineEvent } from "@prisma/client";
-import { restoreJson } from "./stored-json";
+import { restoreJson } from "../../stored-json";
 
 /** A stored event being processed, with its account. The payload is the event object as LINE sent it. */
 export type StoredEvent = LineEvent & { lineAccount: LineAccount };
