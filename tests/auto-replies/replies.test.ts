@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { env } from "~/env.server";
 import { handleLineEvent } from "~/line/events/handle.server";
+import { pushTo, replyTo, retryKeyFor, textMessages } from "~/line/send.server";
 import { action as lineWebhook } from "~/routes/webhooks.line.$accountId";
 import { action as appUninstalled } from "~/routes/webhooks.app.uninstalled";
 import { createShop, lineUserId } from "../support/factories";
@@ -74,6 +75,36 @@ describe("an uninstalled shop", () => {
     expect(lineFake().requests.filter((request) => request.path.startsWith("/v2/bot/message"))).toEqual([]);
     expect(await db.message.count()).toBe(0);
     expect((await stored(writer)).payload).toBeNull(); // not even the raw event keeps what they wrote
+  });
+});
+
+describe("the send functions", () => {
+  it("apply the sending rules themselves, on the rows as they are at the moment of sending", async () => {
+    const { account, token } = await world();
+    const friend = await db.friend.create({ data: { shop: SHOP, lineAccountId: account.id, lineUserId: lineUserId(), followStatus: "following" } });
+    const refused = (reason: string) => expect.objectContaining({ name: "SendRefusedError", reason });
+    const push = () => pushTo(account, friend.lineUserId, textMessages(["Sale!"]), retryKeyFor(`push-${Date.now()}`));
+    const reply = () => replyTo(account, friend.lineUserId, token(friend.lineUserId), textMessages(["Hi"]));
+
+    await db.shop.update({ where: { shop: SHOP }, data: { uninstalledAt: new Date() } });
+    await expect(push()).rejects.toEqual(refused("shop-uninstalled"));
+    await expect(reply()).rejects.toEqual(refused("shop-uninstalled"));
+    await db.shop.update({ where: { shop: SHOP }, data: { uninstalledAt: null } });
+    await db.friend.update({ where: { id: friend.id }, data: { operatorBlockedAt: new Date() } });
+    await expect(push()).rejects.toEqual(refused("operator-blocked"));
+    await db.friend.update({ where: { id: friend.id }, data: { operatorBlockedAt: null, followStatus: "blocked" } });
+    await expect(reply()).rejects.toEqual(refused("not-following"));
+    await db.friend.update({ where: { id: friend.id }, data: { followStatus: "following" } });
+    // The caller's account row is stale (e.g. cached): the rules read the account as it is now.
+    await db.lineAccount.update({ where: { id: account.id }, data: { status: "disconnected" } });
+    await expect(push()).rejects.toEqual(refused("account-disconnected"));
+    await expect(pushTo(account, lineUserId(), textMessages(["?"]), retryKeyFor("stranger"))).rejects.toEqual(refused("account-disconnected"));
+    expect(lineFake().requests.filter((request) => request.path.startsWith("/v2/bot/message"))).toEqual([]);
+
+    await db.lineAccount.update({ where: { id: account.id }, data: { status: "connected" } });
+    await expect(pushTo(account, lineUserId(), textMessages(["?"]), retryKeyFor("stranger"))).rejects.toEqual(refused("not-following"));
+    expect(await push()).toBe("accepted");
+    expect(lineFake().sent()).toHaveLength(1);
   });
 });
 
