@@ -36,6 +36,8 @@ const schema = z.object({
   LINE_API_BASE_URL: z.url().default("https://api.line.me"),
   LINE_DATA_API_BASE_URL: z.url().default("https://api-data.line.me"),
   LIFF_URL_BASE: z.url().default("https://liff.line.me"),
+  /** How long one LINE API call may take before it is aborted (and, for a send, its outcome is unknown). */
+  LINE_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   /** Test-only: host:port pairs a conversion postback may reach over http or on a private address. */
   POSTBACK_ALLOW_HOSTS: z
     .string()

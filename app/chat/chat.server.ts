@@ -5,7 +5,7 @@ import type { Friend, LineAccount, Message } from "@prisma/client";
 import { z } from "zod";
 import { db } from "../db.server";
 import { classifyLineError, lineErrorMessage } from "../line/client.server";
-import { pushTo, replyTo, retryKeyFor, sendBlockedReason, textMessages } from "../line/send.server";
+import { pushTo, replyTo, retryKeyFor, sendBlockedReason, SendRefusedError, textMessages } from "../line/send.server";
 
 export const STAFF_TEXT_MAX = 5000; // LINE's limit for one text message
 
@@ -35,10 +35,14 @@ async function usableReplyToken(friendId: string, now: Date) {
   return answered > 0 ? null : latest;
 }
 
-/** Marks the token used (expiry = now) before using it, so two staff sending at once cannot both use it. */
-async function claimReplyToken(messageId: string, now: Date) {
+/**
+ * Marks the token used (expiry = now) before using it, so two staff sending at once cannot both use it: the update
+ * applies only while the expiry is still the one read, so the second of two overlapping claims changes nothing
+ * (whatever its own clock says).
+ */
+async function claimReplyToken(message: { id: string; replyTokenExpiresAt: Date }, now: Date) {
   const { count } = await db.message.updateMany({
-    where: { id: messageId, replyTokenExpiresAt: { gt: now } },
+    where: { id: message.id, replyTokenExpiresAt: message.replyTokenExpiresAt },
     data: { replyTokenExpiresAt: now },
   });
   return count === 1;
@@ -67,14 +71,18 @@ export async function sendStaffMessage(shop: string, friendId: string, text: str
   const outbound = { shop, lineAccountId: account.id, friendId, direction: "out", kind: "text", text: body, sentBy: staff };
   const now = new Date();
   const latest = await usableReplyToken(friendId, now);
-  if (latest?.replyToken && (await claimReplyToken(latest.id, now))) {
+  if (latest?.replyToken && latest.replyTokenExpiresAt && (await claimReplyToken({ id: latest.id, replyTokenExpiresAt: latest.replyTokenExpiresAt }, now))) {
     try {
-      await replyTo(account, latest.replyToken, textMessages([body]));
+      await replyTo(account, friend.lineUserId, latest.replyToken, textMessages([body]));
     } catch (error) {
+      if (error instanceof SendRefusedError) return { ok: false, reason: `friends.chat.blocked.${error.reason}` };
       // No retry and no silent fall-back to push: the page promised a free reply; a push is the staff's call.
       const detail = lineErrorMessage(error);
-      const message = await db.message.create({ data: { ...outbound, sentVia: "reply", status: "failed", error: detail } });
-      return { ok: false, reason: "friends.chat.error.replyFailed", detail, message };
+      // No answer (a timeout, a 5xx) may follow a reply LINE took: unknown, not failed, so it is not sent twice.
+      const status = classifyLineError(error) === "permanent" ? "failed" : "unknown";
+      const message = await db.message.create({ data: { ...outbound, sentVia: "reply", status, error: detail } });
+      const reason = status === "failed" ? "friends.chat.error.replyFailed" : "friends.chat.error.replyUnconfirmed";
+      return { ok: false, reason, detail, message };
     }
     const message = await db.message.create({ data: { ...outbound, sentVia: "reply", status: "sent" } });
     return { ok: true, message, sentVia: "reply" };
@@ -104,6 +112,10 @@ async function deliverPush(account: LineAccount, to: string, row: Message): Prom
       const message = await db.message.update({ where: { id: row.id }, data: { status: "sent", error: null } });
       return { ok: true, message, sentVia: "push" };
     } catch (error) {
+      if (error instanceof SendRefusedError) {
+        const message = await db.message.update({ where: { id: row.id }, data: { status: "failed", error: error.message } });
+        return { ok: false, reason: `friends.chat.blocked.${error.reason}`, message };
+      }
       const kind = classifyLineError(error);
       if (kind === "retry" && attempt < PUSH_ATTEMPTS) continue;
       const detail = lineErrorMessage(error);

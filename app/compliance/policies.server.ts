@@ -44,7 +44,11 @@ export const dataPolicyList: DataPolicy[] = [
       tx.reminderLink.deleteMany({
         where: { shop: c.shop, reminder: { OR: [{ friend: customerFriends(c) }, { checkout: { customerId: c.customerId } }] } },
       }),
-    exportCustomer: async () => [], // links point at the shop's own pages; the reminders are exported below
+    exportCustomer: (tx, c) =>
+      tx.reminderLink.findMany({
+        where: { shop: c.shop, reminder: { OR: [{ friend: customerFriends(c) }, { checkout: { customerId: c.customerId } }] } },
+        select: { targetUrl: true, kind: true, clicks: true, createdAt: true },
+      }),
   },
   {
     model: "CartReminder",
@@ -218,8 +222,13 @@ export const dataPolicyList: DataPolicy[] = [
     model: "CustomerDataExport",
     deleteShop: (tx, shop) => tx.customerDataExport.deleteMany({ where: { shop } }),
     redactCustomer: (tx, c) => tx.customerDataExport.deleteMany({ where: { shop: c.shop, customerId: c.customerId } }),
-    // The exports themselves are the answer, not part of it.
-    exportCustomer: async () => [],
+    // Which requests were answered before and when; their contents are in this answer anyway.
+    exportCustomer: (tx, c) =>
+      tx.customerDataExport.findMany({
+        where: { shop: c.shop, customerId: c.customerId },
+        select: { dataRequestId: true, createdAt: true },
+        orderBy: { createdAt: "asc" },
+      }),
   },
   {
     model: "Session",

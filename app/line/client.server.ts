@@ -1,5 +1,6 @@
 // The one place that builds LINE clients. Callers hand it an account and a function of the client;
 // it supplies the token, refreshes it once on a 401, and bounds every call with a timeout.
+import { AsyncLocalStorage } from "node:async_hooks";
 import { HTTPFetchError, messagingApi } from "@line/bot-sdk";
 import { env } from "../env.server";
 import { PermanentError } from "../errors";
@@ -9,8 +10,6 @@ export type LineClients = {
   messaging: messagingApi.MessagingApiClient;
   blob: messagingApi.MessagingApiBlobClient;
 };
-
-export const LINE_TIMEOUT_MS = 10_000;
 
 export class LineTimeoutError extends Error {
   override name = "LineTimeoutError";
@@ -23,27 +22,51 @@ function clientsFor(channelAccessToken: string): LineClients {
   };
 }
 
-// The SDK's fetch takes no signal; the call is abandoned (not aborted) after the timeout. Sends carry a
-// retry key, so a retry after an abandoned call that did reach LINE gets a 409, never a second message.
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new LineTimeoutError(`LINE did not answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+// The SDK (11.x) calls the global fetch and takes no AbortSignal. A call given up on must really end (its socket
+// closed, its body no longer read), so the signal of the call in progress travels in async context to a fetch
+// that adds it. Outside callLine there is no signal and every request goes through unchanged.
+declare global {
+  // Survives module reloads in development, so fetch is wrapped once.
+  var lineCallSignal: AsyncLocalStorage<AbortSignal> | undefined;
+}
+const callSignal = globalThis.lineCallSignal ?? installCallSignal();
+
+function installCallSignal() {
+  const storage = (globalThis.lineCallSignal = new AsyncLocalStorage<AbortSignal>());
+  const platformFetch = globalThis.fetch;
+  globalThis.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+    const signal = storage.getStore();
+    return platformFetch(input, signal && !init?.signal ? { ...init, signal } : init);
+  };
+  return storage;
+}
+
+/** One call, aborted when it takes longer than `timeoutMs`: a retry never races an abandoned request. */
+async function attempt<T>(account: TokenSource, call: (clients: LineClients) => Promise<T>, timeoutMs: number): Promise<T> {
+  // The token is read outside the call's signal: issuing one is shared by concurrent callers of the account.
+  const clients = clientsFor(await accessTokenFor(account));
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new LineTimeoutError(`LINE did not answer within ${timeoutMs} ms`)), timeoutMs);
+  try {
+    return await callSignal.run(controller.signal, () => call(clients));
+  } catch (error) {
+    throw controller.signal.aborted ? controller.signal.reason : error;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export async function callLine<T>(
   account: TokenSource,
   call: (clients: LineClients) => Promise<T>,
-  timeoutMs = LINE_TIMEOUT_MS,
+  timeoutMs = env.LINE_TIMEOUT_MS,
 ): Promise<T> {
   try {
-    return await withTimeout(call(clientsFor(await accessTokenFor(account))), timeoutMs);
+    return await attempt(account, call, timeoutMs);
   } catch (error) {
     if (!(error instanceof HTTPFetchError) || error.status !== 401) throw error;
     await forgetToken(account.id);
-    return withTimeout(call(clientsFor(await accessTokenFor(account))), timeoutMs);
+    return attempt(account, call, timeoutMs);
   }
 }
 
@@ -66,6 +89,8 @@ export function lineErrorMessage(error: unknown): string {
  * can. A 429 with "monthly limit" is quota exhaustion, which waits for the merchant, not for a retry.
  */
 export function classifyLineError(error: unknown): "permanent" | "quota" | "rate-limited" | "retry" {
+  // A send the sending rules refused (send.server.ts) cannot succeed by retrying either.
+  if ((error as Error | null)?.name === "SendRefusedError") return "permanent";
   if (error instanceof HTTPFetchError) {
     if (error.status === 429) return /monthly limit/i.test(error.body) ? "quota" : "rate-limited";
     if (error.status >= 500) return "retry";

@@ -1,9 +1,10 @@
 // Sending to one friend. Every send path goes through here so the rules hold everywhere: nothing goes to a
 // friend who blocked the account or whom staff blocked, nothing from a disconnected account or uninstalled shop.
+// replyTo and pushTo apply the rules themselves, on rows read at the moment of sending, so no caller can skip them.
 import { createHash } from "node:crypto";
 import type { messagingApi } from "@line/bot-sdk";
 import type { Friend, LineAccount } from "@prisma/client";
-import { db } from "../db.server";
+import { db, sql } from "../db.server";
 import { callLine } from "./client.server";
 
 export type LineMessage = messagingApi.Message;
@@ -30,20 +31,60 @@ export function blockedReason(
   return null;
 }
 
+/** A send the rules forbid; nothing reached LINE. `reason` is one of blockedReason's. */
+export class SendRefusedError extends Error {
+  override name = "SendRefusedError";
+  constructor(readonly reason: string) {
+    super(`not sent: ${reason}`);
+  }
+}
+
+/**
+ * The rules over the rows as they are now, in one statement: it runs before every send (event, reminder and chat
+ * paths), and the account row a caller holds may come from a cache. A recipient unknown to the account is refused.
+ */
+async function refusal(accountId: string, lineUserId: string): Promise<string | null> {
+  const [row] = await sql<{ status: string; operatorBlockedAt: Date | null; followStatus: string | null; uninstalledAt: Date | null }>`
+    SELECT a.status, f."operatorBlockedAt", f."followStatus", s."uninstalledAt"
+    FROM "LineAccount" a
+    LEFT JOIN "Friend" f ON f."lineAccountId" = a.id AND f."lineUserId" = ${lineUserId}
+    LEFT JOIN "Shop" s ON s.shop = a.shop
+    WHERE a.id = ${accountId}`;
+  if (!row) return "account-disconnected";
+  return blockedReason(row, { operatorBlockedAt: row.operatorBlockedAt, followStatus: row.followStatus ?? "unknown" }, row);
+}
+
+async function ensureAllowed(account: Pick<LineAccount, "id">, to: string) {
+  const reason = await refusal(account.id, to);
+  if (reason) throw new SendRefusedError(reason);
+}
+
 export function textMessages(texts: string[]): LineMessage[] {
   return texts.map((text) => ({ type: "text", text }));
 }
 
-/** Reply API: free of quota, one use per reply token, within about a minute of the event. */
-export async function replyTo(account: LineAccount, replyToken: string, messages: LineMessage[]) {
+/**
+ * Reply API: free of quota, one use per reply token, within about a minute of the event. `to` is the friend the
+ * token belongs to. Throws SendRefusedError when the rules forbid the send.
+ */
+export async function replyTo(account: LineAccount, to: string, replyToken: string, messages: LineMessage[]) {
+  await ensureAllowed(account, to);
   await callLine(account, ({ messaging }) => messaging.replyMessage({ replyToken, messages }));
+}
+
+/** LINE's answer to a reply whose token was used already (or has expired). */
+export function isInvalidReplyToken(error: unknown): boolean {
+  const { status, body } = error as { status?: number; body?: unknown };
+  return status === 400 && typeof body === "string" && /invalid reply token/i.test(body);
 }
 
 /**
  * Push API: counts against the monthly quota. The retry key makes a retried push (after a timeout or a crash
  * between LINE's answer and our bookkeeping) a 409 instead of a second message; a 409 is therefore a success.
+ * Throws SendRefusedError when the rules forbid the send.
  */
 export async function pushTo(account: LineAccount, to: string, messages: LineMessage[], retryKey: string) {
+  await ensureAllowed(account, to);
   try {
     await callLine(account, ({ messaging }) => messaging.pushMessage({ to, messages }, retryKey));
   } catch (error) {

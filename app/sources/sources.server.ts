@@ -1,6 +1,6 @@
 // Friend-add sources: a tracking-link click that ended in a LIFF link becomes the friend's source once they
 // follow. Recorded once per friend and link; its tags are added and its postback is queued then.
-import type { Friend, Prisma } from "@prisma/client";
+import type { Friend, Prisma, TrackingClick, TrackingLink } from "@prisma/client";
 import { enqueuePostback } from "../../jobs/queues";
 import { db, sql } from "../db.server";
 import { logger } from "../logger.server";
@@ -19,29 +19,45 @@ export async function recordPendingSources(friend: Friend) {
   });
   let recorded = 0;
   for (const click of clicks) {
-    const link = click.trackingLink;
-    const [source] = await db.friendSource.createManyAndReturn({
-      data: [{ shop: friend.shop, friendId: friend.id, trackingLinkId: link.id, clickId: click.id, params: click.params as Prisma.InputJsonValue }],
-      skipDuplicates: true,
-    });
+    const source = await recordSource(friend, click);
     if (!source) continue; // this friend's source for this link was recorded before
     recorded += 1;
-    if (!friend.source) await db.friend.update({ where: { id: friend.id }, data: { source: link.name } });
-    const tags = (link.tagNames as string[] | null) ?? [];
-    if (tags.length) await addTagsByName(friend, tags, "link");
-    if (link.postbackUrl) {
-      const delivery = await db.postbackDelivery.create({
-        data: {
-          shop: friend.shop,
-          friendSourceId: source.id,
-          url: expandTemplate(link.postbackUrl, { link, friend, click }),
-          method: link.postbackMethod === "POST" ? "POST" : "GET",
-        },
-      });
-      await enqueuePostback(delivery.id).catch((error: Error) =>
-        logger.warn("postback not queued; the sweeper will retry", { deliveryId: delivery.id, error: error.message }),
+    // Queued after the commit, so the job finds its row. If Redis is down, the sweeper queues the row later.
+    if (source.deliveryId) {
+      const deliveryId = source.deliveryId;
+      await enqueuePostback(deliveryId).catch((error: Error) =>
+        logger.warn("postback not queued; the sweeper will retry", { deliveryId, error: error.message }),
       );
     }
   }
   return recorded;
+}
+
+/**
+ * The source row is the "done" marker of everything a source brings (the friend's source name, the link's tags,
+ * the postback row), so all of it is one transaction: a failure part-way leaves nothing, and the retry does it all.
+ */
+function recordSource(friend: Friend, click: TrackingClick & { trackingLink: TrackingLink }) {
+  const link = click.trackingLink;
+  return db.$transaction(async (tx) => {
+    const [source] = await tx.friendSource.createManyAndReturn({
+      data: [{ shop: friend.shop, friendId: friend.id, trackingLinkId: link.id, clickId: click.id, params: click.params as Prisma.InputJsonValue }],
+      skipDuplicates: true,
+    });
+    if (!source) return null;
+    // The first source wins: a later link (or a second click recorded in the same follow) does not rename it.
+    await tx.friend.updateMany({ where: { id: friend.id, source: null }, data: { source: link.name } });
+    const tags = (link.tagNames as string[] | null) ?? [];
+    if (tags.length) await addTagsByName(friend, tags, "link", tx);
+    if (!link.postbackUrl) return { deliveryId: null };
+    const delivery = await tx.postbackDelivery.create({
+      data: {
+        shop: friend.shop,
+        friendSourceId: source.id,
+        url: expandTemplate(link.postbackUrl, { link, friend, click }),
+        method: link.postbackMethod === "POST" ? "POST" : "GET",
+      },
+    });
+    return { deliveryId: delivery.id };
+  });
 }

@@ -96,13 +96,18 @@ function usableNames(names: string[]) {
 }
 
 /** Tags a friend by tag name, creating missing tags (colour "info"). Idempotent; returns the tags now applied. */
-export async function addTagsByName(friend: { id: string; shop: string }, names: string[], source: string) {
+export async function addTagsByName(
+  friend: { id: string; shop: string },
+  names: string[],
+  source: string,
+  client: Prisma.TransactionClient = db, // a caller's transaction, when the tags belong to a larger write
+) {
   const wanted = usableNames(names);
   if (wanted.length === 0) return [];
   // skipDuplicates makes concurrent callers creating the same tag safe (ON CONFLICT DO NOTHING).
-  await db.tag.createMany({ data: wanted.map((n) => ({ shop: friend.shop, name: n })), skipDuplicates: true });
-  const tags = await db.tag.findMany({ where: { shop: friend.shop, name: { in: wanted } }, orderBy: { name: "asc" } });
-  await db.friendTag.createMany({
+  await client.tag.createMany({ data: wanted.map((n) => ({ shop: friend.shop, name: n })), skipDuplicates: true });
+  const tags = await client.tag.findMany({ where: { shop: friend.shop, name: { in: wanted } }, orderBy: { name: "asc" } });
+  await client.friendTag.createMany({
     data: tags.map((tag) => ({ friendId: friend.id, tagId: tag.id, shop: friend.shop, source })),
     skipDuplicates: true,
   });

@@ -1,6 +1,5 @@
 // The かご落ちLINE settings page through its loader and action (signed admin requests, real database, the LINE
 // fake): validation keys, saving, cancelling on "off", and "send a test to me".
-import { readFileSync } from "node:fs";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { getSettings } from "~/abandoned-cart/settings.server";
@@ -159,10 +158,14 @@ describe("saving", () => {
       expect({ name, status, error: body.errors[field] }).toEqual({ name, status: 422, error: key });
       reached.add(key);
     }
-    const source = readFileSync("app/abandoned-cart/settings.ts", "utf8");
-    const declared = new Set([...source.matchAll(/"(cart\.error\.[A-Za-z]+)"/g)].map((match) => match[1]));
-    expect([...declared].sort()).toEqual([...reached].sort());
-    for (const key of declared) {
+    // Every field message the dictionary offers is reached by a case, and every reached one is translated. The
+    // rest are the page's own messages and the per-field fallback for an issue without a message of its own.
+    const notFieldChecks = ["account", "fields", "form", "intent", "quietEnd", "quietStart", "tagsToAdd", "tagsToRemove"];
+    const offered = Object.keys(messages.en).filter(
+      (key) => key.startsWith("cart.error.") && !notFieldChecks.includes(key.slice("cart.error.".length)),
+    );
+    expect(offered.sort()).toEqual([...reached].sort());
+    for (const key of reached) {
       expect(messages.en, key).toHaveProperty([key]);
       expect(messages.ja, key).toHaveProperty([key]);
     }

@@ -5,10 +5,12 @@ import type { Friend, LineAccount } from "@prisma/client";
 import { beforeEach, describe, expect, it } from "vitest";
 import { replyModeFor, retryStaffMessage, sendStaffMessage } from "~/chat/chat.server";
 import { db } from "~/db.server";
+import { env } from "~/env.server";
 import { retryKeyFor } from "~/line/send.server";
 import { createFriend, createShop } from "../support/factories";
 import { connectedAccount, lineFake } from "../support/line";
 import type { FakeChannel } from "../support/line-fake";
+import { waitUntil } from "../support/worker";
 
 const SHOP = "chat.myshopify.com";
 const STAFF = "staff:42";
@@ -75,6 +77,59 @@ describe("reply while the token is valid", () => {
     ]);
     expect(results.map((r) => r.ok && r.sentVia).sort()).toEqual(["push", "reply"]);
     expect(lineFake().sent().map((d) => d.kind).sort()).toEqual(["push", "reply"]);
+  });
+});
+
+describe("two sends that meet at the claim", () => {
+  /** Runs `sends` while the received message's row is locked, until every send waits at the claim, then lets go. */
+  async function overlapAtClaim<T>(messageId: string, sends: () => Promise<T>[]) {
+    let running: Promise<T[]> | undefined;
+    let settled = false;
+    await db.$transaction(
+      async (tx) => {
+        await tx.$queryRaw`SELECT id FROM "Message" WHERE id = ${messageId} FOR UPDATE`;
+        running = Promise.all(sends()).finally(() => (settled = true));
+        const waitingAtClaim = async () => {
+          const [{ count }] = await db.$queryRaw<{ count: number }[]>`
+            SELECT count(*)::int AS count FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'UPDATE "public"."Message"%'`;
+          return count;
+        };
+        // Both have read the token as usable and now wait on the same row; a send that never claims settles instead.
+        await waitUntil(async () => settled || (await waitingAtClaim()) === 2, 30_000);
+      },
+      { timeout: 60_000 },
+    );
+    return running!;
+  }
+
+  it("lets exactly one use the reply token; the other pushes", async () => {
+    const incoming = await receive("Hello?");
+    const results = await overlapAtClaim(incoming.id, () => [
+      sendStaffMessage(SHOP, friend.id, "first", STAFF),
+      sendStaffMessage(SHOP, friend.id, "second", STAFF),
+    ]);
+    expect(results.map((r) => r.ok && r.sentVia).sort()).toEqual(["push", "reply"]);
+    expect(lineFake().requests.filter((r) => r.path === "/v2/bot/message/reply")).toHaveLength(1);
+    expect(pushRequests()).toHaveLength(1);
+    expect(lineFake().sent().map((d) => d.kind).sort()).toEqual(["push", "reply"]);
+  });
+});
+
+describe("a staff reply whose answer was lost", () => {
+  it("is recorded as unknown (most likely delivered), not failed, and says so", async () => {
+    await receive("Do you ship abroad?");
+    const timeout = env.LINE_TIMEOUT_MS;
+    env.LINE_TIMEOUT_MS = 200;
+    lineFake().delayNext(1, 1_000, { path: "/v2/bot/message/reply" }); // LINE takes it, then answers too late
+    try {
+      const result = await sendStaffMessage(SHOP, friend.id, "Yes, to Taiwan too", STAFF);
+      expect(result).toMatchObject({ ok: false, reason: "friends.chat.error.replyUnconfirmed", message: { status: "unknown", sentVia: "reply" } });
+    } finally {
+      env.LINE_TIMEOUT_MS = timeout;
+    }
+    await lineFake().waitFor(() => lineFake().sent().length === 1, 10_000);
+    expect(await db.message.count({ where: { friendId: friend.id, direction: "out", status: "failed" } })).toBe(0);
   });
 });
 

@@ -34,7 +34,41 @@ async function world(shop: string) {
       payload: { token: "c2", email: "taro@example.com", customer: { id: 7002, email: "taro@example.com" } },
     },
   });
+  const activity = async (friend: { id: string }, customerId: string, name: string) => {
+    await db.message.create({ data: { shop, lineAccountId: account.id, friendId: friend.id, direction: "in", kind: "text", text: `${name}: where is my order?` } });
+    const checkout = await db.checkout.create({
+      data: {
+        shop, token: `chk-${customerId}`, customerId, currency: "JPY", totalPrice: 3200, startedAt: new Date(), shopifyUpdatedAt: new Date(),
+        lineItems: [{ title: `${name}'s matcha`, quantity: 1, price: "3200" }],
+      },
+    });
+    const reminder = await db.cartReminder.create({
+      data: { shop, lineAccountId: account.id, checkoutId: checkout.id, friendId: friend.id, matchedBy: "customer", dueAt: new Date(), status: "sent", retryKey: `rk-${shop}-${customerId}` },
+    });
+    await db.reminderLink.create({
+      data: { code: `${customerId}-${shop}`, shop, reminderId: reminder.id, targetUrl: `https://${shop}/cart/${name}`, kind: "recovery" },
+    });
+  };
+  await activity(customer, "7001", "Hanako");
+  await activity(bystander, "7002", "Taro");
   return { account, customer, bystander };
+}
+
+/** What the shop holds of its customers' activity: messages, checkouts, reminders and their links, by customer. */
+async function activityOf(shop: string) {
+  const rows = await Promise.all([
+    db.message.findMany({ where: { shop }, select: { text: true } }),
+    db.checkout.findMany({ where: { shop }, select: { customerId: true } }),
+    db.cartReminder.findMany({ where: { shop }, select: { checkout: { select: { customerId: true } } } }),
+    db.reminderLink.findMany({ where: { shop }, select: { targetUrl: true } }),
+  ]);
+  const [messages, checkouts, reminders, links] = rows;
+  return {
+    messages: messages.map((m) => m.text).sort(),
+    checkouts: checkouts.map((c) => c.customerId).sort(),
+    reminders: reminders.map((r) => r.checkout.customerId).sort(),
+    links: links.map((l) => l.targetUrl).sort(),
+  };
 }
 
 async function deliverAndProcess(request: Request, run: (args: { request: Request; params: {}; context: {} }) => Promise<Response>) {
@@ -44,6 +78,7 @@ async function deliverAndProcess(request: Request, run: (args: { request: Reques
 }
 
 beforeEach(async () => {
+  await db.checkout.deleteMany();
   await db.webhookReceipt.deleteMany();
   await db.customerDataExport.deleteMany();
   await db.friend.deleteMany();
@@ -68,6 +103,16 @@ describe("customers/redact", () => {
     expect(byKey[`chk-${SHOP}-1`]).toBeNull();
     expect(byKey[`chk-${SHOP}-2`]).toMatchObject({ token: "c2" });
     expect(byKey[`chk-${OTHER}-1`]).toMatchObject({ token: "c1" });
+
+    expect(await activityOf(SHOP)).toEqual({
+      messages: ["Taro: where is my order?"],
+      checkouts: ["7002"],
+      reminders: ["7002"],
+      links: [`https://${SHOP}/cart/Taro`],
+    });
+    expect(await activityOf(OTHER)).toMatchObject({ checkouts: ["7001", "7002"], reminders: ["7001", "7002"] });
+    expect((await activityOf(OTHER)).messages).toHaveLength(2);
+    expect((await activityOf(OTHER)).links).toHaveLength(2);
   });
 });
 
@@ -86,6 +131,10 @@ describe("customers/data_request", () => {
     expect(data.Friend).toHaveLength(1);
     expect(data.Friend[0]).toMatchObject({ displayName: "Hanako" });
     expect(data.WebhookReceipt).toHaveLength(1);
+    expect(data.Message).toEqual([expect.objectContaining({ direction: "in", text: "Hanako: where is my order?" })]);
+    expect(data.Checkout).toEqual([expect.objectContaining({ token: "chk-7001" })]);
+    expect(data.CartReminder).toEqual([expect.objectContaining({ status: "sent" })]);
+    expect(data.ReminderLink).toEqual([expect.objectContaining({ targetUrl: `https://${SHOP}/cart/Hanako`, kind: "recovery" })]);
     expect(JSON.stringify(data)).not.toContain("Taro");
   });
 });
@@ -107,5 +156,8 @@ describe("shop/redact", () => {
     });
     expect(await counts(SHOP)).toEqual({ shop: 0, sessions: 0, accounts: 0, settings: 0, friends: 0, receipts: 0, imports: 0 });
     expect(await counts(OTHER)).toEqual({ shop: 1, sessions: 1, accounts: 1, settings: 1, friends: 2, receipts: 2, imports: 1 });
+    expect(await activityOf(SHOP)).toEqual({ messages: [], checkouts: [], reminders: [], links: [] });
+    expect(await activityOf(OTHER)).toMatchObject({ checkouts: ["7001", "7002"], reminders: ["7001", "7002"] });
+    expect((await activityOf(OTHER)).links).toHaveLength(2);
   });
 });

@@ -131,6 +131,57 @@ describe("friend-add source tracking", () => {
     expect(await db.friendSource.count({ where: { friend: { lineUserId: sub } } })).toBe(1);
   });
 
+  it("after a failure part-way through recording the source, the retry adds the tags and sends the postback once", async () => {
+    const { account, channelSecret, link } = await world();
+    const sub = lineUserId();
+    await clickAndLink(account.id, link.code, sub);
+    // The first write of the link's tags fails once (a sequence is not rolled back with the failed transaction).
+    await db.$executeRawUnsafe(`CREATE SEQUENCE IF NOT EXISTS test_tag_fault`);
+    await db.$executeRawUnsafe(`CREATE OR REPLACE FUNCTION test_tag_fault() RETURNS trigger AS $$
+      BEGIN IF nextval('test_tag_fault') = 1 THEN RAISE EXCEPTION 'injected fault'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
+    await db.$executeRawUnsafe(`CREATE TRIGGER test_tag_fault BEFORE INSERT ON "FriendTag" FOR EACH ROW EXECUTE FUNCTION test_tag_fault()`);
+    try {
+      await lineWebhook({
+        request: lineWebhookRequest(account.id, channelSecret, webhookBody("Ubot", [lineEvents.follow({ userId: sub })])),
+        params: { accountId: account.id },
+        context: {},
+      });
+      await withWorkers(() =>
+        waitUntil(async () => (await db.postbackDelivery.findFirst({ where: { friendSource: { friend: { lineUserId: sub } }, status: "sent" } })) !== null),
+      );
+    } finally {
+      await db.$executeRawUnsafe(`DROP TRIGGER test_tag_fault ON "FriendTag"`);
+      await db.$executeRawUnsafe(`DROP FUNCTION test_tag_fault(); DROP SEQUENCE test_tag_fault`);
+    }
+    const event = await db.lineEvent.findFirstOrThrow({ where: { lineUserId: sub } });
+    expect(event.attempts).toBe(2); // the first attempt did fail part-way
+    const friend = await db.friend.findFirstOrThrow({ where: { lineUserId: sub }, include: { tags: { include: { tag: true } } } });
+    expect(friend.source).toBe("Instagram spring ad");
+    expect(friend.tags.map((t) => t.tag.name).sort()).toEqual(["spring", "広告流入"]);
+    expect(received.filter((line) => line.includes(`uid=${sub}`))).toHaveLength(1);
+  });
+
+  it("keeps the first source: later links, or a second click recorded in the same follow, do not rename it", async () => {
+    const { account, channelSecret, link } = await world();
+    const other = (code: string, name: string) =>
+      db.trackingLink.create({ data: { shop: TEST_SHOP_DOMAIN, lineAccountId: account.id, code, name, tagNames: [] } });
+    const second = await other(`b${link.code}`, "Newsletter");
+    const third = await other(`c${link.code}`, "Flyer");
+    const sub = lineUserId();
+    await clickAndLink(account.id, link.code, sub);
+    await clickAndLink(account.id, second.code, sub);
+    await lineWebhook({
+      request: lineWebhookRequest(account.id, channelSecret, webhookBody("Ubot", [lineEvents.follow({ userId: sub })])),
+      params: { accountId: account.id },
+      context: {},
+    });
+    await withWorkers(() => waitUntil(async () => (await db.lineEvent.count({ where: { processedAt: null } })) === 0));
+    await clickAndLink(account.id, third.code, sub); // already a friend: recorded at link time
+    const friend = await db.friend.findFirstOrThrow({ where: { lineUserId: sub }, include: { sources: true } });
+    expect(friend.sources).toHaveLength(3);
+    expect(friend.source).toBe("Instagram spring ad");
+  });
+
   it("fails a postback for good after the last attempt, or at once on a 4xx", async () => {
     const { account, link } = await world();
     const friend = await db.friend.create({ data: { shop: TEST_SHOP_DOMAIN, lineAccountId: account.id, lineUserId: lineUserId(), followStatus: "following" } });

@@ -22,8 +22,8 @@ export async function handleFollow(event: StoredEvent) {
   const greeting = await greetingToSend(account.id);
   const replyToken = payloadOf(event).replyToken;
   if (!greeting || !replyToken) return "followed";
-  await replyAndRecord(account, friend, replyToken, greeting, { eventId: event.webhookEventId, sentBy: "greeting" });
-  return "greeted";
+  const outcome = await replyAndRecord(account, friend, replyToken, greeting, { eventId: event.webhookEventId, sentBy: "greeting" });
+  return outcome === "sent" || outcome === "already-sent" ? "greeted" : `greeting-${outcome}`;
 }
 
 /** unfollow: the user blocked the account. Nothing is sent to them from now on (send.server.ts checks). */

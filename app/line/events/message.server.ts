@@ -1,6 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import { findAutoReply } from "../../auto-replies/auto-replies.server";
-import { db } from "../../db.server";
+import { db, sql } from "../../db.server";
 import { friendOf } from "./friend-status.server";
 import { replyAndRecord } from "./replies.server";
 import { storableJson, storableText } from "../../stored-json";
@@ -14,10 +14,11 @@ export async function handleMessage(event: StoredEvent) {
   const payload = payloadOf(event);
   if (!event.lineUserId || payload.source?.type !== "user" || !payload.message) return "not-from-a-user";
   const friend = await friendOf(account, event.lineUserId);
-  if (friend.operatorBlockedAt) {
-    // Nothing a blocked friend sends is kept, not even the raw event.
+  const refused = friend.operatorBlockedAt ? "operator-blocked" : (await shopUninstalled(account.shop)) ? "shop-uninstalled" : null;
+  if (refused) {
+    // Nothing a blocked friend sends is kept, not even the raw event; nor what anyone writes to an uninstalled shop.
     await db.$executeRaw`UPDATE "LineEvent" SET payload = NULL WHERE id = ${event.id}`;
-    return "operator-blocked";
+    return refused;
   }
 
   const message = payload.message;
@@ -53,4 +54,10 @@ export async function handleMessage(event: StoredEvent) {
   // The token is spent: staff answering this message will have to push.
   await db.message.updateMany({ where: { webhookEventId: event.webhookEventId }, data: { replyTokenExpiresAt: new Date() } });
   return `auto-reply-${outcome}`;
+}
+
+// Raw: this runs for every message event (the worker's hot path, tests/bench/README.md).
+async function shopUninstalled(shop: string) {
+  const [row] = await sql<{ uninstalledAt: Date | null }>`SELECT "uninstalledAt" FROM "Shop" WHERE shop = ${shop}`;
+  return Boolean(row?.uninstalledAt);
 }

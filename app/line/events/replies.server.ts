@@ -4,7 +4,13 @@ import type { Friend, LineAccount } from "@prisma/client";
 import { db } from "../../db.server";
 import { logger } from "../../logger.server";
 import { classifyLineError, lineErrorMessage } from "../client.server";
-import { replyTo, textMessages } from "../send.server";
+import { isInvalidReplyToken, replyTo, SendRefusedError, textMessages } from "../send.server";
+
+/**
+ * "unknown": an attempt may have reached LINE but its answer was lost (a timeout, a killed worker), so the reply
+ * was most likely delivered; it is never recorded as failed, which would invite staff to send it again.
+ */
+export type ReplyOutcome = "sent" | "already-sent" | "failed" | "unknown" | "refused";
 
 export async function replyAndRecord(
   account: LineAccount,
@@ -12,12 +18,15 @@ export async function replyAndRecord(
   replyToken: string,
   texts: string[],
   origin: { eventId: string; sentBy: string },
-): Promise<"sent" | "already-sent" | "failed"> {
+): Promise<ReplyOutcome> {
   const keys = texts.map((_, index) => `${origin.eventId}#reply${index}`);
-  const recorded = await db.message.findMany({ where: { webhookEventId: { in: keys } }, select: { status: true } });
+  const where = { webhookEventId: { in: keys } };
+  const recorded = await db.message.findMany({ where, select: { status: true } });
   if (recorded.some((message) => message.status === "sent")) return "already-sent";
+  // Rows left by an earlier attempt: that attempt may have reached LINE.
+  const triedBefore = recorded.some((message) => message.status === "sending" || message.status === "unknown");
 
-  await db.message.createMany({
+  const created = await db.message.createManyAndReturn({
     data: texts.map((text, index) => ({
       shop: account.shop,
       lineAccountId: account.id,
@@ -31,16 +40,29 @@ export async function replyAndRecord(
       status: "sending",
     })),
     skipDuplicates: true,
+    select: { id: true },
   });
   try {
-    await replyTo(account, replyToken, textMessages(texts));
+    await replyTo(account, friend.lineUserId, replyToken, textMessages(texts));
   } catch (error) {
-    if (classifyLineError(error) !== "permanent") throw error; // 429/5xx/timeout: the job retries in time
+    if (error instanceof SendRefusedError) {
+      // Nothing went out: the thread does not show an answer that was never sent.
+      await db.message.deleteMany({ where: { id: { in: created.map((row) => row.id) }, status: "sending" } });
+      return "refused";
+    }
     const reason = lineErrorMessage(error);
-    logger.warn("reply failed", { accountId: account.id, friendId: friend.id, sentBy: origin.sentBy, reason });
-    await db.message.updateMany({ where: { webhookEventId: { in: keys } }, data: { status: "failed", error: reason } });
-    return "failed";
+    const kind = classifyLineError(error);
+    if (kind !== "permanent") {
+      // A timeout or 5xx may come after LINE took the reply: unknown until a retry learns more.
+      if (kind === "retry") await db.message.updateMany({ where, data: { status: "unknown", error: reason } });
+      throw error; // the job retries in time
+    }
+    // The token spent by an earlier attempt that reached LINE: that attempt was most likely delivered.
+    const status = triedBefore && isInvalidReplyToken(error) ? "unknown" : "failed";
+    logger.warn("reply not confirmed", { accountId: account.id, friendId: friend.id, sentBy: origin.sentBy, status, reason });
+    await db.message.updateMany({ where, data: { status, error: reason } });
+    return status;
   }
-  await db.message.updateMany({ where: { webhookEventId: { in: keys } }, data: { status: "sent" } });
+  await db.message.updateMany({ where, data: { status: "sent", error: null } });
   return "sent";
 }
