@@ -6,6 +6,7 @@ import { cartReminderQueue, enqueueCartReminder, reminderJobId } from "../../job
 import { db, sql } from "../db.server";
 import { env } from "../env.server";
 import { logger } from "../logger.server";
+import { readyProducer } from "../redis.server";
 import { retryKeyFor } from "../line/send.server";
 import { findFriendsForCheckout } from "../storefront/match-checkout.server";
 import { markUnknown, RETRY_KEY_WINDOW_MS } from "./send.server";
@@ -105,6 +106,13 @@ export async function reclaimStrandedReminders(now = new Date(), lockMs = env.WO
     take: RECLAIM_BATCH,
   });
   const result = { found: reminders.length, queued: 0, unknown: 0 };
+  if (!reminders.length) return result;
+  try {
+    await readyProducer();
+  } catch (error) {
+    logger.warn("cart reminders not reclaimed while Redis is unavailable", { error: (error as Error).message });
+    return result;
+  }
   for (const reminder of reminders) {
     try {
       const jobId = reminderJobId(reminder.id);

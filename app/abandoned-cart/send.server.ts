@@ -209,11 +209,12 @@ async function skip(id: string, reason: string, options: { refused?: boolean } =
 
 /** Also the final state of a reminder whose job used up its attempts (jobs/processors/cart-reminder.ts). */
 export async function failReminder(id: string, reason: string, options: { refused?: boolean } = {}): Promise<SendOutcome> {
-  logger.warn("cart reminder failed", { reminderId: id, reason });
-  await sql`
+  const failed = await sql`
     UPDATE "CartReminder" SET status = 'failed', error = ${reason.slice(0, 1_000)}, "updatedAt" = ${new Date()},
       "lineUserId" = CASE WHEN ${options.refused ?? false}::boolean THEN NULL ELSE "lineUserId" END
-    WHERE id = ${id} AND status IN ('scheduled', 'sending')`;
+    WHERE id = ${id} AND status IN ('scheduled', 'sending')
+    RETURNING id`;
+  if (failed.length) logger.warn("cart reminder failed", { reminderId: id, reason });
   return { status: "failed", reason };
 }
 

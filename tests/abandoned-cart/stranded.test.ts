@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { Worker } from "bullmq";
 import { beforeEach, describe, expect, it } from "vitest";
+import { cartAnalytics } from "~/abandoned-cart/analytics.server";
 import { db } from "~/db.server";
 import { env } from "~/env.server";
 import { pushTo, retryKeyFor, textMessages } from "~/line/send.server";
@@ -44,7 +45,7 @@ async function world() {
       },
     });
   }
-  return { ...connected, friend, reminder };
+  return { ...connected, shop, friend, reminder };
 }
 
 /** A job under the reminder's id that BullMQ keeps as failed or completed (kept 7 days / 1 hour). */
@@ -132,7 +133,7 @@ describe("sweepCartReminders", () => {
   });
 
   it("marks a reminder claimed beyond LINE's 24-hour retry key unknown and pushes nothing", async () => {
-    const { reminder } = await world();
+    const { reminder, shop } = await world();
     const stale = await reminder("sending", { updatedAt: new Date(Date.now() - 25 * HOUR), claimedAt: new Date(Date.now() - 25 * HOUR) });
     await finishedJob(stale.id, "failed");
 
@@ -140,5 +141,7 @@ describe("sweepCartReminders", () => {
     expect(await row(stale.id)).toMatchObject({ status: "unknown", error: expect.stringMatching(/^unknown: /) });
     expect(await cartReminderQueue().getJobState(reminderJobId(stale.id))).toBe("failed");
     expect(pushRequests()).toEqual([]);
+    // Not counted as sent: it may or may not have reached the shopper.
+    expect((await cartAnalytics(shop)).totals).toMatchObject({ sent: 0, failed: 1 });
   });
 });
