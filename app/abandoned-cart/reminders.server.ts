@@ -13,7 +13,6 @@ import { markUnknown, RETRY_KEY_WINDOW_MS } from "./send.server";
 
 export { reminderJobId };
 
-
 // Raw SQL: this runs for every checkouts/* delivery, where each Prisma call costs ~0.7 ms of CPU in its client
 // engine (tests/bench/README.md). Ids are UUIDs made here.
 
