@@ -99,16 +99,22 @@ export async function enqueuePostback(deliveryId: string) {
   );
 }
 
-/** One delayed job per reminder row, due when the reminder is; the fixed job id makes a repeat add a no-op. */
+export const reminderJobId = (reminderId: string) => `reminder-${reminderId}`;
+
+/**
+ * One delayed job per reminder row, due when the reminder is; the fixed job id makes a repeat add a no-op (also
+ * while BullMQ keeps the finished job: the sweeper removes such a job before it queues the reminder again).
+ */
 export async function enqueueCartReminder(reminderId: string, dueAt: Date) {
   await readyProducer();
   await cartReminderQueue().add(
     "reminder",
     { reminderId },
     {
-      jobId: `reminder-${reminderId}`,
+      jobId: reminderJobId(reminderId),
       delay: Math.max(0, dueAt.getTime() - Date.now()),
-      // 5xx and timeouts: retried with the same X-Line-Retry-Key, so LINE accepts the push once.
+      // 5xx and timeouts: retried with the same X-Line-Retry-Key, so LINE accepts the push once. After the last
+      // attempt the worker marks the reminder failed (jobs/processors/cart-reminder.ts).
       attempts: 10,
       backoff: { type: "exponential", delay: 2_000, jitter: 0.2 },
     },

@@ -4,7 +4,7 @@ import { db } from "../app/db.server";
 import { env } from "../app/env.server";
 import { errorFields, logger } from "../app/logger.server";
 import { closeRedis, producerConnection, workerConnection } from "../app/redis.server";
-import { processCartReminder } from "./processors/cart-reminder";
+import { processCartReminder, recordCartReminderFailure } from "./processors/cart-reminder";
 import { processLineEvents, recordLineEventFailure } from "./processors/line-event";
 import { processFollowerImport } from "./processors/follower-import";
 import { processMaintenance } from "./processors/maintenance";
@@ -34,7 +34,12 @@ const definitions: Definition[] = [
     concurrency: env.WORKER_CONCURRENCY,
     onFailed: recordLineEventFailure,
   },
-  { queue: QUEUE_NAMES.cartReminders, processor: processCartReminder, concurrency: env.WORKER_CONCURRENCY },
+  {
+    queue: QUEUE_NAMES.cartReminders,
+    processor: processCartReminder,
+    concurrency: env.WORKER_CONCURRENCY,
+    onFailed: recordCartReminderFailure,
+  },
   { queue: QUEUE_NAMES.postbacks, processor: processPostback, concurrency: 10, onFailed: recordPostbackFailure },
   { queue: QUEUE_NAMES.maintenance, processor: processMaintenance, concurrency: 2 },
   { queue: QUEUE_NAMES.followerImports, processor: processFollowerImport, concurrency: 2 },

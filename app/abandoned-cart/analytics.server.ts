@@ -4,6 +4,7 @@
 // a skip, cancellation or failure on the moment it was recorded (updatedAt: nothing updates such a row later).
 import { Prisma } from "@prisma/client";
 import { db } from "../db.server";
+import { amountText } from "./money";
 
 export const ANALYTICS_DAYS = 30;
 export const RECENT_REMINDERS = 50;
@@ -43,6 +44,7 @@ export type RecentReminder = {
   error: string | null;
   recovered: boolean;
   recoveredRevenue: string | null;
+  recoveredCurrency: string | null;
 };
 
 export type CartAnalytics = {
@@ -83,10 +85,11 @@ const emptyStats = (): CartStats => ({
   recoveryRate: null,
 });
 
+// Sums are exact (Decimal), written with the currency's own minor units: JPY "5000", KWD "3.125".
 function addRevenue(revenue: Revenue[], currency: string, amount: string) {
   const existing = revenue.find((r) => r.currency === currency);
-  if (existing) existing.amount = new Prisma.Decimal(existing.amount).plus(amount).toFixed(2);
-  else revenue.push({ currency, amount: new Prisma.Decimal(amount).toFixed(2) });
+  if (existing) existing.amount = amountText(new Prisma.Decimal(existing.amount).plus(amount).toFixed(), currency);
+  else revenue.push({ currency, amount: amountText(new Prisma.Decimal(amount).toFixed(), currency) });
 }
 
 function apply(stats: CartStats, row: EventRow) {
@@ -131,7 +134,8 @@ export async function cartAnalytics(
   const rows = await db.$queryRaw<EventRow[]>`
     WITH tz AS (SELECT ${timeZone}::text AS name),
     r AS (
-      SELECT r.*, COALESCE(o.currency, c.currency) AS "revenueCurrency"
+      -- Rows recovered before the currency was stored with the revenue take the order's.
+      SELECT r.*, COALESCE(r."recoveredCurrency", o.currency, c.currency) AS "revenueCurrency"
       FROM "CartReminder" r
       JOIN "Checkout" c ON c.id = r."checkoutId"
       LEFT JOIN "Order" o ON o.shop = r.shop AND o."orderId" = r."recoveredOrderId"
@@ -145,7 +149,8 @@ export async function cartAnalytics(
       SELECT 'skipped', COALESCE(r."skipReason", 'unknown'), ${local("updatedAt")}, r."checkoutId", NULL FROM r, tz
       WHERE r.status IN ('skipped', 'cancelled')
       UNION ALL
-      SELECT 'failed', NULL, ${local("updatedAt")}, r."checkoutId", NULL FROM r, tz WHERE r.status = 'failed'
+      -- An unknown outcome (LINE never answered within the retry key's 24 hours) is not counted as sent.
+      SELECT 'failed', NULL, ${local("updatedAt")}, r."checkoutId", NULL FROM r, tz WHERE r.status IN ('failed', 'unknown')
       UNION ALL
       SELECT 'clicked', NULL, ${local("clickedAt")}, r."checkoutId", NULL FROM r, tz WHERE r."clickedAt" IS NOT NULL
       UNION ALL
@@ -199,7 +204,7 @@ async function recentReminders(shop: string, lineAccountId: string | null): Prom
     id: row.id,
     status: row.status,
     friendName: row.friend.displayName,
-    total: row.checkout.totalPrice.toFixed(2),
+    total: amountText(row.checkout.totalPrice.toFixed(), row.checkout.currency),
     currency: row.checkout.currency,
     dueAt: row.dueAt,
     sentAt: row.sentAt,
@@ -207,8 +212,14 @@ async function recentReminders(shop: string, lineAccountId: string | null): Prom
     skipReason: row.skipReason,
     error: row.error,
     recovered: row.recoveredAt !== null,
-    recoveredRevenue: row.recoveredRevenue?.toFixed(2) ?? null,
+    ...recovery(row),
   }));
+}
+
+function recovery(row: { recoveredRevenue: Prisma.Decimal | null; recoveredCurrency: string | null; checkout: { currency: string } }) {
+  if (!row.recoveredRevenue) return { recoveredRevenue: null, recoveredCurrency: null };
+  const currency = row.recoveredCurrency ?? row.checkout.currency;
+  return { recoveredRevenue: amountText(row.recoveredRevenue.toFixed(), currency), recoveredCurrency: currency };
 }
 
 /** For the warning banner: LINE said the monthly message quota is used up (cleared by the next successful send). */

@@ -50,3 +50,32 @@ export function formatPrice(amount: string | number, currency: string, locale = 
     return code ? `${number} ${code}` : number;
   }
 }
+
+const exponents = new Map<string, number>();
+
+/** The currency's minor-unit digits as Intl knows them (ISO 4217): JPY 0, USD 2, KWD 3; 2 for a code Intl rejects. */
+export function currencyExponent(currency: string): number {
+  const code = currency.trim().toUpperCase();
+  let digits = exponents.get(code);
+  if (digits === undefined) {
+    try {
+      digits = new Intl.NumberFormat("en", { style: "currency", currency: code }).resolvedOptions().maximumFractionDigits ?? 2;
+    } catch {
+      digits = 2;
+    }
+    exponents.set(code, digits);
+  }
+  return digits;
+}
+
+/**
+ * A decimal amount written with its currency's minor units: "5000.0000" JPY → "5000", "3.1" KWD → "3.100". Works on
+ * the digits, never on a float, and never drops a digit that is not zero ("1200.5" JPY stays "1200.5").
+ */
+export function amountText(amount: string, currency: string): string {
+  const match = /^(-?)(\d+)(?:\.(\d*))?$/.exec(amount.trim());
+  if (!match) return amount.trim();
+  const [, sign, whole, fraction = ""] = match;
+  const digits = fraction.replace(/0+$/, "").padEnd(currencyExponent(currency), "0");
+  return `${sign}${whole}${digits ? `.${digits}` : ""}`;
+}

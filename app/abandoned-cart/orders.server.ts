@@ -5,6 +5,8 @@ import { sql } from "../db.server";
 import { PermanentError } from "../errors";
 import { cancelReminders } from "./reminders.server";
 
+type Money = { amount?: string | number; currency_code?: string };
+
 type OrderPayload = {
   id?: number | string;
   name?: string;
@@ -15,24 +17,38 @@ type OrderPayload = {
   presentment_currency?: string;
   total_price?: string | number;
   current_total_price?: string | number;
+  total_price_set?: { shop_money?: Money; presentment_money?: Money } | null;
   processed_at?: string | null;
   created_at?: string;
 };
 
 // Raw SQL, as for checkouts (checkouts.server.ts): every orders/create delivery runs these.
 
+/**
+ * The total as the shopper paid it: `total_price_set.presentment_money`. Without it, `total_price` is in the shop's
+ * currency (`currency`), so it is labelled with that and not with `presentment_currency`.
+ */
+function orderTotal(payload: OrderPayload): { amount: string; currency: string } {
+  const paid = payload.total_price_set?.presentment_money;
+  if (paid?.amount !== undefined && paid.currency_code) return { amount: String(paid.amount), currency: paid.currency_code };
+  return {
+    amount: String(payload.total_price ?? payload.current_total_price ?? "0"),
+    currency: payload.currency || payload.presentment_currency || "JPY",
+  };
+}
+
 export async function recordOrder(shop: string, raw: unknown) {
   const payload = raw as OrderPayload;
   if (payload.id === undefined || !payload.created_at) throw new PermanentError("order payload has no id or created_at");
   const processedAt = new Date(payload.processed_at ?? payload.created_at);
   const orderId = String(payload.id);
+  const total = orderTotal(payload);
   await sql`
     INSERT INTO "Order" ("id", "shop", "orderId", "name", "customerId", "checkoutToken", "cartToken", "currency",
                          "totalPrice", "processedAt", "createdAt")
     VALUES (${randomUUID()}, ${shop}, ${orderId}, ${payload.name ?? null},
             ${payload.customer?.id ? String(payload.customer.id) : null}, ${payload.checkout_token ?? null},
-            ${payload.cart_token ?? null}, ${payload.presentment_currency || payload.currency || "JPY"},
-            ${String(payload.total_price ?? payload.current_total_price ?? "0")}::numeric, ${processedAt}, ${new Date()})
+            ${payload.cart_token ?? null}, ${total.currency}, ${total.amount}::numeric, ${processedAt}, ${new Date()})
     ON CONFLICT DO NOTHING`;
   if (!payload.checkout_token) return "stored";
 
@@ -43,16 +59,16 @@ export async function recordOrder(shop: string, raw: unknown) {
     RETURNING id`;
   if (!checkout) return "stored";
   await cancelReminders(checkout.id, "purchased");
-  await attributeRecovery(checkout.id, orderId, String(payload.total_price ?? "0"), processedAt);
+  await attributeRecovery(checkout.id, orderId, total, processedAt);
   return "purchased";
 }
 
 /** Reminders of the checkout sent before the order and within their account's attribution window (7 days without settings). */
-async function attributeRecovery(checkoutId: string, orderId: string, revenue: string, orderedAt: Date) {
+async function attributeRecovery(checkoutId: string, orderId: string, revenue: { amount: string; currency: string }, orderedAt: Date) {
   await sql`
     UPDATE "CartReminder" r
-    SET "recoveredAt" = ${orderedAt}, "recoveredOrderId" = ${orderId}, "recoveredRevenue" = ${revenue}::numeric,
-      "updatedAt" = ${new Date()}
+    SET "recoveredAt" = ${orderedAt}, "recoveredOrderId" = ${orderId}, "recoveredRevenue" = ${revenue.amount}::numeric,
+      "recoveredCurrency" = ${revenue.currency}, "updatedAt" = ${new Date()}
     WHERE r."checkoutId" = ${checkoutId} AND r.status = 'sent' AND r."recoveredAt" IS NULL
       AND r."sentAt" <= ${orderedAt}::timestamp
       AND ${orderedAt}::timestamp - r."sentAt" <= make_interval(days => COALESCE(

@@ -2,13 +2,16 @@
 // checkout is created or updated, at most one reminder job exists for it per account.
 import { randomUUID } from "node:crypto";
 import type { Checkout } from "@prisma/client";
-import { cartReminderQueue, enqueueCartReminder } from "../../jobs/queues";
-import { sql } from "../db.server";
+import { cartReminderQueue, enqueueCartReminder, reminderJobId } from "../../jobs/queues";
+import { db, sql } from "../db.server";
+import { env } from "../env.server";
 import { logger } from "../logger.server";
+import { readyProducer } from "../redis.server";
 import { retryKeyFor } from "../line/send.server";
 import { findFriendsForCheckout } from "../storefront/match-checkout.server";
+import { markUnknown, RETRY_KEY_WINDOW_MS } from "./send.server";
 
-export const reminderJobId = (reminderId: string) => `reminder-${reminderId}`;
+export { reminderJobId };
 
 // Raw SQL: this runs for every checkouts/* delivery, where each Prisma call costs ~0.7 ms of CPU in its client
 // engine (tests/bench/README.md). Ids are UUIDs made here.
@@ -75,4 +78,57 @@ async function cancel(cancelled: { id: string }[]) {
   // A job already running re-checks everything before it sends, so a failed removal is harmless.
   await Promise.all(cancelled.map(({ id }) => cartReminderQueue().remove(reminderJobId(id)).catch(() => 0)));
   return cancelled.length;
+}
+
+// A due reminder's job should have started within this; the sweeper looks at those still waiting after it.
+const NOT_QUEUED_GRACE_MS = 60_000;
+const RECLAIM_BATCH = 500;
+const LIVE_JOB_STATES = new Set(["waiting", "delayed", "active", "prioritized", "waiting-children"]);
+
+/**
+ * Reminders that should be moving but have no live job: due and still scheduled (not queued while Redis was down,
+ * or the job was lost), or claimed ("sending") and untouched for longer than a job's lock (the job failed for good
+ * without recording it, or was lost). Each is queued again; BullMQ keeps a finished job's id for days and ignores an
+ * add under it, so that job is removed first. A claim older than the retry key's window is not sent again: its
+ * outcome is unknown.
+ */
+export async function reclaimStrandedReminders(now = new Date(), lockMs = env.WORKER_LOCK_DURATION_MS) {
+  const reminders = await db.cartReminder.findMany({
+    where: {
+      OR: [
+        { status: "scheduled", dueAt: { lt: new Date(now.getTime() - NOT_QUEUED_GRACE_MS) } },
+        { status: "sending", updatedAt: { lt: new Date(now.getTime() - lockMs) } },
+      ],
+    },
+    select: { id: true, status: true, dueAt: true, claimedAt: true },
+    orderBy: { dueAt: "asc" },
+    take: RECLAIM_BATCH,
+  });
+  const result = { found: reminders.length, queued: 0, unknown: 0 };
+  if (!reminders.length) return result;
+  try {
+    await readyProducer();
+  } catch (error) {
+    logger.warn("cart reminders not reclaimed while Redis is unavailable", { error: (error as Error).message });
+    return result;
+  }
+  for (const reminder of reminders) {
+    try {
+      const jobId = reminderJobId(reminder.id);
+      const state = await cartReminderQueue().getJobState(jobId);
+      if (LIVE_JOB_STATES.has(state)) continue;
+      const claimedAt = reminder.claimedAt?.getTime() ?? 0;
+      if (reminder.status === "sending" && now.getTime() - claimedAt > RETRY_KEY_WINDOW_MS) {
+        await markUnknown(reminder.id);
+        result.unknown += 1;
+        continue;
+      }
+      if (state !== "unknown") await cartReminderQueue().remove(jobId);
+      await enqueueCartReminder(reminder.id, reminder.dueAt);
+      result.queued += 1;
+    } catch (error) {
+      logger.warn("cart reminder not reclaimed; the next sweep retries", { reminderId: reminder.id, error: (error as Error).message });
+    }
+  }
+  return result;
 }

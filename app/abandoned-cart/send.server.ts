@@ -1,6 +1,6 @@
 // Sending one cart reminder, exactly once. Every rule is checked again at send time; the push carries a retry
 // key derived from the reminder row, so a retry after a timeout or a crash is a 409 at LINE, never a second
-// message; a skipped reminder records why.
+// message; a skipped reminder records why. Every reminder ends sent, skipped, failed or unknown.
 import { createHash } from "node:crypto";
 import type { CartReminderSettings, LineAccount } from "@prisma/client";
 import { db, sql } from "../db.server";
@@ -19,9 +19,13 @@ import { deferForQuietHours } from "./quiet-hours";
 
 // After LINE says the monthly quota is used up, the account's reminders wait this long before trying again.
 const QUOTA_BACKOFF_MS = 60 * 60_000;
+// LINE honours a retry key for 24 hours after its first request; later, a retry could be a second message. The
+// hour less covers clock differences and the push's own time.
+export const RETRY_KEY_WINDOW_MS = 23 * 3_600_000;
+const UNKNOWN_OUTCOME = "unknown: LINE did not confirm the push within the retry key's 24 hours; not sent again";
 
 export type SendOutcome =
-  | { status: "sent" | "already-sent" }
+  | { status: "sent" | "already-sent" | "unknown" }
   | { status: "skipped"; reason: string }
   | { status: "failed"; reason: string }
   | { status: "deferred"; until: Date }
@@ -33,7 +37,7 @@ export type SendOutcome =
 // rules need, the claim, the product images, the click links and the "sent" mark. Rare paths (quota, tags) stay
 // on Prisma.
 
-/** The reminder with its checkout, friend and shop, and whether an order or another sent reminder exists. */
+/** The reminder with its checkout, friend and shop, and whether an order exists. */
 type DueReminder = {
   id: string;
   shop: string;
@@ -42,6 +46,7 @@ type DueReminder = {
   checkoutId: string;
   friendId: string;
   retryKey: string;
+  claimedAt: Date | null;
   checkoutToken: string;
   lineItems: StoredLineItem[];
   recoveryUrl: string | null;
@@ -55,21 +60,16 @@ type DueReminder = {
   uninstalledAt: Date | null;
   timeZone: string | null;
   ordered: boolean;
-  remindedElsewhere: boolean;
 };
 
 async function loadDueReminder(id: string): Promise<DueReminder | undefined> {
   const [row] = await sql<DueReminder>`
-    SELECT r.id, r.shop, r.status, r."lineAccountId", r."checkoutId", r."friendId", r."retryKey",
+    SELECT r.id, r.shop, r.status, r."lineAccountId", r."checkoutId", r."friendId", r."retryKey", r."claimedAt",
            c.token AS "checkoutToken", c."lineItems", c."recoveryUrl", c.currency, trim_scale(c."totalPrice")::text AS "totalPrice",
            c."purchasedAt", c."completedAt",
            f."lineUserId", f."followStatus", f."operatorBlockedAt",
            s."uninstalledAt", s."timeZone",
-           EXISTS (SELECT 1 FROM "Order" o WHERE o.shop = r.shop AND o."checkoutToken" = c.token) AS ordered,
-           -- One reminder per checkout and friend, whichever account sent it.
-           EXISTS (SELECT 1 FROM "CartReminder" other JOIN "Friend" of ON of.id = other."friendId"
-                   WHERE other."checkoutId" = r."checkoutId" AND of."lineUserId" = f."lineUserId"
-                     AND other.status = 'sent' AND other.id <> r.id) AS "remindedElsewhere"
+           EXISTS (SELECT 1 FROM "Order" o WHERE o.shop = r.shop AND o."checkoutToken" = c.token) AS ordered
     FROM "CartReminder" r
     JOIN "Checkout" c ON c.id = r."checkoutId"
     JOIN "Friend" f ON f.id = r."friendId"
@@ -116,21 +116,13 @@ export async function sendCartReminder(reminderId: string, graphql: () => Promis
   const wait = await takePushSlot(account.id);
   if (wait) return { status: "throttled", until: wait };
 
-  // The record before the push: from here on, every attempt sends with the same retry key. Only a reminder still
-  // pending is claimed, so one cancelled since the read above (an order just arrived) is not sent.
-  const claimed = await sql`
-    UPDATE "CartReminder" SET status = 'sending', attempts = attempts + 1, "updatedAt" = ${new Date()}
-    WHERE id = ${reminder.id} AND status IN ('scheduled', 'sending')
-    RETURNING id`;
-  if (!claimed.length) {
-    const [current] = await sql<{ status: string }>`SELECT status FROM "CartReminder" WHERE id = ${reminder.id}`;
-    return { status: "not-pending", current: current?.status ?? "missing" };
-  }
+  const claim = await claimReminder(reminder);
+  if (claim) return claim;
   let message: ReturnType<typeof buildReminderMessage>;
   try {
     message = await reminderMessage(reminder, settings, graphql);
   } catch (error) {
-    return fail(reminder.id, `message: ${(error as Error).message}`);
+    return failReminder(reminder.id, `message: ${(error as Error).message}`);
   }
 
   try {
@@ -143,11 +135,12 @@ export async function sendCartReminder(reminderId: string, graphql: () => Promis
     return { status: accepted === "accepted" ? "sent" : "already-sent" };
   } catch (error) {
     switch (classifyLineError(error)) {
+      // LINE refused the push, so nothing was delivered: the LINE user is free for another account's reminder.
       case "permanent":
-        return fail(reminder.id, lineErrorMessage(error));
+        return failReminder(reminder.id, lineErrorMessage(error), { refused: true });
       case "quota":
         await setQuotaExhausted(settings.lineAccountId, new Date());
-        return skip(reminder.id, "quota-exhausted");
+        return skip(reminder.id, "quota-exhausted", { refused: true });
       case "rate-limited":
         // Only this channel waits; the next attempt sends with the same retry key.
         await pauseChannel(account.id);
@@ -165,21 +158,63 @@ function skipReason(reminder: DueReminder, account: SendingAccount, now: Date): 
   if (blocked) return blocked;
   if (reminder.purchasedAt || reminder.completedAt || reminder.ordered) return "purchased";
   if (settings.quotaExhaustedAt && now.getTime() - settings.quotaExhaustedAt.getTime() < QUOTA_BACKOFF_MS) return "quota-exhausted";
-  return reminder.remindedElsewhere ? "already-reminded" : null;
+  return null;
 }
 
-async function skip(id: string, reason: string): Promise<SendOutcome> {
+/**
+ * The record before the push: from here on, every attempt sends with the same retry key. Returns null when claimed,
+ * else the outcome. The statement is the guard, not the read before it:
+ * - only a reminder still pending is claimed, so one cancelled since the read (an order just arrived) is not sent;
+ * - one already claimed is claimed again only within the retry key's window; after it, the outcome is unknown;
+ * - the (checkout, LINE user) unique index admits one claim: two accounts of one LINE provider see one user id.
+ */
+async function claimReminder(reminder: DueReminder): Promise<SendOutcome | null> {
+  const at = new Date();
+  let claimed: unknown[];
+  try {
+    claimed = await sql`
+      UPDATE "CartReminder" SET status = 'sending', attempts = attempts + 1, "lineUserId" = ${reminder.lineUserId},
+        "claimedAt" = COALESCE("claimedAt", ${at}::timestamp), "updatedAt" = ${at}
+      WHERE id = ${reminder.id}
+        AND (status = 'scheduled' OR (status = 'sending' AND "claimedAt" > ${new Date(at.getTime() - RETRY_KEY_WINDOW_MS)}::timestamp))
+      RETURNING id`;
+  } catch (error) {
+    const { code, constraint } = error as { code?: string; constraint?: string };
+    if (code === "23505" && constraint === "CartReminder_checkoutId_lineUserId_key") return skip(reminder.id, "already-reminded");
+    throw error;
+  }
+  if (claimed.length) return null;
+  const [current] = await sql<{ status: string }>`SELECT status FROM "CartReminder" WHERE id = ${reminder.id}`;
+  if (current?.status === "sending") return markUnknown(reminder.id);
+  return { status: "not-pending", current: current?.status ?? "missing" };
+}
+
+/** A reminder claimed longer ago than LINE keeps its retry key: sending again could deliver it twice. */
+export async function markUnknown(id: string): Promise<SendOutcome> {
+  logger.warn("cart reminder outcome unknown", { reminderId: id });
   await sql`
-    UPDATE "CartReminder" SET status = 'skipped', "skipReason" = ${reason}, "updatedAt" = ${new Date()}
+    UPDATE "CartReminder" SET status = 'unknown', error = ${UNKNOWN_OUTCOME}, "updatedAt" = ${new Date()}
+    WHERE id = ${id} AND status = 'sending'`;
+  return { status: "unknown" };
+}
+
+// `refused`: LINE answered that it did not take the push, so the reminder no longer holds its LINE user.
+async function skip(id: string, reason: string, options: { refused?: boolean } = {}): Promise<SendOutcome> {
+  await sql`
+    UPDATE "CartReminder" SET status = 'skipped', "skipReason" = ${reason}, "updatedAt" = ${new Date()},
+      "lineUserId" = CASE WHEN ${options.refused ?? false}::boolean THEN NULL ELSE "lineUserId" END
     WHERE id = ${id} AND status IN ('scheduled', 'sending')`;
   return { status: "skipped", reason };
 }
 
-async function fail(id: string, reason: string): Promise<SendOutcome> {
-  logger.warn("cart reminder failed", { reminderId: id, reason });
-  await sql`
-    UPDATE "CartReminder" SET status = 'failed', error = ${reason.slice(0, 1_000)}, "updatedAt" = ${new Date()}
-    WHERE id = ${id} AND status IN ('scheduled', 'sending')`;
+/** Also the final state of a reminder whose job used up its attempts (jobs/processors/cart-reminder.ts). */
+export async function failReminder(id: string, reason: string, options: { refused?: boolean } = {}): Promise<SendOutcome> {
+  const failed = await sql`
+    UPDATE "CartReminder" SET status = 'failed', error = ${reason.slice(0, 1_000)}, "updatedAt" = ${new Date()},
+      "lineUserId" = CASE WHEN ${options.refused ?? false}::boolean THEN NULL ELSE "lineUserId" END
+    WHERE id = ${id} AND status IN ('scheduled', 'sending')
+    RETURNING id`;
+  if (failed.length) logger.warn("cart reminder failed", { reminderId: id, reason });
   return { status: "failed", reason };
 }
 

@@ -63,6 +63,7 @@ const STATUS_TONES: Record<string, "info" | "attention" | "success" | "warning" 
   skipped: "warning",
   failed: "critical",
   cancelled: undefined,
+  unknown: "warning",
 };
 
 const percent = (rate: number | null, locale: string) =>
@@ -361,7 +362,7 @@ function RecentTable(props: { recent: Data["analytics"]["recent"]; timeZone: str
           time(r.sentAt),
           r.clicks.toLocaleString(props.locale),
           r.recovered && r.recoveredRevenue
-            ? t("cart.analytics.recoveredDetail", { amount: formatPrice(r.recoveredRevenue, r.currency, props.locale) })
+            ? t("cart.analytics.recoveredDetail", { amount: formatPrice(r.recoveredRevenue, r.recoveredCurrency ?? r.currency, props.locale) })
             : r.error ?? skipReasonText(t, r.skipReason),
         ])}
       />

@@ -214,7 +214,10 @@ async function reports(shop: string): Promise<Map<string, TrackingReport>> {
       JOIN "Order" o ON o.shop = fs.shop AND o."customerId" = f."shopifyCustomerId" AND o."processedAt" > fs."createdAt"
       WHERE fs.shop = ${shop}
     ), oc AS (
-      SELECT id, currency, count(*)::int AS orders, sum("totalPrice")::text AS amount FROM lo GROUP BY 1, 2
+      -- Amounts are stored at scale 4: written with the decimals they have (KWD three), and at least two.
+      SELECT id, currency, count(*)::int AS orders,
+             round(sum("totalPrice"), greatest(2, scale(trim_scale(sum("totalPrice")))))::text AS amount
+      FROM lo GROUP BY 1, 2
     ), o AS (
       SELECT id, sum(orders)::int AS orders,
              jsonb_agg(jsonb_build_object('currency', currency, 'amount', amount) ORDER BY currency) AS revenue

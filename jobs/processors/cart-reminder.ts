@@ -1,6 +1,7 @@
 import { DelayedError, UnrecoverableError, type Job } from "bullmq";
-import { sendCartReminder } from "../../app/abandoned-cart/send.server";
+import { failReminder, sendCartReminder } from "../../app/abandoned-cart/send.server";
 import { db } from "../../app/db.server";
+import { lineErrorMessage } from "../../app/line/client.server";
 import { unauthenticated } from "../../app/shopify.server";
 import type { CartReminderJob } from "../queues";
 
@@ -19,4 +20,13 @@ export async function processCartReminder(job: Job<CartReminderJob>, token?: str
   }
   if (outcome.status === "failed") throw new UnrecoverableError(outcome.reason);
   return outcome.status;
+}
+
+/**
+ * The job failed for good (its last attempt, or a failure BullMQ does not retry): a reminder still scheduled or
+ * sending is marked failed with the reason, so none waits for ever. `finishedOn` is set only on that move.
+ */
+export async function recordCartReminderFailure(job: Job<CartReminderJob> | undefined, error: Error) {
+  if (!job?.finishedOn) return;
+  await failReminder(job.data.reminderId, `gave up after ${job.attemptsMade} attempts: ${lineErrorMessage(error)}`);
 }

@@ -4,7 +4,8 @@ import { queueStored } from "../../app/line/webhook.server";
 import { logger } from "../../app/logger.server";
 import { syncShopDetails } from "../../app/shops/shops.server";
 import { tagCustomer } from "../../app/storefront/customer-tag.server";
-import { enqueueCartReminder, enqueuePostback } from "../queues";
+import { reclaimStrandedReminders } from "../../app/abandoned-cart/reminders.server";
+import { enqueuePostback } from "../queues";
 import { unauthenticated } from "../../app/shopify.server";
 import { enqueueReceipt } from "../../app/webhooks/receive.server";
 import type { MaintenanceJob } from "../queues";
@@ -74,18 +75,9 @@ export async function sweepPostbacks(now = new Date()) {
   return { found: deliveries.length, queued };
 }
 
-/** Reminders past due and still "scheduled": their job was never added (Redis down) or was lost. */
+/** Reminders due or claimed without a live job (app/abandoned-cart/reminders.server.ts). */
 export async function sweepCartReminders(now = new Date()) {
-  const reminders = await db.cartReminder.findMany({
-    where: { status: "scheduled", dueAt: { lt: new Date(now.getTime() - 60_000) } },
-    select: { id: true, dueAt: true },
-    take: SWEEP_BATCH,
-  });
-  let queued = 0;
-  for (const { id, dueAt } of reminders) {
-    if (await enqueueCartReminder(id, dueAt).then(() => true, () => false)) queued += 1;
-  }
-  return { found: reminders.length, queued };
+  return reclaimStrandedReminders(now);
 }
 
 /** Queues what the web process stored while Redis was unavailable, and re-queues lost jobs. */

@@ -132,7 +132,7 @@ describe("cartAnalytics", () => {
         skippedByReason: { purchased: 1 },
         failed: 1,
         recovered: 1,
-        revenue: [{ currency: "JPY", amount: "5000.00" }],
+        revenue: [{ currency: "JPY", amount: "5000" }],
         recoveryRate: 1,
       },
       "2025-03-20": { ...zero, recovered: 1, revenue: [{ currency: "USD", amount: "120.50" }] },
@@ -147,7 +147,7 @@ describe("cartAnalytics", () => {
       clicked: 2,
       recovered: 2,
       revenue: [
-        { currency: "JPY", amount: "5000.00" },
+        { currency: "JPY", amount: "5000" },
         { currency: "USD", amount: "120.50" },
       ],
       recoveryRate: 0.5,
@@ -192,6 +192,7 @@ describe("cartAnalytics", () => {
       error: null,
       recovered: true,
       recoveredRevenue: "120.50",
+      recoveredCurrency: "USD",
     });
     expect(recent.slice(1, 5).map((r) => [r.status, r.skipReason ?? r.error])).toEqual([
       ["failed", "400 The request body has 1 error(s)"],

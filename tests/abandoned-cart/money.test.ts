@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatPrice } from "../../app/abandoned-cart/money";
+import { amountText, currencyExponent, formatPrice } from "../../app/abandoned-cart/money";
 
 describe("formatPrice", () => {
   it.each([
@@ -38,5 +38,25 @@ describe("formatPrice", () => {
     expect(formatPrice("free", "JPY")).toBe("free");
     expect(formatPrice("", "JPY")).toBe("");
     expect(formatPrice("1200", "JPY", "not a locale!")).toBe("￥1,200");
+  });
+});
+
+describe("amountText", () => {
+  it.each([
+    // [stored, currency, written]
+    ["5000.0000", "JPY", "5000"],
+    ["120.5000", "USD", "120.50"],
+    ["3.1250", "KWD", "3.125"],
+    ["3.1", "BHD", "3.100"],
+    ["12", "USD", "12.00"],
+    ["1200.5", "JPY", "1200.5"],
+    ["-4.5", "EUR", "-4.50"],
+    ["0.0000", "JPY", "0"],
+  ])("%s %s is %s", (stored, currency, written) => {
+    expect(amountText(stored, currency)).toBe(written);
+  });
+
+  it("knows each currency's minor units", () => {
+    expect(["JPY", "KRW", "USD", "THB", "KWD", "BHD", "jpy", "not a code"].map(currencyExponent)).toEqual([0, 0, 2, 2, 3, 3, 0, 2]);
   });
 });
