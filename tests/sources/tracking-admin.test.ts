@@ -257,7 +257,7 @@ describe("update and archive", () => {
     const created = await createTrackingLink(SHOP, input());
     if (!("link" in created)) throw new Error("refused");
     const { code, id } = created.link;
-    const click = () => recordClick(code, new Request(`${APP_URL}/t/${code}`, { headers: { "x-forwarded-for": "203.0.113.9" } }));
+    const click = () => recordClick(code, new Request(`${APP_URL}/t/${code}`), "203.0.113.9");
     expect(await click()).toEqual({ location: "https://lin.ee/example" });
     expect(await archiveTrackingLink(SHOP, id)).toMatchObject({ link: { id, archivedAt: expect.any(Date) } });
     expect(await click()).toMatchObject({ status: 404 });
