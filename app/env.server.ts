@@ -18,6 +18,11 @@ const base64Key = z
 const schema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /**
+   * How many reverse proxies in front of the web process append to X-Forwarded-For. 0: the client is the socket's
+   * peer and the header is ignored; N: the Nth address from the right of the header (what the outermost proxy saw).
+   */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   DATABASE_URL: z.url().default("postgresql://postgres@127.0.0.1:5432/line_crm"),
   /**
    * Whether `sql` (app/db.server.ts) prepares its statements by name. Turn off behind a connection pooler that cannot

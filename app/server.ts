@@ -6,6 +6,7 @@ import compression from "compression";
 import express from "express";
 import { env } from "./env.server";
 import { logger } from "./logger.server";
+import { requestClientAddress } from "./storefront/client-address.server";
 
 const buildPath = path.resolve("build/index.js");
 const build = (await import(buildPath)) as ServerBuild;
@@ -69,7 +70,14 @@ app.use(compression());
 // Fingerprinted client bundles can be cached forever; everything else in public/ briefly.
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
 app.use(express.static("public", { maxAge: "1h" }));
-app.all("*", createRequestHandler({ build, mode: env.isProduction ? "production" : "development" }));
+app.all(
+  "*",
+  createRequestHandler({
+    build,
+    mode: env.isProduction ? "production" : "development",
+    getLoadContext: (req) => ({ clientAddress: requestClientAddress(req, env.TRUST_PROXY) }),
+  }),
+);
 
 const server = app.listen(env.PORT, () => logger.info("web ready", { port: env.PORT, pid: process.pid }));
 

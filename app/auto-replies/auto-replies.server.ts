@@ -3,7 +3,7 @@
 import type { AutoReplyRule as RuleRow } from "@prisma/client";
 import { z } from "zod";
 import { db } from "../db.server";
-import { MATCH_TYPES, MAX_PATTERN_LENGTH, matchRule, regexError, type MatchType } from "./match";
+import { MATCH_TYPES, MAX_PATTERN_LENGTH, matchRule, regexProblem, type MatchType } from "./match";
 
 export const RULE_MAX_MESSAGES = 5;
 export const RULE_MAX_LENGTH = 5000;
@@ -65,14 +65,11 @@ function validate(input: RuleInput) {
       errors[issue.path.length ? issue.path.join(".") : "form"] ??= issue.message;
   }
   // Checked here rather than in the schema so it is reported alongside the other fields' errors.
-  if (
-    !errors.pattern &&
-    input.matchType === "regex" &&
-    typeof input.pattern === "string" &&
-    regexError(input.pattern)
-  ) {
-    errors.pattern = "autoReplies.error.regex";
-  }
+  const problem =
+    !errors.pattern && input.matchType === "regex" && typeof input.pattern === "string"
+      ? regexProblem(input.pattern)
+      : null;
+  if (problem) errors.pattern = problem === "invalid" ? "autoReplies.error.regex" : "autoReplies.error.regexUnsupported";
   return parsed.success && Object.keys(errors).length === 0 ? { data: parsed.data } : { errors };
 }
 

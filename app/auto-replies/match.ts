@@ -1,5 +1,6 @@
 // Which auto-reply rule answers a message. Pure and free of server imports: the worker uses it through
 // auto-replies.server.ts and the admin page's "try it" box runs the same code in the browser.
+import { RE2JS } from "re2js";
 
 export type MatchType = "exact" | "contains" | "regex";
 export const MATCH_TYPES: readonly MatchType[] = ["exact", "contains", "regex"];
@@ -14,11 +15,8 @@ export type MatchableRule = {
 };
 
 export const MAX_PATTERN_LENGTH = 200;
-// A cheap guard against catastrophic backtracking (ReDoS): a merchant's regex never sees more than this many
-// characters, and LINE text messages cannot be longer anyway. It bounds, but does not remove, the cost of a bad
-// pattern; the pattern length limit is the other half.
+// LINE text messages are at most 5000 characters; anything longer is not a message a friend sent.
 export const MAX_REGEX_TEXT_LENGTH = 5000;
-export const REGEX_FLAGS = "iu";
 
 /**
  * Full-width and half-width forms compare equal ("ＳＡＬＥ" = "sale", "ｾｰﾙ" = "セール"), as do upper and lower
@@ -28,23 +26,47 @@ export function normalize(text: string): string {
   return text.normalize("NFKC").trim().toLowerCase();
 }
 
-/** Null when the pattern compiles as the matcher compiles it, else the engine's message. */
-export function regexError(pattern: string): string | null {
+export type RegexProblem = "invalid" | "unsupported";
+
+/**
+ * Merchants write JavaScript syntax, but matching runs on RE2 (re2js): its time is linear in the text, so no
+ * pattern can stall the worker's event loop (`^(a+)+$` backtracks for seconds in a JavaScript engine).
+ * RE2 has no look-around or back-references; such patterns are refused when saved.
+ */
+function toRe2(pattern: string): RE2JS {
+  // The library's translation would turn \k<name> into the letters "k<name>"; numbered ones RE2 refuses itself.
+  if (/(?:^|[^\\])(?:\\\\)*\\(?:k<|[1-9])/.test(pattern)) throw new Error("back-references are not supported");
+  // JavaScript's \p{Script=Han} is RE2's \p{Han}; the rest of the translation is the library's.
+  const source = RE2JS.translateRegExp(pattern.replace(/\\([pP])\{(?:Script|sc)=(\w+)\}/g, "\\$1{$2}"));
+  return RE2JS.compile(source, RE2JS.CASE_INSENSITIVE);
+}
+
+/** Null when the pattern is usable: valid JavaScript (with the `u` flag) that the linear-time engine runs. */
+export function regexProblem(pattern: string): RegexProblem | null {
   try {
-    new RegExp(pattern, REGEX_FLAGS);
+    new RegExp(pattern, "iu");
+  } catch {
+    return "invalid";
+  }
+  try {
+    toRe2(pattern);
     return null;
-  } catch (error) {
-    return (error as Error).message;
+  } catch {
+    return "unsupported";
   }
 }
 
-function compile(pattern: string): RegExp | null {
+// The worker tests every regex rule of an account on each message: keep compiled patterns (bounded).
+const compiled = new Map<string, RE2JS | null>();
+const COMPILED_MAX = 500;
+
+function compile(pattern: string): RE2JS | null {
   if (pattern.length > MAX_PATTERN_LENGTH) return null;
-  try {
-    return new RegExp(pattern, REGEX_FLAGS);
-  } catch {
-    return null;
-  }
+  if (compiled.has(pattern)) return compiled.get(pattern) ?? null;
+  const regex = regexProblem(pattern) ? null : toRe2(pattern);
+  if (compiled.size >= COMPILED_MAX) compiled.delete(compiled.keys().next().value as string);
+  compiled.set(pattern, regex);
+  return regex;
 }
 
 export function ruleMatches(rule: Pick<MatchableRule, "matchType" | "pattern">, text: string): boolean {

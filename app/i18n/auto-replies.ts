@@ -40,7 +40,7 @@ export const en = {
   "autoReplies.form.help.contains":
     "Answers when the message contains this keyword. Full-width and half-width characters, and upper and lower case, are treated alike.",
   "autoReplies.form.help.regex":
-    "A JavaScript regular expression, case-insensitive, up to 200 characters. Example: ^(hours|opening)",
+    "A JavaScript regular expression, case-insensitive, up to 200 characters, without look-ahead, look-behind or back-references. Example: ^(hours|opening)",
   "autoReplies.form.priority": "Priority",
   "autoReplies.form.priorityHelp": "0 to 9999. Lower numbers are checked first.",
   "autoReplies.form.enabled": "This rule is on",
@@ -69,6 +69,8 @@ export const en = {
   "autoReplies.error.patternRequired": "Enter a keyword.",
   "autoReplies.error.patternTooLong": "Use 200 characters or fewer.",
   "autoReplies.error.regex": "This regular expression is not valid.",
+  "autoReplies.error.regexUnsupported":
+    "This pattern uses something auto-replies do not support: look-ahead or look-behind ((?=…), (?<=…)), back-references (\\1, \\k<name>) or some \\p{…} properties. Rewrite the pattern without it.",
   "autoReplies.error.messageRequired": "Enter the reply, or remove it.",
   "autoReplies.error.messageTooLong": "Use 5000 characters or fewer.",
   "autoReplies.error.messageCount": "Add between 1 and 5 replies.",
@@ -119,7 +121,7 @@ export const ja: Record<keyof typeof en, string> = {
   "autoReplies.form.help.contains":
     "メッセージにキーワードが含まれているときに応答します。全角・半角、大文字・小文字は区別しません。",
   "autoReplies.form.help.regex":
-    "JavaScriptの正規表現（大文字・小文字を区別しない、200文字以内）。例：^(営業時間|定休日)",
+    "JavaScriptの正規表現（大文字・小文字を区別しない、200文字以内。先読み・後読み・後方参照は使えません）。例：^(営業時間|定休日)",
   "autoReplies.form.priority": "優先度",
   "autoReplies.form.priorityHelp": "0〜9999。数値が小さいルールから判定します。",
   "autoReplies.form.enabled": "このルールを有効にする",
@@ -148,6 +150,8 @@ export const ja: Record<keyof typeof en, string> = {
   "autoReplies.error.patternRequired": "キーワードを入力してください。",
   "autoReplies.error.patternTooLong": "200文字以内で入力してください。",
   "autoReplies.error.regex": "正規表現が正しくありません。",
+  "autoReplies.error.regexUnsupported":
+    "自動応答では使えない機能が含まれています：先読み・後読み（(?=…)、(?<=…)）、後方参照（\\1、\\k<name>）、一部の \\p{…} プロパティ。これらを使わないパターンにしてください。",
   "autoReplies.error.messageRequired": "応答メッセージを入力するか、削除してください。",
   "autoReplies.error.messageTooLong": "5000文字以内で入力してください。",
   "autoReplies.error.messageCount": "応答メッセージは1〜5件で設定してください。",

@@ -2,8 +2,9 @@
 import { json, type ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { db } from "../db.server";
+import { clientKey } from "../storefront/client-address.server";
 import { linkShopper } from "../storefront/link.server";
-import { clientAddress, withinLimit } from "../storefront/rate-limit.server";
+import { withinLimit } from "../storefront/rate-limit.server";
 
 const body = z.object({ intent: z.string().min(10).max(100), idToken: z.string().min(10).max(5_000) });
 
@@ -14,15 +15,17 @@ const STATUS = {
   "intent-unknown": 404,
   "intent-expired": 410,
   "intent-used": 409,
+  "rate-limited": 429,
 } as const;
 
-export const action = async ({ request, params }: ActionFunctionArgs) => {
+export const action = async ({ request, params, context }: ActionFunctionArgs) => {
   if (request.method !== "POST") return json({ linked: false, error: "method-not-allowed" }, { status: 405 });
   const accountId = params.accountId ?? "";
-  const allowed =
-    (await withinLimit("liff-link-ip", clientAddress(request), 20, 60)) &&
-    (await withinLimit("liff-link-account", accountId, 600, 60));
-  if (!allowed) return json({ linked: false, error: "rate-limited" }, { status: 429 });
+  // Per address first: a request refused here never reaches the account's budget (linkShopper), so one address
+  // flooding cannot use up what the account's other shoppers need.
+  if (!(await withinLimit("liff-link-ip", clientKey(context), 20, 60))) {
+    return json({ linked: false, error: "rate-limited" }, { status: 429 });
+  }
 
   const parsed = body.safeParse(await request.json().catch(() => null));
   if (!parsed.success) return json({ linked: false, error: "bad-request" }, { status: 400 });

@@ -16,7 +16,30 @@ type Context = {
 // Ad networks name their click ids differently; {click_id} takes the first one present.
 const CLICK_ID_PARAMS = ["click_id", "clickid", "gclid", "fbclid", "ttclid", "yclid", "ldtag_cl", "twclid", "msclkid"];
 
-/** Fills {now}, {customer_id}, {line_user_id}, {lp_url}, {url_id}, {click_id} and any {query_param}; URL-encoded. */
+/** Where a URL connects, and as whom: scheme, credentials, host and port as the WHATWG parser reads them. */
+function authority(raw: string): string | null {
+  try {
+    const url = new URL(raw);
+    return `${url.protocol}//${url.username}:${url.password}@${url.host}`;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether filling in the template left its server as written. Parsed, not matched with a pattern: the parser reads
+ * `https:\\{x}/` and `https:/{x}/` as the host "{x}", so a click's query would choose where we connect.
+ */
+export function keepsAuthority(template: string, expanded: string): boolean {
+  const before = authority(template);
+  return before !== null && !/[{}]|%7b|%7d/i.test(before) && authority(expanded) === before;
+}
+
+/**
+ * Fills {now}, {customer_id}, {line_user_id}, {lp_url}, {url_id}, {click_id} and any {query_param}; URL-encoded.
+ * A template whose server part holds a variable (saved before that was refused) is returned unfilled, and
+ * sendPostback refuses it.
+ */
 export function expandTemplate(template: string, context: Context): string {
   const params = (context.click?.params ?? {}) as Record<string, string>;
   const values: Record<string, string> = {
@@ -28,7 +51,8 @@ export function expandTemplate(template: string, context: Context): string {
     url_id: context.link.code,
     click_id: CLICK_ID_PARAMS.map((name) => params[name]).find(Boolean) ?? context.click?.id ?? "",
   };
-  return template.replace(/\{([A-Za-z0-9_]+)\}/g, (_, name: string) => encodeURIComponent(values[name] ?? ""));
+  const expanded = template.replace(/\{([A-Za-z0-9_]+)\}/g, (_, name: string) => encodeURIComponent(values[name] ?? ""));
+  return keepsAuthority(template, expanded) ? expanded : template;
 }
 
 export type PostbackOutcome = { status: number } | { error: string; retry: boolean };

@@ -5,7 +5,7 @@ import { Prisma, type TrackingLink } from "@prisma/client";
 import { z } from "zod";
 import { db } from "../db.server";
 import { env } from "../env.server";
-import { expandTemplate } from "./postback.server";
+import { expandTemplate, keepsAuthority } from "./postback.server";
 import { refuseUrl, type UrlRefusal } from "./safe-url.server";
 
 export const TRACKING_NAME_MAX = 100;
@@ -40,6 +40,7 @@ const REFUSALS: Record<UrlRefusal, string> = {
   "invalid-url": "trackingLinks.error.postbackInvalid",
   "not-https": "trackingLinks.error.postbackHttps",
   "private-address": "trackingLinks.error.postbackPrivate",
+  "variable-host": "trackingLinks.error.postbackHost",
 };
 
 const SAMPLE = { customerId: "7012345678901", lineUserId: "U4af4980629f1a2b3c4d5e6f7a8b9c0d1", code: "Ab3dE6gH", clickId: "abc123" };
@@ -62,10 +63,11 @@ function sampleExpansion(template: string, link: { code?: string; landingPageUrl
 export function postbackTemplateError(template: string): string | null {
   if (template.length > URL_MAX) return "trackingLinks.error.postbackTooLong";
   if (/[{}]/.test(template.replace(/\{[A-Za-z0-9_]+\}/g, ""))) return "trackingLinks.error.postbackVariable";
-  const refusal = refuseUrl(sampleExpansion(template, {}));
+  const sample = sampleExpansion(template, {});
+  const refusal = refuseUrl(sample);
   if (refusal) return REFUSALS[refusal];
   // The server must be fixed: a click's query parameter must never choose where we connect to.
-  if (/[{}]/.test(template.match(/^https?:\/\/([^/?#]*)/i)?.[1] ?? "")) return "trackingLinks.error.postbackHost";
+  if (!keepsAuthority(template, sample)) return "trackingLinks.error.postbackHost";
   return null;
 }
 

@@ -2,7 +2,7 @@
 import type { Prisma } from "@prisma/client";
 import { db } from "../db.server";
 import { createIntent, liffUrl } from "../storefront/intents.server";
-import { clientAddress, withinLimit } from "../storefront/rate-limit.server";
+import { withinLimit } from "../storefront/rate-limit.server";
 
 const MAX_PARAMS = 30;
 
@@ -18,12 +18,13 @@ export function clickParams(url: URL): Record<string, string> {
 
 type ClickOutcome = { location: string } | { status: number; message: string };
 
-export async function recordClick(code: string, request: Request): Promise<ClickOutcome> {
+/** `client` is the visitor's address key (client-address.server.ts), never a header. */
+export async function recordClick(code: string, request: Request, client: string): Promise<ClickOutcome> {
   const link = await db.trackingLink.findUnique({ where: { code }, include: { lineAccount: true } });
   if (!link || link.archivedAt || link.lineAccount.status !== "connected") {
     return { status: 404, message: "このリンクは無効です。 / This link is no longer valid." };
   }
-  if (!(await withinLimit("tracking-click", clientAddress(request), 60, 60))) {
+  if (!(await withinLimit("tracking-click", client, 60, 60))) {
     return { status: 429, message: "しばらくしてから再度お試しください。 / Please try again in a minute." };
   }
   const click = await db.trackingClick.create({

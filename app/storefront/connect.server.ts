@@ -2,17 +2,18 @@
 // route), so shop and logged_in_customer_id can be trusted; cart and return_to are only hints.
 import { db } from "../db.server";
 import { createIntent, liffUrl } from "./intents.server";
-import { clientAddress, withinLimit } from "./rate-limit.server";
+import { withinLimit } from "./rate-limit.server";
 
 type Outcome = { location: string } | { status: number; page: string };
 
 const page = (ja: string, en: string) =>
   `<div style="max-width:32rem;margin:3rem auto;padding:0 1rem;text-align:center"><p>${ja}</p><p>${en}</p></div>`;
 
-export async function connectStart(request: Request): Promise<Outcome> {
+/** `client` is the caller's address key (client-address.server.ts), never a header. */
+export async function connectStart(request: Request, client: string): Promise<Outcome> {
   const query = new URL(request.url).searchParams;
   const shop = query.get("shop") ?? "";
-  if (!(await withinLimit("connect", `${shop}:${clientAddress(request)}`, 30, 60))) {
+  if (!(await withinLimit("connect", `${shop}:${client}`, 30, 60))) {
     return { status: 429, page: page("しばらくしてから再度お試しください。", "Too many attempts. Please try again in a minute.") };
   }
   const account = await db.lineAccount.findFirst({

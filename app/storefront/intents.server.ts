@@ -45,7 +45,16 @@ export function liffUrl(liffId: string, intentId: string) {
   return `${env.LIFF_URL_BASE.replace(/\/$/, "")}/${liffId}?intent=${encodeURIComponent(intentId)}`;
 }
 
-export type ConsumeResult = { intent: LinkIntent } | { error: "intent-unknown" | "intent-expired" | "intent-used" };
+export type IntentError = "intent-unknown" | "intent-expired" | "intent-used";
+export type ConsumeResult = { intent: LinkIntent } | { error: IntentError };
+
+/** Why the intent cannot be consumed now, or null when it can. A read only: consumeIntent is the guard. */
+export async function intentError(id: string, lineAccountId: string): Promise<IntentError | null> {
+  const existing = await db.linkIntent.findFirst({ where: { id, lineAccountId } });
+  if (!existing) return "intent-unknown";
+  if (existing.consumedAt) return "intent-used";
+  return existing.expiresAt.getTime() <= Date.now() ? "intent-expired" : null;
+}
 
 /** Marks the intent used, once: two concurrent requests with the same intent cannot both succeed. */
 export async function consumeIntent(id: string, lineAccountId: string): Promise<ConsumeResult> {
@@ -54,7 +63,5 @@ export async function consumeIntent(id: string, lineAccountId: string): Promise<
     data: { consumedAt: new Date() },
   });
   if (consumed[0]) return { intent: consumed[0] };
-  const existing = await db.linkIntent.findFirst({ where: { id, lineAccountId } });
-  if (!existing) return { error: "intent-unknown" };
-  return { error: existing.consumedAt ? "intent-used" : "intent-expired" };
+  return { error: (await intentError(id, lineAccountId)) ?? "intent-expired" };
 }

@@ -6,7 +6,11 @@ import { db } from "../db.server";
 import { logger } from "../logger.server";
 import { recordPendingSources } from "../sources/sources.server";
 import { verifyIdToken } from "./id-token.server";
-import { consumeIntent } from "./intents.server";
+import { consumeIntent, intentError } from "./intents.server";
+import { withinLimit } from "./rate-limit.server";
+
+/** LINE verify calls per account and minute: far above real shoppers, well below what LINE would refuse. */
+export const ACCOUNT_VERIFY_BUDGET = 600;
 
 export type LinkError =
   | "account-unavailable"
@@ -14,7 +18,8 @@ export type LinkError =
   | "line-unavailable"
   | "intent-unknown"
   | "intent-expired"
-  | "intent-used";
+  | "intent-used"
+  | "rate-limited";
 
 export type LinkResult =
   | { linked: true; isFriend: boolean; friendAddUrl: string | null; returnUrl: string | null }
@@ -22,7 +27,14 @@ export type LinkResult =
 
 export async function linkShopper(account: LineAccount, intentId: string, idToken: string): Promise<LinkResult> {
   if (account.status !== "connected" || !account.loginChannelId) return { linked: false, error: "account-unavailable" };
-  // Verify first: a rejected token must not burn the shopper's intent.
+  // Junk (an unknown, used or expired intent) is answered from the database: only a request with a live intent
+  // of this account costs a LINE verify call, and only those count against the account's budget of such calls.
+  const unusable = await intentError(intentId, account.id);
+  if (unusable) return { linked: false, error: unusable };
+  if (!(await withinLimit("liff-link-account", account.id, ACCOUNT_VERIFY_BUDGET, 60))) {
+    return { linked: false, error: "rate-limited" };
+  }
+  // Verify before consuming: a rejected token must not burn the shopper's intent.
   const verified = await verifyIdToken(idToken, account.loginChannelId);
   if ("error" in verified) {
     logger.info("LIFF link refused", { accountId: account.id, reason: verified.error, detail: verified.detail });

@@ -191,6 +191,26 @@ describe("findAutoReply", () => {
     expect(await findAutoReply(account.id, "hello")).toBeNull();
     expect(await findAutoReply("no-such-account", "sale")).toBeNull();
   });
+
+  it("saves a nested-quantifier regex and answers a long message without stalling the worker", async () => {
+    const account = await createLineAccount(db, SHOP);
+    const nested = await ruleOf(
+      await createRule(SHOP, account.id, input({ matchType: "regex", pattern: "^(a+)+$", messages: ["a!"] })),
+    );
+    // A backtracking engine would never finish this message, and every shop's events wait behind it.
+    expect(await findAutoReply(account.id, `${"a".repeat(4999)}!`)).toBeNull();
+    expect(await findAutoReply(account.id, "a".repeat(5000))).toEqual({ ruleId: nested.id, messages: ["a!"] });
+  });
+
+  it("refuses when saved a regex the linear-time engine cannot run, with its own message", async () => {
+    const account = await createLineAccount(db, SHOP);
+    for (const pattern of ["sale(?!s)", "(?<=big )sale", "(\\w)\\1"]) {
+      expect(await createRule(SHOP, account.id, input({ matchType: "regex", pattern }))).toEqual({
+        errors: { pattern: "autoReplies.error.regexUnsupported" },
+      });
+    }
+    expect(await db.autoReplyRule.count()).toBe(0);
+  });
 });
 
 describe("auto-replies page", () => {

@@ -1,6 +1,6 @@
 // The matcher shared by the worker and the admin page's "try it" box.
 import { describe, expect, it } from "vitest";
-import { matchRule, normalize, regexError, ruleMatches, type MatchableRule } from "~/auto-replies/match";
+import { matchRule, normalize, regexProblem, ruleMatches, type MatchableRule } from "~/auto-replies/match";
 
 let sequence = 0;
 function rule(overrides: Partial<MatchableRule> & Pick<MatchableRule, "matchType" | "pattern">): MatchableRule {
@@ -69,11 +69,25 @@ describe("regex", () => {
     expect(ruleMatches(any, "a".repeat(5001))).toBe(false);
   });
 
-  it("reports why a pattern does not compile with the matcher's flags", () => {
-    expect(regexError("^(営業|hours)")).toBeNull();
-    expect(regexError("(")).toEqual(expect.any(String));
+  it("reports why a pattern cannot be used: invalid JavaScript, or a feature the linear-time engine lacks", () => {
+    expect(regexProblem("^(営業|hours)")).toBeNull();
+    expect(regexProblem("^\\p{Script=Han}+(?<unit>個|本)$")).toBeNull();
+    expect(regexProblem("(")).toBe("invalid");
     // Valid without the u flag, invalid with it: the validation must use the same flags as matching.
-    expect(regexError("\\-")).toEqual(expect.any(String));
+    expect(regexProblem("\\-")).toBe("invalid");
+    for (const pattern of ["sale(?=!)", "sale(?!s)", "(?<=big )sale", "(a)\\1", "(?<x>a)\\k<x>"]) {
+      expect(regexProblem(pattern)).toBe("unsupported");
+      expect(ruleMatches(rule({ matchType: "regex", pattern }), "sale!")).toBe(false);
+    }
+  });
+
+  it("matches a catastrophic-backtracking pattern in linear time", () => {
+    // ^(a+)+$ takes seconds on 28 characters in a backtracking engine and doubles with each one more.
+    const nested = rule({ matchType: "regex", pattern: "^(a+)+$" });
+    expect(ruleMatches(nested, `${"a".repeat(4999)}!`)).toBe(false);
+    expect(ruleMatches(nested, "A".repeat(5000))).toBe(true);
+    const alternation = rule({ matchType: "regex", pattern: "^(a|aa)+$" });
+    expect(ruleMatches(alternation, `${"a".repeat(4999)}b`)).toBe(false);
   });
 });
 

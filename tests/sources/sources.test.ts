@@ -205,6 +205,31 @@ describe("postback safety", () => {
     expect(isPublicAddress("8.8.8.8")).toBe(true);
   });
 
+  it("judges an IPv6 address that carries an IPv4 one as that IPv4 address", () => {
+    // What a DNS answer may hold as well as what a URL may spell: compatible, translated, mapped, 6to4.
+    for (const address of ["::7f00:1", "::127.0.0.1", "::ffff:0:7f00:1", "::ffff:127.0.0.1", "::ffff:7f00:1", "::a9fe:a9fe", "::ffff:a00:1", "2002:c0a8:101::1", "::", "::1"]) {
+      expect(isPublicAddress(address), address).toBe(false);
+    }
+    for (const address of ["::ffff:8.8.8.8", "::ffff:0:808:808", "2002:808:808::1", "2606:4700:4700::1111"]) {
+      expect(isPublicAddress(address), address).toBe(true);
+    }
+  });
+
+  it("never lets a click's query choose the server of a stored template", async () => {
+    // Saved before such templates were refused: the parser reads each one's host as "{x}".
+    const context = {
+      link: { code: "abc", landingPageUrl: null },
+      friend: { lineUserId: "U1", shopifyCustomerId: "42" },
+      click: { id: "click1", params: { x: "127.0.0.1", q: "1" } },
+    };
+    for (const template of ["https:\\\\{x}/cv?q={q}", "https:/{x}/cv?q={q}", "https://{x}@ads.example.com/cv?q={q}"]) {
+      const url = expandTemplate(template, context);
+      expect(url, template).toBe(template);
+      expect(await sendPostback(url, "GET"), template).toEqual({ error: "variable-host", retry: false });
+    }
+    expect(expandTemplate("https://ads.example.com/{x}?q={q}", context)).toBe("https://ads.example.com/127.0.0.1?q=1");
+  });
+
   it("refuses a name that resolves to a private address when connecting", async () => {
     const outcome = await new Promise<unknown>((resolve) => publicOnlyLookup(false)("localhost", {}, (error) => resolve(error)));
     expect(outcome).toMatchObject({ name: "PrivateAddressError" });

@@ -98,6 +98,14 @@ describe("validation", () => {
       ["https://LOCALHOST:3000/cv", "trackingLinks.error.postbackPrivate"],
       ["https://2130706433/cv", "trackingLinks.error.postbackPrivate"], // 127.0.0.1 written as a number
       ["https://192.168.1.1/cv", "trackingLinks.error.postbackPrivate"],
+      // Loopback and the metadata address written as IPv4-compatible, -translated, -mapped and 6to4 IPv6.
+      ["https://[::7f00:1]/cv", "trackingLinks.error.postbackPrivate"],
+      ["https://[::127.0.0.1]/cv", "trackingLinks.error.postbackPrivate"],
+      ["https://[::ffff:0:7f00:1]/cv", "trackingLinks.error.postbackPrivate"],
+      ["https://[::ffff:127.0.0.1]/cv", "trackingLinks.error.postbackPrivate"],
+      ["https://[::ffff:7f00:1]/cv", "trackingLinks.error.postbackPrivate"],
+      ["https://[::ffff:a9fe:a9fe]/latest/meta-data", "trackingLinks.error.postbackPrivate"],
+      ["https://[2002:a00:1::]/cv", "trackingLinks.error.postbackPrivate"],
     ];
     for (const [postbackUrl, key] of cases) {
       expect(await refusal({ postbackUrl }), postbackUrl).toEqual({ postbackUrl: key });
@@ -115,6 +123,13 @@ describe("validation", () => {
     });
     expect(await refusal({ postbackUrl: "https://{a}@ad.example.com/cv" })).toEqual({
       postbackUrl: "trackingLinks.error.postbackHost",
+    });
+    // The URL parser takes a backslash for a slash and needs no "//" after https: — each of these has host "{x}".
+    for (const postbackUrl of ["https:\\\\{x}/cv", "https:/{x}/cv", "https:{x}/cv", "https:///{x}/cv", "HTTPS:\\/{x}\\cv", "https://ad.example.com.{x}/"]) {
+      expect(await refusal({ postbackUrl }), postbackUrl).toEqual({ postbackUrl: "trackingLinks.error.postbackHost" });
+    }
+    expect(await refusal({ postbackUrl: "https://ad.example.com:{port}/cv" })).toEqual({
+      postbackUrl: "trackingLinks.error.postbackInvalid",
     });
     for (const postbackUrl of ["https://ad.example.com/cv?x={utm-source}", "https://ad.example.com/cv?x={click_id", "https://ad.example.com/cv?x=}"]) {
       expect(await refusal({ postbackUrl }), postbackUrl).toEqual({ postbackUrl: "trackingLinks.error.postbackVariable" });
@@ -242,7 +257,7 @@ describe("update and archive", () => {
     const created = await createTrackingLink(SHOP, input());
     if (!("link" in created)) throw new Error("refused");
     const { code, id } = created.link;
-    const click = () => recordClick(code, new Request(`${APP_URL}/t/${code}`, { headers: { "x-forwarded-for": "203.0.113.9" } }));
+    const click = () => recordClick(code, new Request(`${APP_URL}/t/${code}`), "203.0.113.9");
     expect(await click()).toEqual({ location: "https://lin.ee/example" });
     expect(await archiveTrackingLink(SHOP, id)).toMatchObject({ link: { id, archivedAt: expect.any(Date) } });
     expect(await click()).toMatchObject({ status: 404 });

@@ -35,13 +35,13 @@ async function startIntent(params: Record<string, string>, customerId?: string) 
   return location.searchParams.get("intent")!;
 }
 
-async function link(accountId: string, intent: string, idToken: string, ip = "203.0.113.7") {
+async function link(accountId: string, intent: string, idToken: string, clientAddress = "203.0.113.7") {
   const request = new Request(`https://my-test-app.myshopify.io/liff/${accountId}/link`, {
     method: "POST",
-    headers: { "content-type": "application/json", "x-forwarded-for": ip },
+    headers: { "content-type": "application/json" },
     body: JSON.stringify({ intent, idToken }),
   });
-  const response = await linkAction({ request, params: { accountId }, context: {} });
+  const response = await linkAction({ request, params: { accountId }, context: { clientAddress } });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
