@@ -1,0 +1,19 @@
+import { Prisma } from "@prisma/client";
+
+/**
+ * A write whose `where` or nested `connect` matched no row. Writes keyed by an id from the browser carry the shop
+ * in their filter, so for them this means "not this shop's" as much as "gone".
+ */
+export function isNotFound(error: unknown) {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2025";
+}
+
+/** The write's result, or null when it matched no row (see isNotFound). */
+export async function unlessNotFound<T>(write: Promise<T>): Promise<T | null> {
+  try {
+    return await write;
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}
