@@ -17,3 +17,20 @@ export async function unlessNotFound<T>(write: Promise<T>): Promise<T | null> {
     throw error;
   }
 }
+
+function isUniqueViolation(error: unknown) {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+}
+
+/**
+ * An upsert whose `where` carries more than its unique key (the shop) is a read then an update or a create, not one
+ * INSERT … ON CONFLICT: when a concurrent request created the row in between, the second try updates it.
+ */
+export async function upsertOnce<T>(upsert: () => Promise<T>): Promise<T> {
+  try {
+    return await upsert();
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    return upsert();
+  }
+}

@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { Prisma, type Checkout } from "@prisma/client";
 import { db } from "../db.server";
-import { unlessNotFound } from "../prisma-errors";
+import { unlessNotFound, upsertOnce } from "../prisma-errors";
 import { classifyLineError, lineErrorMessage } from "../line/client.server";
 import { pushTo, sendBlockedReason } from "../line/send.server";
 import type { StoredLineItem } from "./checkouts.server";
@@ -60,11 +60,13 @@ export async function saveSettings(
   const settings = parsed.data;
   // Both branches are the shop's: another shop's account id matches no row to update and no account to connect.
   const saved = await unlessNotFound(
-    db.cartReminderSettings.upsert({
-      where: { lineAccountId, shop },
-      create: { shop, ...settings, lineAccount: { connect: { id: lineAccountId, shop } } },
-      update: settings,
-    }),
+    upsertOnce(() =>
+      db.cartReminderSettings.upsert({
+        where: { lineAccountId, shop },
+        create: { shop, ...settings, lineAccount: { connect: { id: lineAccountId, shop } } },
+        update: settings,
+      }),
+    ),
   );
   if (!saved) return { errors: { form: "cart.error.account" } };
   const cancelled = settings.enabled ? 0 : await cancelAccountReminders(shop, lineAccountId, "disabled");

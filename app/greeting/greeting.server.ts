@@ -2,7 +2,7 @@
 // One per account. Error values are i18n keys (app/i18n/greeting.ts).
 import { z } from "zod";
 import { db, sql } from "../db.server";
-import { unlessNotFound } from "../prisma-errors";
+import { unlessNotFound, upsertOnce } from "../prisma-errors";
 
 export type GreetingErrors = Record<string, string>;
 export type Greeting = { lineAccountId: string; enabled: boolean; messages: string[]; updatedAt: Date };
@@ -52,11 +52,13 @@ export async function saveGreeting(
   const data = { enabled: parsed.data.enabled, messages: parsed.data.messages };
   // Both branches are the shop's: another shop's account id matches no row to update and no account to connect.
   const row = await unlessNotFound(
-    db.greetingMessage.upsert({
-      where: { lineAccountId, shop },
-      create: { shop, ...data, lineAccount: { connect: { id: lineAccountId, shop } } },
-      update: data,
-    }),
+    upsertOnce(() =>
+      db.greetingMessage.upsert({
+        where: { lineAccountId, shop },
+        create: { shop, ...data, lineAccount: { connect: { id: lineAccountId, shop } } },
+        update: data,
+      }),
+    ),
   );
   return row ? { greeting: toGreeting(row) } : { errors: { form: "greeting.error.account" } };
 }

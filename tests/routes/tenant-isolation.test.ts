@@ -4,7 +4,10 @@
 import type { Friend, LineAccount } from "@prisma/client";
 import { beforeAll, describe, expect, it } from "vitest";
 import { cancelAccountReminders, reminderJobId } from "~/abandoned-cart/reminders.server";
+import { saveSettings } from "~/abandoned-cart/settings.server";
+import { DEFAULT_REMINDER_SETTINGS } from "~/abandoned-cart/settings";
 import { db } from "~/db.server";
+import { saveGreeting } from "~/greeting/greeting.server";
 import { action as cartAction } from "~/routes/app.abandoned-cart";
 import { action as accountsAction } from "~/routes/app.accounts";
 import { action as autoRepliesAction } from "~/routes/app.auto-replies";
@@ -309,5 +312,20 @@ describe("write functions the pages call", () => {
   it("cancelAccountReminders for shop A with B's account id cancels none of B's reminders", async () => {
     const answer = await expectBUnchanged(async () => ({ status: 200, body: String(await cancelAccountReminders(A, b.account.id, "disabled")) }));
     expect(answer.body).toBe("0");
+  });
+});
+
+describe("shop-scoped upserts", () => {
+  // Scoped by shop, the upsert is a read then a write, no longer one INSERT … ON CONFLICT: a first save made twice
+  // at once (a double click) must still succeed.
+  it("first saves of a greeting and of reminder settings made at once all succeed", async () => {
+    const greetings = await Promise.all(
+      [1, 2, 3, 4].map((n) => saveGreeting(A, a.account.id, { enabled: true, messages: [`hello ${n}`] })),
+    );
+    expect(greetings.every((result) => "greeting" in result)).toBe(true);
+    const settings = await Promise.all([1, 2, 3, 4].map(() => saveSettings(A, a.account.id, { ...DEFAULT_REMINDER_SETTINGS, enabled: true })));
+    expect(settings.every((result) => "settings" in result)).toBe(true);
+    expect(await db.greetingMessage.count({ where: { lineAccountId: a.account.id } })).toBe(1);
+    expect(await db.cartReminderSettings.count({ where: { lineAccountId: a.account.id } })).toBe(1);
   });
 });
