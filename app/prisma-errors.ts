@@ -18,8 +18,9 @@ export async function unlessNotFound<T>(write: Promise<T>): Promise<T | null> {
   }
 }
 
-function isUniqueViolation(error: unknown) {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+/** The row exists after all: a unique key (P2002), or a one-to-one relation already taken when connecting (P2014). */
+function isCreatedMeanwhile(error: unknown) {
+  return error instanceof Prisma.PrismaClientKnownRequestError && (error.code === "P2002" || error.code === "P2014");
 }
 
 /**
@@ -30,7 +31,7 @@ export async function upsertOnce<T>(upsert: () => Promise<T>): Promise<T> {
   try {
     return await upsert();
   } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
+    if (!isCreatedMeanwhile(error)) throw error;
     return upsert();
   }
 }

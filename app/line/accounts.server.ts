@@ -70,17 +70,15 @@ export async function updateAccount(shop: string, id: string, input: AccountInpu
     if ("errors" in proof) return proof;
     bot = proof.bot;
   }
-  const updated = await unlessNotFound(db.lineAccount.update({
-    where: { id, shop },
-    data: {
-      ...fieldsFrom(input),
-      ...(input.channelSecret
-        ? { channelSecret: encryptSecret(input.channelSecret), channelSecretLast4: lastFour(input.channelSecret) }
-        : {}),
-      ...secretFields(input),
-      ...bot,
-    },
-  }));
+  const data = {
+    ...fieldsFrom(input),
+    ...(input.channelSecret
+      ? { channelSecret: encryptSecret(input.channelSecret), channelSecretLast4: lastFour(input.channelSecret) }
+      : {}),
+    ...secretFields(input),
+    ...bot,
+  };
+  const updated = await unlessNotFound(db.lineAccount.update({ where: { id, shop }, data }));
   return updated ? { account: updated } : { errors: { form: "accounts.error.notFound" } };
 }
 
