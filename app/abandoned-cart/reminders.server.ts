@@ -67,10 +67,10 @@ export async function cancelReminders(checkoutId: string, reason: string) {
     RETURNING id`);
 }
 
-export async function cancelAccountReminders(lineAccountId: string, reason: string) {
+export async function cancelAccountReminders(shop: string, lineAccountId: string, reason: string) {
   return cancel(await sql<{ id: string }>`
     UPDATE "CartReminder" SET status = 'cancelled', "skipReason" = ${reason}, "updatedAt" = ${new Date()}
-    WHERE "lineAccountId" = ${lineAccountId} AND status = 'scheduled'
+    WHERE "lineAccountId" = ${lineAccountId} AND shop = ${shop} AND status = 'scheduled'
     RETURNING id`);
 }
 

@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { Prisma, type Checkout } from "@prisma/client";
 import { db } from "../db.server";
+import { unlessNotFound, upsertOnce } from "../prisma-errors";
 import { classifyLineError, lineErrorMessage } from "../line/client.server";
 import { pushTo, sendBlockedReason } from "../line/send.server";
 import type { StoredLineItem } from "./checkouts.server";
@@ -57,12 +58,18 @@ export async function saveSettings(
   const account = await db.lineAccount.count({ where: { id: lineAccountId, shop, status: "connected" } });
   if (account === 0) return { errors: { form: "cart.error.account" } };
   const settings = parsed.data;
-  await db.cartReminderSettings.upsert({
-    where: { lineAccountId },
-    create: { lineAccountId, shop, ...settings },
-    update: settings,
-  });
-  const cancelled = settings.enabled ? 0 : await cancelAccountReminders(lineAccountId, "disabled");
+  // Both branches are the shop's: another shop's account id matches no row to update and no account to connect.
+  const saved = await unlessNotFound(
+    upsertOnce(() =>
+      db.cartReminderSettings.upsert({
+        where: { lineAccountId, shop },
+        create: { shop, ...settings, lineAccount: { connect: { id: lineAccountId, shop } } },
+        update: settings,
+      }),
+    ),
+  );
+  if (!saved) return { errors: { form: "cart.error.account" } };
+  const cancelled = settings.enabled ? 0 : await cancelAccountReminders(shop, lineAccountId, "disabled");
   return { settings, cancelled };
 }
 
@@ -195,7 +202,7 @@ export async function sendTestReminder(
   } catch (error) {
     const kind = classifyLineError(error);
     if (kind === "quota") {
-      await db.cartReminderSettings.updateMany({ where: { lineAccountId }, data: { quotaExhaustedAt: new Date() } });
+      await db.cartReminderSettings.updateMany({ where: { lineAccountId, shop }, data: { quotaExhaustedAt: new Date() } });
       return refused("quota");
     }
     if (kind === "permanent") return refused("rejected", lineErrorMessage(error));

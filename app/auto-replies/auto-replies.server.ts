@@ -3,6 +3,7 @@
 import type { AutoReplyRule as RuleRow } from "@prisma/client";
 import { z } from "zod";
 import { db } from "../db.server";
+import { unlessNotFound } from "../prisma-errors";
 import { MATCH_TYPES, MAX_PATTERN_LENGTH, matchRule, regexProblem, type MatchType } from "./match";
 
 export const RULE_MAX_MESSAGES = 5;
@@ -91,9 +92,11 @@ export async function listRules(shop: string, lineAccountId?: string): Promise<A
 export async function createRule(shop: string, lineAccountId: string, input: RuleInput): Promise<Result> {
   const parsed = validate(input);
   if (!parsed.data) return { errors: parsed.errors };
-  const account = await db.lineAccount.count({ where: { id: lineAccountId, shop } });
-  if (account === 0) return { errors: { form: "autoReplies.error.account" } };
-  return { rule: toRule(await db.autoReplyRule.create({ data: { shop, lineAccountId, ...parsed.data } })) };
+  // Connected through the shop's own account: another shop's account id creates nothing.
+  const row = await unlessNotFound(
+    db.autoReplyRule.create({ data: { shop, ...parsed.data, lineAccount: { connect: { id: lineAccountId, shop } } } }),
+  );
+  return row ? { rule: toRule(row) } : { errors: { form: "autoReplies.error.account" } };
 }
 
 /** Replaces the rule's editable fields (a priority or on/off left out keeps the stored value). */
@@ -106,13 +109,15 @@ export async function updateRule(shop: string, id: string, input: RuleInput): Pr
     enabled: input.enabled ?? existing.enabled,
   });
   if (!parsed.data) return { errors: parsed.errors };
-  return { rule: toRule(await db.autoReplyRule.update({ where: { id }, data: parsed.data })) };
+  return ruleOrNotFound(await unlessNotFound(db.autoReplyRule.update({ where: { id, shop }, data: parsed.data })));
 }
 
 export async function setRuleEnabled(shop: string, id: string, enabled: boolean): Promise<Result> {
-  const { count } = await db.autoReplyRule.updateMany({ where: { id, shop }, data: { enabled } });
-  if (count === 0) return { errors: { form: "autoReplies.error.notFound" } };
-  return { rule: toRule(await db.autoReplyRule.findUniqueOrThrow({ where: { id } })) };
+  return ruleOrNotFound(await unlessNotFound(db.autoReplyRule.update({ where: { id, shop }, data: { enabled } })));
+}
+
+function ruleOrNotFound(row: RuleRow | null): Result {
+  return row ? { rule: toRule(row) } : { errors: { form: "autoReplies.error.notFound" } };
 }
 
 export async function deleteRule(shop: string, id: string): Promise<Result> {
@@ -137,11 +142,18 @@ export async function reorderRules(
   if (unique.size !== orderedIds.length || unique.size !== known.size || orderedIds.some((id) => !known.has(id))) {
     return { errors: { form: "autoReplies.error.reorder" } };
   }
-  await db.$transaction(
-    orderedIds.map((id, index) =>
-      db.autoReplyRule.update({ where: { id }, data: { priority: Math.min((index + 1) * 10, PRIORITY_MAX) } }),
+  const done = await unlessNotFound(
+    db.$transaction(
+      orderedIds.map((id, index) =>
+        db.autoReplyRule.update({
+          where: { id, shop, lineAccountId },
+          data: { priority: Math.min((index + 1) * 10, PRIORITY_MAX) },
+        }),
+      ),
     ),
   );
+  // A rule deleted meanwhile: nothing was changed (one transaction), the page reloads the list.
+  if (!done) return { errors: { form: "autoReplies.error.reorder" } };
   return { rules: await listRules(shop, lineAccountId) };
 }
 

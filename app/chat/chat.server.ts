@@ -89,7 +89,7 @@ export async function sendStaffMessage(shop: string, friendId: string, text: str
   }
 
   const created = await db.message.create({ data: { ...outbound, sentVia: "push", status: "sending" } });
-  const row = await db.message.update({ where: { id: created.id }, data: { retryKey: retryKeyFor(created.id) } });
+  const row = await db.message.update({ where: { id: created.id, shop }, data: { retryKey: retryKeyFor(created.id) } });
   return deliverPush(account, friend.lineUserId, row);
 }
 
@@ -109,7 +109,7 @@ async function deliverPush(account: LineAccount, to: string, row: Message): Prom
     try {
       // "already-accepted" (409): an earlier attempt reached LINE; the message went out once.
       await pushTo(account, to, textMessages([row.text ?? ""]), retryKey);
-      const message = await db.message.update({ where: { id: row.id }, data: { status: "sent", error: null } });
+      const message = await db.message.update({ where: { id: row.id, shop: row.shop }, data: { status: "sent", error: null } });
       return { ok: true, message, sentVia: "push" };
     } catch (error) {
       if (error instanceof SendRefusedError) {
@@ -119,7 +119,7 @@ async function deliverPush(account: LineAccount, to: string, row: Message): Prom
       const kind = classifyLineError(error);
       if (kind === "retry" && attempt < PUSH_ATTEMPTS) continue;
       const detail = lineErrorMessage(error);
-      const message = await db.message.update({ where: { id: row.id }, data: { status: "failed", error: detail } });
+      const message = await db.message.update({ where: { id: row.id, shop: row.shop }, data: { status: "failed", error: detail } });
       return { ok: false, reason: FAILURE_REASONS[kind], detail, message };
     }
   }

@@ -5,6 +5,7 @@ import { Prisma } from "@prisma/client";
 import { enqueueFollowerImport } from "../../jobs/queues";
 import { db } from "../db.server";
 import { errorFields, logger } from "../logger.server";
+import { isNotFound } from "../prisma-errors";
 import { importFollowers } from "./import.server";
 
 // A page is one LINE call (10 s timeout) and two writes: a running import silent this long has lost its worker.
@@ -24,9 +25,9 @@ function finish(importId: string, data: Prisma.FollowerImportUpdateManyMutationI
 }
 
 /** Running imports whose worker died (no progress for STALE_IMPORT_MS) become failed, so a new one can start. */
-function expireStaleImports(lineAccountIds: string[], now = new Date()) {
+function expireStaleImports(shop: string, lineAccountIds: string[], now = new Date()) {
   return db.followerImport.updateMany({
-    where: { lineAccountId: { in: lineAccountIds }, status: "running", updatedAt: { lt: new Date(now.getTime() - STALE_IMPORT_MS) } },
+    where: { shop, lineAccountId: { in: lineAccountIds }, status: "running", updatedAt: { lt: new Date(now.getTime() - STALE_IMPORT_MS) } },
     data: { status: "failed", reason: "friends.import.error.interrupted", finishedAt: now },
   });
 }
@@ -37,11 +38,15 @@ export async function startFollowerImport(shop: string, lineAccountId: string): 
   if (!account) return { reason: "friends.import.error.notFound" };
   if (account.status !== "connected") return { reason: "friends.import.error.disconnected" };
 
-  await expireStaleImports([lineAccountId]);
+  await expireStaleImports(shop, [lineAccountId]);
   let importId: string;
   try {
-    ({ id: importId } = await db.followerImport.create({ data: { shop, lineAccountId }, select: { id: true } }));
+    ({ id: importId } = await db.followerImport.create({
+      data: { shop, lineAccount: { connect: { id: lineAccountId, shop } } },
+      select: { id: true },
+    }));
   } catch (error) {
+    if (isNotFound(error)) return { reason: "friends.import.error.notFound" };
     // FollowerImport_running_key: a double click, another tab or another staff member got there first.
     if (isUniqueViolation(error)) return { reason: "friends.import.error.running" };
     throw error;

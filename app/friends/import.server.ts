@@ -53,6 +53,7 @@ export async function importFollowers(
     });
     await db.friend.updateMany({
       where: {
+        shop,
         lineAccountId: account.id,
         lineUserId: { in: page.userIds },
         followStatus: { not: "following" },
@@ -76,7 +77,7 @@ export async function refreshProfile(shop: string, friendId: string): Promise<{ 
   try {
     const profile = await callLine(friend.lineAccount, ({ messaging }) => messaging.getProfile(friend.lineUserId));
     await db.friend.update({
-      where: { id: friend.id },
+      where: { id: friend.id, shop },
       data: {
         displayName: profile.displayName,
         pictureUrl: profile.pictureUrl ?? null,

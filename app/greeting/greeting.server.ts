@@ -2,6 +2,7 @@
 // One per account. Error values are i18n keys (app/i18n/greeting.ts).
 import { z } from "zod";
 import { db, sql } from "../db.server";
+import { unlessNotFound, upsertOnce } from "../prisma-errors";
 
 export type GreetingErrors = Record<string, string>;
 export type Greeting = { lineAccountId: string; enabled: boolean; messages: string[]; updatedAt: Date };
@@ -48,15 +49,18 @@ export async function saveGreeting(
 ): Promise<{ greeting: Greeting } | { errors: GreetingErrors }> {
   const parsed = inputSchema.safeParse(input);
   if (!parsed.success) return { errors: fieldErrors(parsed.error) };
-  const account = await db.lineAccount.count({ where: { id: lineAccountId, shop } });
-  if (account === 0) return { errors: { form: "greeting.error.account" } };
   const data = { enabled: parsed.data.enabled, messages: parsed.data.messages };
-  const row = await db.greetingMessage.upsert({
-    where: { lineAccountId },
-    create: { lineAccountId, shop, ...data },
-    update: data,
-  });
-  return { greeting: toGreeting(row) };
+  // Both branches are the shop's: another shop's account id matches no row to update and no account to connect.
+  const row = await unlessNotFound(
+    upsertOnce(() =>
+      db.greetingMessage.upsert({
+        where: { lineAccountId, shop },
+        create: { shop, ...data, lineAccount: { connect: { id: lineAccountId, shop } } },
+        update: data,
+      }),
+    ),
+  );
+  return row ? { greeting: toGreeting(row) } : { errors: { form: "greeting.error.account" } };
 }
 
 /** What to send on a follow event, or null when the greeting is off or was never set. */

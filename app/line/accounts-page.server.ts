@@ -49,8 +49,8 @@ async function run(shop: string, request: Request): Promise<Outcome> {
       return "errors" in result ? result : { account: publicAccount(result.account) };
     }
     case "disconnect": {
-      if (!(await disconnectAccount(shop, request.id))) return { errors: { form: "accounts.error.notFound" } };
-      return { account: publicAccount(await db.lineAccount.findUniqueOrThrow({ where: { id: request.id } })) };
+      const account = await disconnectAccount(shop, request.id);
+      return account ? { account: publicAccount(account) } : { errors: { form: "accounts.error.notFound" } };
     }
     case "retest": {
       const account = await db.lineAccount.findFirst({ where: { id: request.id, shop, status: "connected" } });

@@ -6,6 +6,7 @@ import { decryptSecret, encryptSecret, lastFour } from "../crypto.server";
 import { cancelAccountReminders } from "../abandoned-cart/reminders.server";
 import { db } from "../db.server";
 import { env } from "../env.server";
+import { unlessNotFound } from "../prisma-errors";
 import type { AccountInput, FieldErrors } from "./account-input";
 import { proveCredentials, registerWebhook } from "./connect.server";
 
@@ -36,7 +37,6 @@ export async function connectAccount(shop: string, input: AccountInput): Promise
   const proof = await proveCredentials(input.channelId, input.channelSecret, input.accessToken);
   if ("errors" in proof) return proof;
 
-  const id = existing?.id ?? randomBytes(16).toString("base64url");
   const data = {
     shop,
     status: "connected",
@@ -48,7 +48,12 @@ export async function connectAccount(shop: string, input: AccountInput): Promise
     ...secretFields(input),
     ...proof.bot,
   };
-  const account = await db.lineAccount.upsert({ where: { id }, create: { id, ...data }, update: data });
+  // Keyed by (shop, channel): a reconnect keeps the account's id, and so its webhook URL and its data.
+  const account = await db.lineAccount.upsert({
+    where: { shop_channelId: { shop, channelId: input.channelId } },
+    create: { id: randomBytes(16).toString("base64url"), ...data },
+    update: data,
+  });
   return { account: await registerWebhook(account, webhookUrlFor(account.id)) };
 }
 
@@ -65,32 +70,36 @@ export async function updateAccount(shop: string, id: string, input: AccountInpu
     if ("errors" in proof) return proof;
     bot = proof.bot;
   }
-  const updated = await db.lineAccount.update({
-    where: { id },
-    data: {
-      ...fieldsFrom(input),
-      ...(input.channelSecret
-        ? { channelSecret: encryptSecret(input.channelSecret), channelSecretLast4: lastFour(input.channelSecret) }
-        : {}),
-      ...secretFields(input),
-      ...bot,
-    },
-  });
-  return { account: updated };
+  const data = {
+    ...fieldsFrom(input),
+    ...(input.channelSecret
+      ? { channelSecret: encryptSecret(input.channelSecret), channelSecretLast4: lastFour(input.channelSecret) }
+      : {}),
+    ...secretFields(input),
+    ...bot,
+  };
+  const updated = await unlessNotFound(db.lineAccount.update({ where: { id, shop }, data }));
+  return updated ? { account: updated } : { errors: { form: "accounts.error.notFound" } };
 }
 
 /**
  * Stops everything for the account: no event is accepted or processed, nothing is sent. LINE has no API to
  * remove a webhook URL, so the page tells the merchant to switch "Use webhook" off; friends, tags and messages stay.
+ * Every statement carries the shop: an id that is not the shop's changes nothing. Null when it is not the shop's.
  */
-export async function disconnectAccount(shop: string, id: string) {
-  const result = await db.lineAccount.updateMany({
-    where: { id, shop },
-    data: { status: "disconnected", disconnectedAt: new Date() },
+export async function disconnectAccount(shop: string, id: string): Promise<LineAccount | null> {
+  const account = await db.$transaction(async (tx) => {
+    const [row] = await tx.lineAccount.updateManyAndReturn({
+      where: { id, shop },
+      data: { status: "disconnected", disconnectedAt: new Date() },
+    });
+    if (!row) return null;
+    await tx.cartReminderSettings.updateMany({ where: { lineAccountId: id, shop }, data: { enabled: false } });
+    return row;
   });
-  await db.cartReminderSettings.updateMany({ where: { lineAccountId: id }, data: { enabled: false } });
-  if (result.count) await cancelAccountReminders(id, "account-disconnected");
-  return result.count > 0;
+  // After the commit: a reminder job that runs meanwhile re-checks the account and finds it disconnected.
+  if (account) await cancelAccountReminders(shop, id, "account-disconnected");
+  return account;
 }
 
 export function listAccounts(shop: string) {

@@ -82,5 +82,5 @@ export async function registerWebhook(account: LineAccount, endpoint: string): P
   } catch (error) {
     result = { webhookRegisteredAt: null, webhookTestOk: false, webhookTestDetail: lineErrorMessage(error) };
   }
-  return db.lineAccount.update({ where: { id: account.id }, data: { webhookUrl: endpoint, ...result } });
+  return db.lineAccount.update({ where: { id: account.id, shop: account.shop }, data: { webhookUrl: endpoint, ...result } });
 }

@@ -23,7 +23,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     const parsed = parseAccountInput(form);
     if ("errors" in parsed) return json({ intent, id, errors: parsed.errors as FieldErrors }, { status: 422 });
     const result = await accountAction(session.shop, { intent, id, input: parsed.data });
-    return json({ intent, id, ...result }, { status: "errors" in result ? 422 : 200 });
+    const status = !("errors" in result) ? 200 : result.errors.form === "accounts.error.notFound" ? 404 : 422;
+    return json({ intent, id, ...result }, { status });
   }
   if (intent === "disconnect" || intent === "retest") {
     const result = await accountAction(session.shop, { intent, id });

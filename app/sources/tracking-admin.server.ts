@@ -5,6 +5,7 @@ import { Prisma, type TrackingLink } from "@prisma/client";
 import { z } from "zod";
 import { db } from "../db.server";
 import { env } from "../env.server";
+import { isNotFound, unlessNotFound } from "../prisma-errors";
 import { expandTemplate, keepsAuthority } from "./postback.server";
 import { refuseUrl, type UrlRefusal } from "./safe-url.server";
 
@@ -140,10 +141,14 @@ export async function createTrackingLink(
   if (!parsed.data) return { errors: parsed.errors };
   if (!(await usableAccount(shop, parsed.data.lineAccountId))) return { errors: { lineAccountId: "trackingLinks.error.account" } };
   const generate = options.generateCode ?? newCode;
+  const { lineAccountId, ...fields } = parsed.data;
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return { link: await db.trackingLink.create({ data: { shop, code: generate(), ...parsed.data } }) };
+      // Connected through the shop's own account: another shop's account id creates nothing.
+      const data = { shop, code: generate(), ...fields, lineAccount: { connect: { id: lineAccountId, shop } } };
+      return { link: await db.trackingLink.create({ data }) };
     } catch (error) {
+      if (isNotFound(error)) return { errors: { lineAccountId: "trackingLinks.error.account" } };
       // The code is the only unique field we choose; 48 random bits make a second collision unheard of.
       if (!isUniqueViolation(error) || attempt >= 5) throw error;
     }
@@ -161,14 +166,20 @@ export async function updateTrackingLink(shop: string, id: string, input: Tracki
   if (accountChanged && !(await usableAccount(shop, parsed.data.lineAccountId))) {
     return { errors: { lineAccountId: "trackingLinks.error.account" } };
   }
-  return { link: await db.trackingLink.update({ where: { id }, data: parsed.data }) };
+  const { lineAccountId, ...fields } = parsed.data;
+  const link = await unlessNotFound(
+    db.trackingLink.update({
+      where: { id, shop, archivedAt: null },
+      data: { ...fields, lineAccount: { connect: { id: lineAccountId, shop } } },
+    }),
+  );
+  return link ? { link } : { errors: { form: "trackingLinks.error.notFound" } };
 }
 
 /** The URL stops answering (recordClick refuses archived links); clicks, sources and the report are kept. */
 export async function archiveTrackingLink(shop: string, id: string): Promise<Result> {
-  const { count } = await db.trackingLink.updateMany({ where: { id, shop, archivedAt: null }, data: { archivedAt: new Date() } });
-  if (count === 0) return { errors: { form: "trackingLinks.error.notFound" } };
-  return { link: await db.trackingLink.findUniqueOrThrow({ where: { id } }) };
+  const [link] = await db.trackingLink.updateManyAndReturn({ where: { id, shop, archivedAt: null }, data: { archivedAt: new Date() } });
+  return link ? { link } : { errors: { form: "trackingLinks.error.notFound" } };
 }
 
 export type Revenue = { currency: string; amount: string };

@@ -52,7 +52,7 @@ export async function linkShopper(account: LineAccount, intentId: string, idToke
       update: { friendId: friend.id },
     });
   }
-  await db.linkIntent.update({ where: { id: intent.id }, data: { friendId: friend.id } });
+  await db.linkIntent.update({ where: { id: intent.id, shop: account.shop }, data: { friendId: friend.id } });
   if (intent.trackingClickId) {
     await db.trackingClick.updateMany({
       where: { id: intent.trackingClickId, shop: account.shop },

@@ -3,6 +3,7 @@
 import { Prisma, type Tag } from "@prisma/client";
 import { z } from "zod";
 import { db } from "../db.server";
+import { isNotFound, unlessNotFound } from "../prisma-errors";
 
 /** Polaris Badge tones; a tag's colour is one of them. */
 export const TAG_COLORS = ["info", "success", "warning", "critical", "attention", "new"] as const;
@@ -49,10 +50,9 @@ export async function createTag(shop: string, input: { name: string; color?: str
 export async function updateTag(shop: string, id: string, input: { name?: string; color?: string }): Promise<Result> {
   const parsed = updateSchema.safeParse(input);
   if (!parsed.success) return { errors: fieldErrors(parsed.error) };
-  const existing = await db.tag.findFirst({ where: { id, shop }, select: { id: true } });
-  if (!existing) return { errors: { form: "tags.error.notFound" } };
   try {
-    return { tag: await db.tag.update({ where: { id }, data: parsed.data }) };
+    const tag = await unlessNotFound(db.tag.update({ where: { id, shop }, data: parsed.data }));
+    return tag ? { tag } : { errors: { form: "tags.error.notFound" } };
   } catch (error) {
     if (isUniqueViolation(error)) return { errors: { name: "tags.error.nameTaken" } };
     throw error;
@@ -68,24 +68,28 @@ export async function deleteTag(shop: string, id: string): Promise<Result> {
   return { tag };
 }
 
-async function bothBelongTo(shop: string, friendId: string, tagId: string) {
-  const [friend, tag] = await Promise.all([
-    db.friend.count({ where: { id: friendId, shop } }),
-    db.tag.count({ where: { id: tagId, shop } }),
-  ]);
-  return friend === 1 && tag === 1;
-}
-
 /** Idempotent: tagging a friend twice keeps the first link (and its source). False if either is not the shop's. */
 export async function addTagToFriend(shop: string, friendId: string, tagId: string, source = "manual") {
-  if (!(await bothBelongTo(shop, friendId, tagId))) return false;
-  await db.friendTag.createMany({ data: [{ friendId, tagId, shop, source }], skipDuplicates: true });
-  return true;
+  try {
+    // Connected through the shop's own friend and tag: another shop's id matches neither, and nothing is written.
+    await db.friendTag.create({
+      data: { shop, source, friend: { connect: { id: friendId, shop } }, tag: { connect: { id: tagId, shop } } },
+    });
+    return true;
+  } catch (error) {
+    if (isUniqueViolation(error)) return true;
+    if (isNotFound(error)) return false;
+    throw error;
+  }
 }
 
 /** Idempotent: removing a tag the friend does not have succeeds. False if either is not the shop's. */
 export async function removeTagFromFriend(shop: string, friendId: string, tagId: string) {
-  if (!(await bothBelongTo(shop, friendId, tagId))) return false;
+  const [friend, tag] = await Promise.all([
+    db.friend.count({ where: { id: friendId, shop } }),
+    db.tag.count({ where: { id: tagId, shop } }),
+  ]);
+  if (friend !== 1 || tag !== 1) return false;
   await db.friendTag.deleteMany({ where: { friendId, tagId, shop } });
   return true;
 }

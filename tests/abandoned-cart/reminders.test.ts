@@ -117,7 +117,7 @@ describe("scheduling", () => {
     await linkCart(friend, "cartcancel001");
     await deliver("checkouts/create", checkoutPayload({ cartToken: "cartcancel001" }));
     await withWorkers(receiptsDone);
-    expect(await cancelAccountReminders(account.id, "disabled")).toBe(1);
+    expect(await cancelAccountReminders(account.shop, account.id, "disabled")).toBe(1);
     expect(await db.cartReminder.findFirstOrThrow()).toMatchObject({ status: "cancelled", skipReason: "disabled" });
     expect(await cartReminderQueue().count()).toBe(0);
   });
