@@ -9,7 +9,7 @@ import { expiringCache } from "../expiring-cache";
 import { logger } from "../logger.server";
 import { classifyLineError, lineErrorMessage } from "../line/client.server";
 import { PAUSE_AFTER_429_MS, pauseChannel, takePushSlot } from "../line/push-budget.server";
-import { blockedReason, pushTo } from "../line/send.server";
+import { blockedReason, pushTo, SendRefusedError } from "../line/send.server";
 import { addTagsByName, removeTagsByName } from "../tags/tags.server";
 import type { StoredLineItem } from "./checkouts.server";
 import { buildReminderMessage } from "./flex";
@@ -134,6 +134,8 @@ export async function sendCartReminder(reminderId: string, graphql: () => Promis
     await applyTags({ id: reminder.friendId, shop: reminder.shop }, settings);
     return { status: accepted === "accepted" ? "sent" : "already-sent" };
   } catch (error) {
+    // The rules changed between the read above and the push (the friend blocked, the shop uninstalled): not sent.
+    if (error instanceof SendRefusedError) return skip(reminder.id, error.reason, { refused: true });
     switch (classifyLineError(error)) {
       // LINE refused the push, so nothing was delivered: the LINE user is free for another account's reminder.
       case "permanent":
