@@ -41,7 +41,7 @@ import { consumeIntent, createIntent } from "~/storefront/intents.server";
 import { DESKTOP_USER_AGENT, launchBrowser, screenshot } from "../support/browser";
 import { createShop, lineUserId } from "../support/factories";
 import { connectedAccount, lineFake } from "../support/line";
-import { startWebServer, type WebServer } from "../support/web-server";
+import { startWebServer, WEB_SERVER_HOOK_TIMEOUT_MS, type WebServer } from "../support/web-server";
 
 const SHOP = "liff-e2e-shop.myshopify.com";
 const LOGIN_CHANNEL_ID = "2000000001";
@@ -191,7 +191,7 @@ beforeAll(async () => {
   accountId = account.id;
   proxy = await startVerifyProxy(lineFake().url);
   [server, browser] = await Promise.all([startWebServer({ LINE_API_BASE_URL: proxy.url }), launchBrowser()]);
-}, 90_000);
+}, WEB_SERVER_HOOK_TIMEOUT_MS);
 
 afterAll(async () => {
   await browser?.close();

@@ -1,0 +1,42 @@
+// A TCP proxy the test controls, in front of PostgreSQL or Redis: `freeze()` keeps every connection open and
+// accepts new ones but forwards nothing either way (a server that stops answering), `thaw()` lets the held bytes
+// through and carries on.
+import { createConnection, createServer, type Socket } from "node:net";
+
+export type TcpProxy = { port: number; freeze: () => void; thaw: () => void; close: () => Promise<void> };
+
+export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
+  let frozen = false;
+  const sockets = new Set<Socket>();
+  const held: { to: Socket; chunk: Buffer }[] = [];
+  const forward = (to: Socket, chunk: Buffer) => (frozen ? held.push({ to, chunk }) : to.write(chunk));
+
+  const server = createServer((client) => {
+    const upstream = createConnection(target);
+    for (const [from, to] of [[client, upstream], [upstream, client]] as const) {
+      sockets.add(from);
+      from.on("data", (chunk: Buffer) => forward(to, chunk));
+      from.on("error", () => to.destroy());
+      from.on("close", () => {
+        sockets.delete(from);
+        to.destroy();
+      });
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (server.address() as { port: number }).port,
+    freeze: () => {
+      frozen = true;
+    },
+    thaw: () => {
+      frozen = false;
+      for (const { to, chunk } of held.splice(0)) if (!to.destroyed) to.write(chunk);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
