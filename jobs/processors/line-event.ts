@@ -42,13 +42,13 @@ export async function processLineEvents(job: Job<LineEventJob>) {
       }
     }),
   );
-  if (done.length) await sql`UPDATE "LineEvent" SET "processedAt" = now(), "lastError" = NULL WHERE id = ANY(${done})`;
+  if (done.length) await sql`UPDATE "LineEvent" SET "processedAt" = ${new Date()}, "lastError" = NULL WHERE id = ANY(${done})`;
 
   for (const { event, error } of failures) {
     const permanent = error instanceof PermanentError;
     // A permanent failure (LINE refused the request as invalid) is final for that event only.
     await sql`UPDATE "LineEvent" SET "lastError" = ${error.message.slice(0, 1_000)},
-                "failedAt" = CASE WHEN ${permanent}::boolean THEN now() ELSE NULL END
+                "failedAt" = CASE WHEN ${permanent}::boolean THEN ${new Date()}::timestamp(3) ELSE NULL END
               WHERE id = ${event.id}`;
     logger.warn("LINE event failed", { eventId: event.id, type: event.type, permanent, error: lineErrorMessage(error) });
   }
@@ -76,6 +76,6 @@ function byUser(events: LineEvent[]) {
 /** After the job's last attempt, its events still not processed are marked failed (the sweeper leaves them). */
 export async function recordLineEventFailure(job: Job<LineEventJob> | undefined, error: Error) {
   if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
-  await sql`UPDATE "LineEvent" SET "failedAt" = now(), "lastError" = COALESCE("lastError", ${error.message.slice(0, 1_000)})
+  await sql`UPDATE "LineEvent" SET "failedAt" = ${new Date()}, "lastError" = COALESCE("lastError", ${error.message.slice(0, 1_000)})
             WHERE id = ANY(${job.data.eventIds}) AND "processedAt" IS NULL AND "failedAt" IS NULL`;
 }
