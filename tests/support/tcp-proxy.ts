@@ -3,7 +3,14 @@
 // through and carries on.
 import { createConnection, createServer, type Socket } from "node:net";
 
-export type TcpProxy = { port: number; freeze: () => void; thaw: () => void; close: () => Promise<void> };
+export type TcpProxy = {
+  port: number;
+  freeze: () => void;
+  thaw: () => void;
+  /** How many chunks are held back by the freeze: above 0, a client is waiting for an answer. */
+  held: () => number;
+  close: () => Promise<void>;
+};
 
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   let frozen = false;
@@ -33,6 +40,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       frozen = false;
       for (const { to, chunk } of held.splice(0)) if (!to.destroyed) to.write(chunk);
     },
+    held: () => held.length,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

@@ -15,7 +15,16 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export type WebServer = { url: string; stop: () => Promise<void> };
+export type WebServer = {
+  url: string;
+  /** SIGTERM, then waits for the exit. */
+  stop: () => Promise<void>;
+  signal: (signal: NodeJS.Signals) => void;
+  /** The exit code (null when killed by a signal), once the process has exited. */
+  exited: Promise<number | null>;
+  /** Resolves once the process has printed a line matching `pattern` (run it with LOG_LEVEL=info for log lines). */
+  printed: (pattern: RegExp) => Promise<void>;
+};
 
 // Start-up compiles app/server.ts and loads the build: seconds on an idle machine, far more with both cores busy.
 const START_TIMEOUT_MS = 120_000;
@@ -30,9 +39,24 @@ export async function startWebServer(extraEnv: Record<string, string> = {}): Pro
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
-  child.stdout?.on("data", (chunk) => (output += chunk));
-  child.stderr?.on("data", (chunk) => (output += chunk));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const listeners = new Set<() => void>();
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.on("data", (chunk) => {
+      output += chunk;
+      for (const listener of listeners) listener();
+    });
+  }
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const printed = (pattern: RegExp) =>
+    new Promise<void>((resolve) => {
+      const check = () => {
+        if (!pattern.test(output)) return;
+        listeners.delete(check);
+        resolve();
+      };
+      listeners.add(check);
+      check();
+    });
   // A test process that ends without stopping its server (a crash, a timed-out hook) takes the server with it.
   const orphanGuard = () => child.kill("SIGKILL");
   process.once("exit", orphanGuard);
@@ -50,7 +74,7 @@ export async function startWebServer(extraEnv: Record<string, string> = {}): Pro
     await exited;
     throw error;
   }
-  return { url, stop };
+  return { url, stop, signal: (signal) => child.kill(signal), exited, printed };
 }
 
 async function waitForHealth(child: ChildProcess, url: string, output: () => string) {
