@@ -7,6 +7,9 @@ export type TcpProxy = {
   port: number;
   freeze: () => void;
   thaw: () => void;
+  /** Drops every connection and stops listening (a server that went away) until `restore()`. */
+  cut: () => void;
+  restore: () => Promise<void>;
   /** How many chunks are held back by the freeze: above 0, a client is waiting for an answer. */
   held: () => number;
   close: () => Promise<void>;
@@ -31,8 +34,9 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     }
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as { port: number }).port;
   return {
-    port: (server.address() as { port: number }).port,
+    port,
     freeze: () => {
       frozen = true;
     },
@@ -40,11 +44,17 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       frozen = false;
       for (const { to, chunk } of held.splice(0)) if (!to.destroyed) to.write(chunk);
     },
+    cut: () => {
+      server.close();
+      for (const socket of sockets) socket.destroy();
+    },
+    restore: () => new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve)),
     held: () => held.length,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
+        if (server.listening) server.close(() => resolve());
+        else resolve();
       }),
   };
 }
