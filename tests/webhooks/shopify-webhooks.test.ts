@@ -28,17 +28,14 @@ beforeEach(async () => {
 });
 
 describe("app/uninstalled", () => {
-  it("is acknowledged fast, stored, queued, and processed by the worker", async () => {
+  it("is acknowledged once stored and queued, and processed by the worker", async () => {
     await createShop(db, { shop: TEST_SHOP_DOMAIN });
     await sessionStorage.storeSession(offlineSession());
     const request = signedWebhook({ topic: "app/uninstalled", body: { id: 1, domain: TEST_SHOP_DOMAIN } });
 
-    const started = performance.now();
     const response = await post(request);
-    const elapsedMs = performance.now() - started;
 
     expect(response.status).toBe(200);
-    expect(elapsedMs).toBeLessThan(1_000);
     const receipt = await db.webhookReceipt.findFirstOrThrow();
     expect(receipt).toMatchObject({ shop: TEST_SHOP_DOMAIN, topic: "APP_UNINSTALLED", processedAt: null });
     expect(receipt.enqueuedAt).not.toBeNull();
