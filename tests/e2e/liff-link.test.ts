@@ -211,7 +211,7 @@ async function openLiff(options: { language: string; login: Login; query: string
   page.on("pageerror", (error) => errors.push(error.message));
   page.on("response", (r) => void (r.status() >= 400 && r.url().startsWith(server.url) && errors.push(`${r.status()} ${r.url()}`)));
   diagnostics.set(page, errors);
-  const linkAnswer = page.waitForResponse((r) => r.url() === `${server.url}/liff/${accountId}/link`, { timeout: 15_000 }).catch(() => null);
+  const linkAnswer = page.waitForResponse((r) => r.url() === `${server.url}/liff/${accountId}/link`, { timeout: 30_000 }).catch(() => null);
   const first = await page.goto(`${server.url}/liff/${accountId}?${options.query}`);
   expect(first?.headers()["cache-control"]).toBe("no-store");
   return { page, context, line, errors, linkAnswer };
@@ -222,7 +222,7 @@ const diagnostics = new WeakMap<Page, string[]>();
 /** Waits for the page to settle on a heading; a timeout says where the page got stuck and why. */
 async function expectHeading(page: Page, name: string) {
   try {
-    await page.getByRole("heading", { name }).waitFor({ timeout: 12_000 });
+    await page.getByRole("heading", { name }).waitFor({ timeout: 30_000 });
   } catch (error) {
     const body = await page.locator("body").innerText().catch(() => "(no body)");
     const seen = diagnostics.get(page)?.join("\n") ?? "";
