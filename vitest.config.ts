@@ -12,9 +12,10 @@ export default defineConfig({
     pool: "forks",
     maxWorkers: 2,
     fileParallelism: true,
-    // Browser tests start a web server and Chromium; on a busy 2-core machine that takes a while.
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // Browser tests start a web server and Chromium; on a busy 2-core machine that takes a while. A hang still
+    // fails: these bound waits, they do not measure speed.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     restoreMocks: true,
   },
 });

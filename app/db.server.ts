@@ -2,6 +2,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
 import pg from "pg";
 import { env } from "./env.server";
+import { within } from "./within";
 
 declare global {
   // Survives module reloads in development so connections are not leaked.
@@ -13,9 +14,33 @@ declare global {
 
 const pools = (globalThis.pgPoolsGlobal ??= new WeakMap());
 
+/**
+ * Every wait on PostgreSQL is bounded, so a database that stops answering fails requests (webhooks answer 5xx and
+ * are delivered again) instead of hanging them, and a connection stuck on it is dropped rather than reused.
+ * Sessions run in UTC: `timestamp` columns hold UTC, and SQL time functions must agree with the Dates written.
+ */
+export function poolConfig(databaseUrl = env.DATABASE_URL): pg.PoolConfig {
+  // The URL's own `options` would replace ours (pg lets the connection string win): keep both.
+  const url = new URL(databaseUrl);
+  const options = [url.searchParams.get("options"), "-c TimeZone=UTC"].filter(Boolean).join(" ");
+  url.searchParams.delete("options");
+  return {
+    connectionString: url.toString(),
+    options,
+    max: 10,
+    connectionTimeoutMillis: env.DATABASE_CONNECT_TIMEOUT_MS,
+    query_timeout: env.DATABASE_QUERY_TIMEOUT_MS,
+    statement_timeout: env.DATABASE_STATEMENT_TIMEOUT_MS || undefined,
+    idle_in_transaction_session_timeout: env.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS || undefined,
+    // A peer that vanished (network cut, host gone) is noticed by the kernel instead of never.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+  };
+}
+
 function createClient() {
   // One pool serves both Prisma and `sql`, so a process holds one set of connections.
-  const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 10 });
+  const pool = new pg.Pool(poolConfig());
   pool.on("error", () => {}); // an idle connection dropped by the server; the next query opens another
   const client = new PrismaClient({ adapter: new PrismaPg(pool) });
   pools.set(client, pool);
@@ -61,11 +86,11 @@ export async function sql<Row = Record<string, unknown>>(strings: TemplateString
   }
 }
 
-export async function checkDatabase(): Promise<boolean> {
-  try {
-    await sql`SELECT 1`;
-    return true;
-  } catch {
-    return false;
-  }
+/** For /healthz: false when PostgreSQL does not answer within `timeoutMs`, however long the pool would wait. */
+export async function checkDatabase(timeoutMs = 1_500): Promise<boolean> {
+  const check = pool.query({ text: "SELECT 1", query_timeout: timeoutMs } as pg.QueryConfig).then(
+    () => true,
+    () => false,
+  );
+  return within(check, timeoutMs, false);
 }

@@ -29,7 +29,19 @@ const schema = z.object({
    * keep prepared statements (PgBouncer before 1.21 in transaction mode).
    */
   DATABASE_PREPARED_STATEMENTS: z.enum(["true", "false"]).default("true").transform((value) => value === "true"),
+  /** Opening a connection (or waiting for a free one in the pool) longer than this fails the request. */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  /**
+   * PostgreSQL cancels a statement running longer than this (0: no limit); the client gives up on an answer a
+   * little later (`DATABASE_QUERY_TIMEOUT_MS`) when the server itself stops answering.
+   */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+  /** PostgreSQL ends a session left idle inside a transaction longer than this, releasing its locks (0: never). */
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
   REDIS_URL: z.url().default("redis://127.0.0.1:6379"),
+  /** A Redis command of the web process (enqueue, rate limit) unanswered this long fails; workers' blocking reads have none. */
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).default(2_000),
   /** Prefix of every BullMQ key; lets tests and several environments share one Redis. */
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default("line-crm"),
   SHOPIFY_API_KEY: z.string().min(1),

@@ -1,14 +1,17 @@
 import { Redis, type RedisOptions } from "ioredis";
 import { env } from "./env.server";
 import { logger } from "./logger.server";
+import { within } from "./within";
 
 // Producers (web requests) must fail fast when Redis is down instead of queueing commands in memory:
-// the caller then keeps the durable row for the sweeper. Workers need `maxRetriesPerRequest: null`
-// so blocking commands survive reconnects (BullMQ "going to production").
+// the caller then keeps the durable row for the sweeper. A Redis that keeps the connection but stops answering
+// is bounded by `commandTimeout`. Workers need `maxRetriesPerRequest: null` and no command timeout, so their
+// blocking reads survive reconnects and long waits (BullMQ "going to production").
 const producerOptions: RedisOptions = {
   enableOfflineQueue: false,
   maxRetriesPerRequest: 1,
   connectTimeout: 2_000,
+  commandTimeout: env.REDIS_COMMAND_TIMEOUT_MS,
   retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
 };
 const workerOptions: RedisOptions = { maxRetriesPerRequest: null };
@@ -55,13 +58,12 @@ export async function readyProducer(timeoutMs = 500): Promise<Redis> {
   return redis;
 }
 
-export async function checkRedis(): Promise<boolean> {
-  try {
-    const redis = await readyProducer(1_000);
-    return (await redis.ping()) === "PONG";
-  } catch {
-    return false;
-  }
+/** For /healthz: false when Redis does not answer within `timeoutMs`. */
+export async function checkRedis(timeoutMs = 1_500): Promise<boolean> {
+  const check = readyProducer(timeoutMs)
+    .then((redis) => redis.ping())
+    .then((answer) => answer === "PONG", () => false);
+  return within(check, timeoutMs, false);
 }
 
 export async function closeRedis() {

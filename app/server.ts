@@ -61,8 +61,15 @@ async function webhookDelivery(req: express.Request, res: express.Response, next
   res.end(Buffer.from(await response.arrayBuffer()));
 }
 
+let stopping = false;
+
 const app = express();
 app.disable("x-powered-by");
+// While stopping, a request on a kept-alive connection is still answered, and that connection is closed after it.
+app.use((_req, res, next) => {
+  if (stopping) res.set("Connection", "close");
+  next();
+});
 app.post("/webhooks/*", (req, res, next) => {
   webhookDelivery(req, res, next).catch(next);
 });
@@ -81,12 +88,28 @@ app.all(
 
 const server = app.listen(env.PORT, () => logger.info("web ready", { port: env.PORT, pid: process.pid }));
 
-for (const signal of ["SIGTERM", "SIGINT"] as const) {
-  process.once(signal, () => {
-    logger.info("web stopping", { signal });
-    const deadline = setTimeout(() => process.exit(1), env.SHUTDOWN_DEADLINE_MS);
-    deadline.unref();
-    server.close(() => process.exit(0));
-    server.closeAllConnections?.();
+/**
+ * Stops accepting connections, lets requests in flight finish, closes kept-alive connections as soon as they are
+ * idle, and exits once none is left; at SHUTDOWN_DEADLINE_MS whatever still runs is cut.
+ */
+function stop(signal: NodeJS.Signals) {
+  if (stopping) return;
+  stopping = true;
+  logger.info("web stopping", { signal });
+  server.close(() => {
+    logger.info("web stopped");
+    process.exit(0);
   });
+  server.closeIdleConnections();
+  // A connection becomes idle when its request ends; close it then rather than at its keep-alive timeout.
+  setInterval(() => server.closeIdleConnections(), 100).unref();
+  setTimeout(() => {
+    logger.warn("shutdown deadline passed; closing connections with requests still running", {
+      deadlineMs: env.SHUTDOWN_DEADLINE_MS,
+    });
+    server.closeAllConnections();
+    process.exit(1);
+  }, env.SHUTDOWN_DEADLINE_MS).unref();
 }
+
+for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => stop(signal));

@@ -45,7 +45,31 @@ const definitions: Definition[] = [
   { queue: QUEUE_NAMES.followerImports, processor: processFollowerImport, concurrency: 2 },
 ];
 
+// Errors of a Redis connection that is down or dropped; every worker and its blocking connection report each
+// reconnect attempt (about 21 a second in all), so the outage is logged once instead.
+const CONNECTION_ERRORS = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN"]);
+const isConnectionError = (error: Error) =>
+  CONNECTION_ERRORS.has((error as NodeJS.ErrnoException).code ?? "") || /Connection is closed|Stream isn't writeable/.test(error.message);
+
+/** Logs a Redis outage when the first connection error arrives and its end when the connection is ready again. */
+function redisOutage() {
+  let down = false;
+  return {
+    failed(error: Error) {
+      if (down) return;
+      down = true;
+      logger.error("redis unavailable; workers wait for it", errorFields(error));
+    },
+    over() {
+      if (!down) return;
+      down = false;
+      logger.info("redis available again");
+    },
+  };
+}
+
 export async function startWorkers() {
+  const outage = redisOutage();
   const workers = definitions.map((definition) => {
     const worker = new Worker(definition.queue, definition.processor, {
       connection: workerConnection(),
@@ -55,7 +79,10 @@ export async function startWorkers() {
       lockDuration: env.WORKER_LOCK_DURATION_MS,
       stalledInterval: env.WORKER_STALLED_INTERVAL_MS,
     });
-    worker.on("error", (error) => logger.error("worker error", { queue: definition.queue, ...errorFields(error) }));
+    worker.on("error", (error) => {
+      if (isConnectionError(error)) outage.failed(error);
+      else logger.error("worker error", { queue: definition.queue, ...errorFields(error) });
+    });
     worker.on("failed", (job, error) => {
       logger.warn("job failed", { queue: definition.queue, jobId: job?.id, attempts: job?.attemptsMade, ...errorFields(error) });
       definition.onFailed?.(job, error).catch((failure) =>
@@ -68,6 +95,7 @@ export async function startWorkers() {
   await scheduleMaintenance();
   // A Redis that restarts empty loses the schedulers too; put them back on every reconnect.
   producerConnection().on("ready", () => {
+    outage.over();
     scheduleMaintenance().catch((error) => logger.warn("could not restore schedulers", errorFields(error)));
   });
   return workers;

@@ -6,6 +6,6 @@ export async function followReminderLink(code: string): Promise<string | null> {
   const [link] = await db.reminderLink.updateManyAndReturn({ where: { code }, data: { clicks: { increment: 1 } } });
   if (!link) return null;
   await db.$executeRaw`
-    UPDATE "CartReminder" SET clicks = clicks + 1, "clickedAt" = COALESCE("clickedAt", now()) WHERE id = ${link.reminderId}`;
+    UPDATE "CartReminder" SET clicks = clicks + 1, "clickedAt" = COALESCE("clickedAt", ${new Date()}) WHERE id = ${link.reminderId}`;
   return link.targetUrl;
 }

@@ -86,7 +86,7 @@ const { open } = adminBrowser({
     viewport: { width: 1280, height: 900 },
     prepare: async (page) => {
       // Fail with the locator that was not found, well within the test's own timeout.
-      page.setDefaultTimeout(8_000);
+      page.setDefaultTimeout(30_000);
       await page.route(`${IMAGE_HOST}/**`, (route) =>
         route.fulfill({ status: 200, contentType: "image/svg+xml", body: svg("#7a9a3a") }),
       );

@@ -41,7 +41,7 @@ import { consumeIntent, createIntent } from "~/storefront/intents.server";
 import { DESKTOP_USER_AGENT, launchBrowser, screenshot } from "../support/browser";
 import { createShop, lineUserId } from "../support/factories";
 import { connectedAccount, lineFake } from "../support/line";
-import { startWebServer, type WebServer } from "../support/web-server";
+import { startWebServer, WEB_SERVER_HOOK_TIMEOUT_MS, type WebServer } from "../support/web-server";
 
 const SHOP = "liff-e2e-shop.myshopify.com";
 const LOGIN_CHANNEL_ID = "2000000001";
@@ -191,7 +191,7 @@ beforeAll(async () => {
   accountId = account.id;
   proxy = await startVerifyProxy(lineFake().url);
   [server, browser] = await Promise.all([startWebServer({ LINE_API_BASE_URL: proxy.url }), launchBrowser()]);
-}, 90_000);
+}, WEB_SERVER_HOOK_TIMEOUT_MS);
 
 afterAll(async () => {
   await browser?.close();
@@ -211,7 +211,7 @@ async function openLiff(options: { language: string; login: Login; query: string
   page.on("pageerror", (error) => errors.push(error.message));
   page.on("response", (r) => void (r.status() >= 400 && r.url().startsWith(server.url) && errors.push(`${r.status()} ${r.url()}`)));
   diagnostics.set(page, errors);
-  const linkAnswer = page.waitForResponse((r) => r.url() === `${server.url}/liff/${accountId}/link`, { timeout: 15_000 }).catch(() => null);
+  const linkAnswer = page.waitForResponse((r) => r.url() === `${server.url}/liff/${accountId}/link`, { timeout: 30_000 }).catch(() => null);
   const first = await page.goto(`${server.url}/liff/${accountId}?${options.query}`);
   expect(first?.headers()["cache-control"]).toBe("no-store");
   return { page, context, line, errors, linkAnswer };
@@ -222,7 +222,7 @@ const diagnostics = new WeakMap<Page, string[]>();
 /** Waits for the page to settle on a heading; a timeout says where the page got stuck and why. */
 async function expectHeading(page: Page, name: string) {
   try {
-    await page.getByRole("heading", { name }).waitFor({ timeout: 12_000 });
+    await page.getByRole("heading", { name }).waitFor({ timeout: 30_000 });
   } catch (error) {
     const body = await page.locator("body").innerText().catch(() => "(no body)");
     const seen = diagnostics.get(page)?.join("\n") ?? "";

@@ -25,9 +25,7 @@ describe("startFollowerImport", () => {
     vi.resetModules();
     try {
       const down = await import("~/friends/follower-import.server");
-      const started = performance.now();
       const result = await down.startFollowerImport(SHOP, account.id);
-      expect(performance.now() - started).toBeLessThan(3_000);
       expect(result).toEqual({ reason: "friends.import.error.queue", importId: expect.any(String) });
       await (await import("../../jobs/queues")).closeQueues();
       await (await import("~/redis.server")).closeRedis();

@@ -31,10 +31,8 @@ describe("LINE webhook during outages", () => {
 
     await withEnv({ REDIS_URL: "redis://127.0.0.1:1" }, async () => {
       const { action } = await import("~/routes/webhooks.line.$accountId");
-      const started = performance.now();
       const response = await action({ request: lineWebhookRequest(account.id, channelSecret, body), params: { accountId: account.id }, context: {} });
       expect(response.status).toBe(200);
-      expect(performance.now() - started).toBeLessThan(3_000);
       const { closeRedis } = await import("~/redis.server");
       const { closeQueues } = await import("../../jobs/queues");
       await closeQueues();

@@ -1,9 +1,37 @@
 import { describe, expect, it, vi } from "vitest";
+import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy";
 
 async function health() {
   const { loader } = await import("~/routes/healthz");
   const response = await loader();
   return { status: response.status, body: await response.json() };
+}
+
+/** Loads the app modules afresh with `overrides`, runs `run`, then closes what they opened and restores. */
+async function withEnv(overrides: Record<string, string>, run: () => Promise<void>) {
+  const previous = Object.fromEntries(Object.keys(overrides).map((key) => [key, process.env[key]]));
+  const client = globalThis.prismaGlobal; // db.server.ts reuses it across module reloads
+  globalThis.prismaGlobal = undefined;
+  Object.assign(process.env, overrides);
+  vi.resetModules();
+  try {
+    await run();
+  } finally {
+    await (await import("~/redis.server")).closeRedis();
+    await (await import("~/db.server")).db.$disconnect();
+    for (const [key, value] of Object.entries(previous)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    globalThis.prismaGlobal = client;
+    vi.resetModules();
+  }
+}
+
+function through(proxy: TcpProxy, url: string) {
+  const proxied = new URL(url);
+  proxied.port = String(proxy.port);
+  return proxied.toString();
 }
 
 describe("GET /healthz", () => {
@@ -12,18 +40,30 @@ describe("GET /healthz", () => {
   });
 
   it("is 503 naming Redis when Redis is down, without throwing", async () => {
-    const { closeRedis } = await import("~/redis.server");
-    await closeRedis();
-    vi.resetModules();
-    const previous = process.env.REDIS_URL;
-    process.env.REDIS_URL = "redis://127.0.0.1:1"; // nothing listens there
-    try {
+    await withEnv({ REDIS_URL: "redis://127.0.0.1:1" }, async () => {
       expect(await health()).toEqual({ status: 503, body: { status: "degraded", database: "up", redis: "down" } });
+    });
+  });
+
+  // The checks have their own short bound: the pool's and Redis' own timeouts are set far beyond the test's here.
+  it.each([
+    ["PostgreSQL", "DATABASE_URL", { status: "degraded", database: "down", redis: "up" }],
+    ["Redis", "REDIS_URL", { status: "degraded", database: "up", redis: "down" }],
+  ] as const)("is 503 when %s keeps the connection but stops answering, and 200 once it answers", async (_, variable, body) => {
+    const url = new URL(process.env[variable]!);
+    const proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port) });
+    try {
+      const patient = { DATABASE_QUERY_TIMEOUT_MS: "600000", DATABASE_CONNECT_TIMEOUT_MS: "600000", REDIS_COMMAND_TIMEOUT_MS: "600000" };
+      await withEnv({ ...patient, [variable]: through(proxy, url.toString()) }, async () => {
+        expect((await health()).status).toBe(200);
+        proxy.freeze();
+        expect(await health()).toEqual({ status: 503, body });
+        proxy.thaw();
+        expect((await health()).status).toBe(200);
+      });
     } finally {
-      const { closeRedis: closeDead } = await import("~/redis.server");
-      await closeDead();
-      process.env.REDIS_URL = previous;
-      vi.resetModules();
+      proxy.thaw();
+      await proxy.close();
     }
   });
 });

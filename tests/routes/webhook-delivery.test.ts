@@ -7,7 +7,7 @@ import { sessionStorage } from "~/shopify.server";
 import { createShop, lineUserId } from "../support/factories";
 import { connectedAccount, lineEvents, lineWebhookRequest, webhookBody } from "../support/line";
 import { offlineSession, signedWebhook, TEST_SHOP_DOMAIN } from "../support/shopify";
-import { startWebServer, type WebServer } from "../support/web-server";
+import { startWebServer, WEB_SERVER_HOOK_TIMEOUT_MS, type WebServer } from "../support/web-server";
 
 let server: WebServer;
 
@@ -15,7 +15,7 @@ beforeAll(async () => {
   await createShop(db, { shop: TEST_SHOP_DOMAIN });
   await sessionStorage.storeSession(offlineSession());
   server = await startWebServer();
-}, 60_000);
+}, WEB_SERVER_HOOK_TIMEOUT_MS);
 
 afterAll(async () => {
   await server?.stop();

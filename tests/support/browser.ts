@@ -4,7 +4,7 @@ import path from "node:path";
 import { chromium, type Browser, type BrowserContextOptions, type Page, type Response } from "playwright-core";
 import { afterAll, beforeAll, expect } from "vitest";
 import { adminRequest, sessionToken, TEST_SHOP_DOMAIN } from "./shopify";
-import { startWebServer, type WebServer } from "./web-server";
+import { startWebServer, WEB_SERVER_HOOK_TIMEOUT_MS, type WebServer } from "./web-server";
 
 export const OUTPUT_DIR = path.resolve("tests/output");
 
@@ -100,7 +100,7 @@ export function adminBrowser(options: {
   beforeAll(async () => {
     await options.seed();
     [server, browser] = await Promise.all([startWebServer(), launchBrowser()]);
-  }, options.timeout ?? 90_000);
+  }, Math.max(options.timeout ?? 0, WEB_SERVER_HOOK_TIMEOUT_MS));
   afterAll(async () => {
     await browser?.close();
     await server?.stop();

@@ -6,6 +6,7 @@ import path from "node:path";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { ensureDatabase } from "../../prisma/ensure-database";
+import { buildIsFresh } from "./build-fresh";
 import {
   ADMIN_DATABASE_URL,
   databaseUrl,
@@ -114,8 +115,8 @@ export default async function globalSetup() {
   process.env.TEST_RUN_ID = run; // inherited by the worker processes Vitest forks next
   const template = await prepareTemplate();
   // Browser tests start the real web process, which serves this build; built once here so that test files
-  // running side by side never rebuild under each other's servers.
-  execFileSync("remix", ["build"], { stdio: ["ignore", "ignore", "inherit"] });
+  // running side by side never rebuild under each other's servers, and not at all when nothing changed since.
+  if (!buildIsFresh()) execFileSync("remix", ["build"], { stdio: ["ignore", "ignore", "inherit"] });
   await withAdmin(async (admin) => {
     // Databases of runs that were killed before their teardown.
     await dropRunDatabases(admin, (other) => alive(other) && String(other) !== run);

@@ -55,5 +55,10 @@ export function testEnvironment(slot = workerSlot()): Record<string, string> {
     ENCRYPTION_KEY: `t1:${TEST_ENCRYPTION_KEY}`,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "error",
     SHUTDOWN_DEADLINE_MS: "5000",
+    // The database is shared by every test process on a busy machine: bounded waits, but generous ones. Tests of
+    // a silent database set their own.
+    DATABASE_CONNECT_TIMEOUT_MS: "30000",
+    DATABASE_STATEMENT_TIMEOUT_MS: "50000",
+    DATABASE_QUERY_TIMEOUT_MS: "60000",
   };
 }

@@ -11,7 +11,7 @@ export async function withWorkers<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-export async function waitUntil<T>(probe: () => Promise<T>, timeoutMs = 10_000, intervalMs = 25): Promise<NonNullable<T>> {
+export async function waitUntil<T>(probe: () => Promise<T>, timeoutMs = 30_000, intervalMs = 25): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -19,13 +19,14 @@ export async function recordFollowStatus(
   profile: LineProfile | null = null,
 ): Promise<{ friend: Friend; applied: boolean }> {
   const following = status === "following";
+  const now = new Date();
   const rows = await sql<Friend>`
     INSERT INTO "Friend" ("id", "shop", "lineAccountId", "lineUserId", "followStatus", "followStatusAt",
                           "followedAt", "unfollowedAt", "displayName", "pictureUrl", "statusMessage", "language",
                           "createdAt", "updatedAt")
     VALUES (${randomUUID()}, ${account.shop}, ${account.id}, ${lineUserId}, ${status}, ${at},
             ${following ? at : null}, ${following ? null : at}, ${profile?.displayName ?? null},
-            ${profile?.pictureUrl ?? null}, ${profile?.statusMessage ?? null}, ${profile?.language ?? null}, now(), now())
+            ${profile?.pictureUrl ?? null}, ${profile?.statusMessage ?? null}, ${profile?.language ?? null}, ${now}, ${now})
     ON CONFLICT ("lineAccountId", "lineUserId") DO UPDATE SET
       "followStatus" = EXCLUDED."followStatus",
       "followStatusAt" = EXCLUDED."followStatusAt",
@@ -35,7 +36,7 @@ export async function recordFollowStatus(
       "pictureUrl" = CASE WHEN ${profile !== null}::boolean THEN EXCLUDED."pictureUrl" ELSE "Friend"."pictureUrl" END,
       "statusMessage" = CASE WHEN ${profile !== null}::boolean THEN EXCLUDED."statusMessage" ELSE "Friend"."statusMessage" END,
       "language" = CASE WHEN ${profile !== null}::boolean THEN EXCLUDED."language" ELSE "Friend"."language" END,
-      "updatedAt" = now()
+      "updatedAt" = ${now}
     WHERE "Friend"."followStatusAt" IS NULL OR "Friend"."followStatusAt" < EXCLUDED."followStatusAt"
        -- the same event again (a retry after a failed greeting): applied again, so the retry finishes its work
        OR ("Friend"."followStatusAt" = EXCLUDED."followStatusAt" AND "Friend"."followStatus" = EXCLUDED."followStatus")
