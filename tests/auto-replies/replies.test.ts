@@ -9,7 +9,7 @@ import { action as lineWebhook } from "~/routes/webhooks.line.$accountId";
 import { action as appUninstalled } from "~/routes/webhooks.app.uninstalled";
 import { createShop, lineUserId } from "../support/factories";
 import { connectedAccount, lineEvents, lineFake, lineWebhookRequest, webhookBody } from "../support/line";
-import { signedWebhook } from "../support/shopify";
+import { shopPayload, signedWebhook } from "../support/shopify";
 import { waitUntil, withWorkers } from "../support/worker";
 
 const SHOP = "replies.myshopify.com";
@@ -60,7 +60,7 @@ async function withFreshToken(userId: string, token: string) {
 describe("an uninstalled shop", () => {
   it("answers no message and keeps none, and greets no new friend", async () => {
     const { deliver, token } = await world();
-    const response = await appUninstalled({ request: signedWebhook({ topic: "app/uninstalled", shop: SHOP, body: { id: 1, domain: SHOP } }), params: {}, context: {} });
+    const response = await appUninstalled({ request: signedWebhook({ topic: "app/uninstalled", shop: SHOP, body: shopPayload(SHOP) }), params: {}, context: {} });
     expect(response.status).toBe(200);
     await withWorkers(() => waitUntil(async () => (await db.shop.findUniqueOrThrow({ where: { shop: SHOP } })).uninstalledAt));
 
