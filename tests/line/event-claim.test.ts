@@ -8,19 +8,12 @@ import { sweepLineEvents } from "../../jobs/processors/maintenance";
 import { processLineEvents, recordLineEventFailure } from "../../jobs/processors/line-event";
 import { lineEventQueue, type LineEventJob } from "../../jobs/queues";
 import { createShop, lineUserId } from "../support/factories";
-import { connectedAccount, lineEvents, lineFake, lineWebhookRequest, webhookBody } from "../support/line";
+import { connectedAccount, lineEvents, lineFake, lineWebhookRequest, resetLineState, webhookBody } from "../support/line";
 import { waitUntil } from "../support/worker";
 
 const SHOP = "line-event-claim.myshopify.com";
 
-beforeEach(async () => {
-  await db.lineEvent.deleteMany();
-  await db.message.deleteMany();
-  await db.friend.deleteMany();
-  await db.lineAccount.deleteMany();
-  await lineEventQueue().obliterate({ force: true });
-  lineFake().reset();
-});
+beforeEach(resetLineState);
 
 /** A job of the line-events queue as the worker hands it to the processor. */
 function job(id: string, eventIds: string[], attemptsMade = 0) {

@@ -8,7 +8,7 @@ import { restoreJson } from "~/stored-json";
 import { action } from "~/routes/webhooks.line.$accountId";
 import { lineEventQueue } from "../../jobs/queues";
 import { createShop, lineUserId } from "../support/factories";
-import { connectedAccount, lineEvents, lineFake, lineWebhookRequest, webhookBody } from "../support/line";
+import { connectedAccount, lineEvents, lineFake, lineWebhookRequest, resetLineState, webhookBody } from "../support/line";
 import { waitUntil, withWorkers } from "../support/worker";
 
 const SHOP = "line-webhook-content.myshopify.com";
@@ -26,14 +26,7 @@ async function deliverRaw(accountId: string, secret: string, raw: string) {
 const allProcessed = () =>
   waitUntil(async () => (await db.lineEvent.count({ where: { processedAt: null, failedAt: null } })) === 0);
 
-beforeEach(async () => {
-  await db.lineEvent.deleteMany();
-  await db.message.deleteMany();
-  await db.friend.deleteMany();
-  await db.lineAccount.deleteMany();
-  await lineEventQueue().obliterate({ force: true });
-  lineFake().reset();
-});
+beforeEach(resetLineState);
 
 describe("content PostgreSQL cannot hold as it is", () => {
   it("stores a message with U+0000 among other users' follows and messages, and keeps its character", async () => {

@@ -4,7 +4,7 @@ import { db } from "~/db.server";
 import { action } from "~/routes/webhooks.line.$accountId";
 import { lineEventQueue } from "../../jobs/queues";
 import { createShop, lineUserId } from "../support/factories";
-import { connectedAccount, lineEvents, lineFake, lineWebhookRequest, webhookBody } from "../support/line";
+import { connectedAccount, lineEvents, lineFake, lineWebhookRequest, resetLineState, webhookBody } from "../support/line";
 import { waitUntil, withWorkers } from "../support/worker";
 
 const SHOP = "line-webhook.myshopify.com";
@@ -23,14 +23,7 @@ async function setup() {
   return { ...connected, fake: lineFake() };
 }
 
-beforeEach(async () => {
-  await db.lineEvent.deleteMany();
-  await db.message.deleteMany();
-  await db.friend.deleteMany();
-  await db.lineAccount.deleteMany();
-  await lineEventQueue().obliterate({ force: true });
-  lineFake().reset();
-});
+beforeEach(resetLineState);
 
 describe("POST /webhooks/line/:accountId", () => {
   it("rejects a bad signature with 401 and stores nothing", async () => {

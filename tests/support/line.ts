@@ -4,6 +4,8 @@ import { createHmac, randomUUID } from "node:crypto";
 import type { PrismaClient } from "@prisma/client";
 import { channelId as newChannelId, channelSecret as newChannelSecret, createLineAccount, lineUserId } from "./factories";
 import type { LineFake } from "./line-fake";
+import { db } from "~/db.server";
+import { lineEventQueue } from "../../jobs/queues";
 
 declare global {
   var lineFakeForFile: LineFake | undefined;
@@ -87,4 +89,14 @@ export const lineEvents = {
 
 export function webhookBody(botUserId: string, events: unknown[]) {
   return { destination: botUserId, events };
+}
+
+/** Before each LINE webhook test: no events, messages, friends or accounts, an empty event queue, a fresh fake. */
+export async function resetLineState() {
+  await db.lineEvent.deleteMany();
+  await db.message.deleteMany();
+  await db.friend.deleteMany();
+  await db.lineAccount.deleteMany();
+  await lineEventQueue().obliterate({ force: true });
+  lineFake().reset();
 }
