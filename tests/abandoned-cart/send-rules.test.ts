@@ -166,6 +166,31 @@ describe("rules read again at send time", () => {
     expect(pushRequests()).toEqual([]);
     expect(await row(reminder.id)).toMatchObject({ status: "cancelled", skipReason: "purchased", attempts: 0 });
   });
+
+  it("skips, with the rule's reason, a reminder whose friend staff blocked between the send's read and its push", async () => {
+    const { reminder, friend } = await oneReminder();
+    const claimWaiting = async () => {
+      const [waiting] = await db.$queryRaw<{ count: number }[]>`
+        SELECT count(*)::int AS count FROM pg_stat_activity
+        WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%SET status = ''sending''%'`;
+      return waiting.count > 0;
+    };
+    let sending: Promise<SendOutcome> | undefined;
+    // The send reads the friend as following; while its claim waits for the row, staff block the friend. The claim
+    // then succeeds (the reminder is still scheduled), and the rules checked at the push refuse it.
+    await db.$transaction(
+      async (tx) => {
+        await tx.$queryRaw`SELECT id FROM "CartReminder" WHERE id = ${reminder.id} FOR UPDATE`;
+        sending = sendCartReminder(reminder.id, noAdmin);
+        await waitUntil(claimWaiting, 30_000);
+        await db.friend.update({ where: { id: friend.id }, data: { operatorBlockedAt: new Date() } });
+      },
+      { timeout: 60_000 },
+    );
+    expect(await sending).toEqual({ status: "skipped", reason: "operator-blocked" });
+    expect(pushRequests()).toEqual([]);
+    expect(await row(reminder.id)).toMatchObject({ status: "skipped", skipReason: "operator-blocked", lineUserId: null });
+  });
 });
 
 describe("a claim and LINE's 24-hour retry key", () => {
