@@ -64,6 +64,14 @@ async function oneReminder(settings: { quotaExhaustedAt?: Date } = {}) {
 
 const row = (id: string) => db.cartReminder.findUniqueOrThrow({ where: { id } });
 
+/** True once a send's claim (its `UPDATE … SET status = 'sending'`) waits for a row lock the test holds. */
+async function claimWaiting() {
+  const [waiting] = await db.$queryRaw<{ count: number }[]>`
+    SELECT count(*)::int AS count FROM pg_stat_activity
+    WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%SET status = ''sending''%'`;
+  return waiting.count > 0;
+}
+
 beforeEach(() => lineFake().reset());
 
 describe("one reminder per checkout and LINE user", () => {
@@ -144,12 +152,6 @@ describe("rules read again at send time", () => {
 
   it("sends nothing when an order cancels the reminder between the send's read and its claim", async () => {
     const { reminder } = await oneReminder();
-    const claimWaiting = async () => {
-      const [waiting] = await db.$queryRaw<{ count: number }[]>`
-        SELECT count(*)::int AS count FROM pg_stat_activity
-        WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%SET status = ''sending''%'`;
-      return waiting.count > 0;
-    };
     let sending: Promise<{ outcome?: SendOutcome; error?: unknown }> | undefined;
     // The test holds the row: the send reads it as scheduled, then its claim waits for the row. Meanwhile the
     // order cancels the reminder, as cancelReminders does.
@@ -169,12 +171,6 @@ describe("rules read again at send time", () => {
 
   it("skips, with the rule's reason, a reminder whose friend staff blocked between the send's read and its push", async () => {
     const { reminder, friend } = await oneReminder();
-    const claimWaiting = async () => {
-      const [waiting] = await db.$queryRaw<{ count: number }[]>`
-        SELECT count(*)::int AS count FROM pg_stat_activity
-        WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%SET status = ''sending''%'`;
-      return waiting.count > 0;
-    };
     let sending: Promise<SendOutcome> | undefined;
     // The send reads the friend as following; while its claim waits for the row, staff block the friend. The claim
     // then succeeds (the reminder is still scheduled), and the rules checked at the push refuse it.
