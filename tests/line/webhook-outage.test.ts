@@ -3,23 +3,9 @@
 import { describe, expect, it, vi } from "vitest";
 import { createShop, lineUserId } from "../support/factories";
 import { connectedAccount, lineEvents, lineWebhookRequest, webhookBody } from "../support/line";
+import { withEnv } from "../support/with-env";
 
 const SHOP = "line-outage.myshopify.com";
-
-async function withEnv<T>(overrides: Record<string, string>, run: () => Promise<T>) {
-  const previous = Object.fromEntries(Object.keys(overrides).map((key) => [key, process.env[key]]));
-  const client = globalThis.prismaGlobal; // db.server.ts reuses it across module reloads
-  globalThis.prismaGlobal = undefined;
-  Object.assign(process.env, overrides);
-  vi.resetModules();
-  try {
-    return await run();
-  } finally {
-    Object.assign(process.env, previous);
-    globalThis.prismaGlobal = client;
-    vi.resetModules();
-  }
-}
 
 describe("LINE webhook during outages", () => {
   it("stores events while Redis is down and the sweeper queues them once it is back", async () => {

@@ -1,31 +1,11 @@
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy";
+import { withEnv } from "../support/with-env";
 
 async function health() {
   const { loader } = await import("~/routes/healthz");
   const response = await loader();
   return { status: response.status, body: await response.json() };
-}
-
-/** Loads the app modules afresh with `overrides`, runs `run`, then closes what they opened and restores. */
-async function withEnv(overrides: Record<string, string>, run: () => Promise<void>) {
-  const previous = Object.fromEntries(Object.keys(overrides).map((key) => [key, process.env[key]]));
-  const client = globalThis.prismaGlobal; // db.server.ts reuses it across module reloads
-  globalThis.prismaGlobal = undefined;
-  Object.assign(process.env, overrides);
-  vi.resetModules();
-  try {
-    await run();
-  } finally {
-    await (await import("~/redis.server")).closeRedis();
-    await (await import("~/db.server")).db.$disconnect();
-    for (const [key, value] of Object.entries(previous)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-    globalThis.prismaGlobal = client;
-    vi.resetModules();
-  }
 }
 
 function through(proxy: TcpProxy, url: string) {
