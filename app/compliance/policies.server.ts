@@ -17,6 +17,35 @@ const customerFriends = (c: { shop: string; customerId: string }) => ({ shop: c.
 // friend rows that tie everything else to the customer go last).
 export const dataPolicyList: DataPolicy[] = [
   {
+    model: "Delivery",
+    deleteShop: (tx, shop) => tx.delivery.deleteMany({ where: { shop } }),
+    // A push or reply to one of the customer's friends goes; a multicast batch loses their LINE user ids only, so
+    // the counts of a broadcast sent to many stay whole.
+    redactCustomer: async (tx, c) => {
+      const friends = await tx.friend.findMany({ where: customerFriends(c), select: { id: true, lineUserId: true } });
+      if (!friends.length) return;
+      const userIds = friends.map((friend) => friend.lineUserId);
+      await tx.delivery.deleteMany({ where: { shop: c.shop, friendId: { in: friends.map((friend) => friend.id) } } });
+      await tx.$executeRaw`
+        UPDATE "Delivery" SET recipients = ARRAY(SELECT r FROM unnest(recipients) r WHERE r <> ALL(${userIds}::text[]))
+        WHERE shop = ${c.shop} AND recipients && ${userIds}::text[]`;
+    },
+    exportCustomer: async (tx, c) => {
+      const friends = await tx.friend.findMany({ where: customerFriends(c), select: { lineUserId: true } });
+      if (!friends.length) return [];
+      return tx.delivery.findMany({
+        where: { shop: c.shop, recipients: { hasSome: friends.map((friend) => friend.lineUserId) } },
+        select: { kind: true, channel: true, status: true, messages: true, sentAt: true, createdAt: true },
+        orderBy: { createdAt: "asc" },
+      });
+    },
+  },
+  {
+    model: "LineQuota",
+    deleteShop: (tx, shop) => tx.lineQuota.deleteMany({ where: { shop } }),
+    noShopperData: "the account's monthly message counts",
+  },
+  {
     model: "Message",
     deleteShop: (tx, shop) => tx.message.deleteMany({ where: { shop } }),
     redactCustomer: (tx, c) => tx.message.deleteMany({ where: { shop: c.shop, friend: customerFriends(c) } }),

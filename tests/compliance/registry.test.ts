@@ -75,6 +75,10 @@ const seeds: Record<string, (s: Seeded) => Promise<unknown>> = {
     db.webhookReceipt.create({
       data: { shop: s.shop, topic: "ORDERS_CREATE", dedupeKey: `o-${s.customerId}`, webhookId: `o-${s.customerId}`, payload: { customer: { id: Number(s.customerId) } } },
     }),
+  Delivery: (s) =>
+    db.delivery.create({
+      data: { shop: s.shop, lineAccountId: s.lineAccountId, kind: "chat", channel: "push", sourceId: `m${s.customerId}`, recipients: [s.lineUserId], friendId: s.friendId, messages: [{ type: "text", text: "hi" }], dueAt: new Date() },
+    }),
   CustomerDataExport: (s) => db.customerDataExport.create({ data: { shop: s.shop, customerId: s.customerId, dataRequestId: "1", data: {} } }),
 };
 
