@@ -11,6 +11,7 @@ export const QUEUE_NAMES = {
   cartReminders: "cart-reminders",
   maintenance: "maintenance",
   followerImports: "follower-imports",
+  broadcasts: "broadcasts",
 } as const;
 
 export type ShopifyWebhookJob = { receiptId: string };
@@ -23,6 +24,8 @@ export type MaintenanceJob =
   | { type: "sync-shop"; shop: string }
   | { type: "tag-customer"; shop: string; customerId: string };
 export type FollowerImportJob = { importId: string };
+/** start: freeze the audience and queue its deliveries; finish: close the broadcast once every delivery ended. */
+export type BroadcastJob = { broadcastId: string };
 
 const defaultJobOptions: JobsOptions = {
   attempts: 8,
@@ -68,6 +71,10 @@ export function maintenanceQueue() {
 
 export function followerImportQueue() {
   return queue<FollowerImportJob>(QUEUE_NAMES.followerImports);
+}
+
+export function broadcastQueue() {
+  return queue<BroadcastJob>(QUEUE_NAMES.broadcasts);
 }
 
 /** Job ids may not contain ":" (BullMQ); a repeat add while the job exists is a no-op. */
@@ -155,6 +162,51 @@ export async function enqueueFollowerImport(importId: string) {
       // A worker that dies mid-import is covered by BullMQ's stalled-job check (the import is safe to repeat).
       attempts: 1,
     },
+  );
+}
+
+export const broadcastStartJobId = (broadcastId: string) => `broadcast-${broadcastId}`;
+export const broadcastFinishJobId = (broadcastId: string) => `broadcast-finish-${broadcastId}`;
+
+/**
+ * The start of a broadcast, delayed until it is due. One job per broadcast (its id is the broadcast's), so a
+ * repeat add is a no-op; rescheduling removes the waiting job first (unscheduleBroadcast).
+ */
+export async function enqueueBroadcastStart(broadcastId: string, dueAt: Date) {
+  await readyProducer();
+  await broadcastQueue().add(
+    "start",
+    { broadcastId },
+    {
+      jobId: broadcastStartJobId(broadcastId),
+      delay: Math.max(0, dueAt.getTime() - Date.now()),
+      // Planning is one statement that either happened or not (app/broadcasts/plan.server.ts): safe to retry.
+      attempts: 5,
+      backoff: { type: "exponential", delay: 2_000, jitter: 0.2 },
+      // The finished job must not block a later add under the same id (a broadcast started again after a reschedule).
+      removeOnComplete: true,
+    },
+  );
+}
+
+/** Removes the waiting start job; false when it is running (or gone), i.e. the broadcast is starting already. */
+export async function unscheduleBroadcast(broadcastId: string): Promise<boolean> {
+  await readyProducer();
+  const job = await broadcastQueue().getJob(broadcastStartJobId(broadcastId));
+  if (!job) return true;
+  if (await job.isActive()) return false;
+  await job.remove();
+  return true;
+}
+
+/** Checks every few seconds whether the broadcast's deliveries have all ended, then closes it. */
+export async function enqueueBroadcastFinish(broadcastId: string, delayMs = 2_000) {
+  await readyProducer();
+  await broadcastQueue().add(
+    "finish",
+    { broadcastId },
+    // The processor re-delays the same job while deliveries are pending; many attempts, since each wait is one.
+    { jobId: broadcastFinishJobId(broadcastId), delay: delayMs, attempts: 10, backoff: { type: "fixed", delay: 5_000 }, removeOnComplete: true },
   );
 }
 

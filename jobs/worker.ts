@@ -4,6 +4,7 @@ import { db } from "../app/db.server";
 import { env } from "../app/env.server";
 import { errorFields, logger } from "../app/logger.server";
 import { closeRedis, producerConnection, workerConnection } from "../app/redis.server";
+import { processBroadcast } from "./processors/broadcast";
 import { processCartReminder, recordCartReminderFailure } from "./processors/cart-reminder";
 import { processLineEvents, recordLineEventFailure } from "./processors/line-event";
 import { processFollowerImport } from "./processors/follower-import";
@@ -43,6 +44,8 @@ const definitions: Definition[] = [
   { queue: QUEUE_NAMES.postbacks, processor: processPostback, concurrency: 10, onFailed: recordPostbackFailure },
   { queue: QUEUE_NAMES.maintenance, processor: processMaintenance, concurrency: 2 },
   { queue: QUEUE_NAMES.followerImports, processor: processFollowerImport, concurrency: 2 },
+  // Planning is one heavy statement per broadcast; the sends themselves run in the delivery queue.
+  { queue: QUEUE_NAMES.broadcasts, processor: processBroadcast, concurrency: 2 },
 ];
 
 // Errors of a Redis connection that is down or dropped; every worker and its blocking connection report each

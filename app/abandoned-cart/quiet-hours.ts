@@ -114,3 +114,23 @@ export function deferForQuietHours(due: Date, timeZone: string, start: string, e
   );
   return new Date(endsAt);
 }
+
+/**
+ * The instant at which the zone's clocks show `date` ("YYYY-MM-DD") and `time` ("HH:MM"): the earlier one when
+ * the wall time happens twice (DST ends), the jump when it never happens (DST starts). Throws a RangeError on an
+ * unknown time zone or a malformed time.
+ */
+export function zonedInstant(date: string, time: string, timeZone: string): Date {
+  const minutes = minutesOf(time, "time");
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!match) throw new RangeError(`date must be "YYYY-MM-DD", got ${JSON.stringify(date)}`);
+  const local = { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]), hour: Math.floor(minutes / 60), minute: minutes % 60 };
+  return new Date(instantOf(local, timeZone, Number.NEGATIVE_INFINITY));
+}
+
+/** The zone's calendar date and clock time at `instant`, as zonedInstant takes them. */
+export function zonedWallClock(instant: Date, timeZone: string): { date: string; time: string } {
+  const local = wallClock(instant.getTime(), timeZone);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return { date: `${local.year}-${pad(local.month)}-${pad(local.day)}`, time: `${pad(local.hour)}:${pad(local.minute)}` };
+}

@@ -230,6 +230,17 @@ export const dataPolicyList: DataPolicy[] = [
     noShopperData: "merchant settings",
   },
   {
+    model: "BroadcastLink",
+    deleteShop: (tx, shop) => tx.broadcastLink.deleteMany({ where: { shop } }),
+    noShopperData: "a broadcast's link targets and their click totals, not tied to any friend",
+  },
+  {
+    model: "Broadcast",
+    deleteShop: (tx, shop) => tx.broadcast.deleteMany({ where: { shop } }),
+    // Who received it is in Delivery (redacted there); the broadcast holds the merchant's messages and counts.
+    noShopperData: "the merchant's messages, audience rule (tag and segment ids) and counts; recipients live in Delivery",
+  },
+  {
     model: "FollowerImport",
     deleteShop: (tx, shop) => tx.followerImport.deleteMany({ where: { shop } }),
     noShopperData: "counts and LINE's error messages of the merchant's follower imports; no user ids",

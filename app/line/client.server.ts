@@ -1,7 +1,7 @@
 // The one place that builds LINE clients. Callers hand it an account and a function of the client;
 // it supplies the token, refreshes it once on a 401, and bounds every call with a timeout.
 import { AsyncLocalStorage } from "node:async_hooks";
-import { HTTPFetchError, messagingApi } from "@line/bot-sdk";
+import { HTTPFetchError, insight, messagingApi } from "@line/bot-sdk";
 import { env } from "../env.server";
 import { PermanentError } from "../errors";
 import { accessTokenFor, forgetToken, type TokenSource } from "./tokens.server";
@@ -9,6 +9,7 @@ import { accessTokenFor, forgetToken, type TokenSource } from "./tokens.server";
 export type LineClients = {
   messaging: messagingApi.MessagingApiClient;
   blob: messagingApi.MessagingApiBlobClient;
+  insight: insight.InsightClient;
 };
 
 export class LineTimeoutError extends Error {
@@ -19,6 +20,7 @@ function clientsFor(channelAccessToken: string): LineClients {
   return {
     messaging: new messagingApi.MessagingApiClient({ channelAccessToken, baseURL: env.LINE_API_BASE_URL }),
     blob: new messagingApi.MessagingApiBlobClient({ channelAccessToken, baseURL: env.LINE_DATA_API_BASE_URL }),
+    insight: new insight.InsightClient({ channelAccessToken, baseURL: env.LINE_API_BASE_URL }),
   };
 }
 

@@ -69,6 +69,8 @@ export interface FakeChannel {
   profiles: Map<string, LineProfile>;
   /** Accepted X-Line-Retry-Key → x-line-request-id of the accepted request. */
   retryKeys: Map<string, string>;
+  /** Statistics per custom aggregation unit, as tests set them (insight section below). */
+  unitStatistics: Map<string, UnitStatistics>;
 }
 
 export interface RecordedRequest {
@@ -92,6 +94,8 @@ export interface Delivery {
   messages: unknown[];
   retryKey?: string;
   requestId: string;
+  /** customAggregationUnits of a push or multicast, when given. */
+  units?: string[];
 }
 
 export interface IdTokenOptions {
@@ -128,6 +132,8 @@ export interface LineFake {
   revokeToken(token: string): void;
   setProfile(channelId: string, profile: LineProfile): void;
   setWebhookTestResult(channelId: string, result: Partial<WebhookTestResult>): void;
+  /** What LINE has aggregated for a unit: opens and clicks (LINE hides every figure while under 20 users). */
+  setUnitStatistics(channelId: string, unit: string, statistics: UnitStatistics): void;
   issueReplyToken(channelId: string, userId: string, options?: { ttlMs?: number }): string;
   issueIdToken(options: IdTokenOptions): string;
   failNext(count: number, fault: FaultOptions): void;
@@ -513,9 +519,10 @@ function sendHandler(kind: DeliveryKind): Handler {
     const messages = validateMessages(body.messages);
     // Replies are free and tied to a reply token; check the token only for a valid body so a 400 does not burn it.
     const to = kind === "reply" ? [consumeReplyToken(state, channel, body.replyToken)] : recipientsFor(kind, channel, body);
+    const units = kind === "push" || kind === "multicast" ? validateUnits(body.customAggregationUnits) : undefined;
     if (kind !== "reply") chargeQuota(channel, to.length);
     if (retryKey !== undefined) channel.retryKeys.set(retryKey, ctx.requestId);
-    state.deliveries.push({ kind, channelId: channel.channelId, to, messages, requestId: ctx.requestId, ...(retryKey ? { retryKey } : {}) });
+    state.deliveries.push({ kind, channelId: channel.channelId, to, messages, requestId: ctx.requestId, ...(retryKey ? { retryKey } : {}), ...(units ? { units } : {}) });
     if (kind === "narrowcast") return { status: 202, body: {} };
     if (kind === "push" || kind === "reply") {
       const sentMessages = messages.map(() => ({ id: randomBytes(8).readBigUInt64BE().toString(), quoteToken: randomToken("q") }));
@@ -524,6 +531,70 @@ function sendHandler(kind: DeliveryKind): Handler {
     return { status: 200, body: {} };
   };
 }
+
+// ---------------------------------------------------------------- insight: statistics per aggregation unit
+// Messaging API reference, "Get statistics per unit" and "Get number of units used this month" / "Get name list
+// of units used this month". A push or multicast may name one unit (customAggregationUnits, 1–30 characters of
+// [A-Za-z0-9_]); LINE reports its opens and clicks only once at least 20 users did something, null before that.
+
+export interface UnitStatistics {
+  uniqueImpression: number;
+  uniqueClick: number;
+  clicks?: { url: string; click: number; uniqueClick: number }[];
+}
+
+const UNIT_NAME = /^[A-Za-z0-9_]{1,30}$/;
+const PRIVACY_THRESHOLD = 20;
+const LINE_DATE = /^\d{8}$/;
+
+function validateUnits(units: unknown): string[] | undefined {
+  if (units === undefined) return undefined;
+  if (!Array.isArray(units) || units.length !== 1 || typeof units[0] !== "string" || !UNIT_NAME.test(units[0])) {
+    invalidBody([{ message: "Must be an array of one unit name of 1 to 30 characters [A-Za-z0-9_]", property: "customAggregationUnits" }]);
+  }
+  return units as string[];
+}
+
+function unitsSent(state: State, channel: FakeChannel): string[] {
+  const seen = new Set<string>();
+  for (const delivery of state.deliveries) if (delivery.channelId === channel.channelId) for (const unit of delivery.units ?? []) seen.add(unit);
+  return [...seen];
+}
+
+const atLeastThreshold = (value: number | undefined) => (value !== undefined && value >= PRIVACY_THRESHOLD ? value : null);
+
+const getUnitStatistics: Handler = (_state, ctx) => {
+  const channel = ctx.channel as FakeChannel;
+  const { customAggregationUnit: unit, from, to } = ctx.query;
+  if (!unit || !UNIT_NAME.test(unit)) fail(400, { message: "The value for the 'customAggregationUnit' parameter is invalid" });
+  if (!from || !to || !LINE_DATE.test(from) || !LINE_DATE.test(to) || to < from) {
+    fail(400, { message: "The value for the 'from' or 'to' parameter is invalid" });
+  }
+  const stats = channel.unitStatistics.get(unit);
+  return {
+    status: 200,
+    body: {
+      overview: {
+        uniqueImpression: atLeastThreshold(stats?.uniqueImpression),
+        uniqueClick: atLeastThreshold(stats?.uniqueClick),
+        uniqueMediaPlayed: null,
+        uniqueMediaPlayed100Percent: null,
+      },
+      messages: [],
+      clicks: (stats?.clicks ?? []).map((click, seq) => ({
+        seq: seq + 1,
+        url: click.url,
+        click: atLeastThreshold(click.click),
+        uniqueClick: atLeastThreshold(click.uniqueClick),
+        uniqueClickOfRequest: null,
+      })),
+    },
+  };
+};
+
+const getUnitUsage: Handler = (state, ctx) => ({ status: 200, body: { numOfCustomAggregationUnits: unitsSent(state, ctx.channel as FakeChannel).length } });
+
+const listUnits: Handler = (state, ctx) => ({ status: 200, body: { customAggregationUnits: unitsSent(state, ctx.channel as FakeChannel) } });
 
 // ---------------------------------------------------------------- routing
 
@@ -545,6 +616,9 @@ const routes: Route[] = [
   { method: "POST", pattern: /^\/v2\/bot\/message\/broadcast$/, auth: true, retryKey: true, handler: sendHandler("broadcast") },
   { method: "POST", pattern: /^\/v2\/bot\/message\/narrowcast$/, auth: true, retryKey: true, handler: sendHandler("narrowcast") },
   { method: "POST", pattern: /^\/v2\/bot\/message\/reply$/, auth: true, handler: sendHandler("reply") },
+  { method: "GET", pattern: /^\/v2\/bot\/insight\/message\/event\/aggregation$/, auth: true, handler: getUnitStatistics },
+  { method: "GET", pattern: /^\/v2\/bot\/message\/aggregation\/info$/, auth: true, handler: getUnitUsage },
+  { method: "GET", pattern: /^\/v2\/bot\/message\/aggregation\/list$/, auth: true, handler: listUnits },
 ];
 
 function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
@@ -666,6 +740,7 @@ function createChannel(options: AddChannelOptions): FakeChannel {
     webhookTestResult: {},
     profiles: new Map(),
     retryKeys: new Map(),
+    unitStatistics: new Map(),
   };
 }
 
@@ -694,6 +769,9 @@ function buildFake(state: State, url: string, close: () => Promise<void>): LineF
     },
     setWebhookTestResult(channelId, result) {
       channel(channelId).webhookTestResult = result;
+    },
+    setUnitStatistics(channelId, unit, statistics) {
+      channel(channelId).unitStatistics.set(unit, statistics);
     },
     issueReplyToken(channelId, userId, options) {
       const token = randomBytes(16).toString("hex");

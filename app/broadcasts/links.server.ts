@@ -1,0 +1,64 @@
+// Links in a broadcast go through /r/:code (counted per link), on to their target with the broadcast's UTM
+// parameters. The codes derive from the broadcast and the link's position, so building twice makes the same ones.
+import { createHash } from "node:crypto";
+import type { Broadcast } from "@prisma/client";
+import { withQueryParams } from "../abandoned-cart/links";
+import { db, sql } from "../db.server";
+import { env } from "../env.server";
+import { buildLineMessages, composedMessagesSchema, type ComposedMessage, type LineMessage } from "./ports.server";
+
+function linkCode(broadcastId: string, position: number) {
+  return createHash("sha256").update(`broadcast:${broadcastId}:${position}`).digest("base64url").slice(0, 16);
+}
+
+/** The UTM string as the builder's `utm` map. */
+function utmMap(utmParams: string): Record<string, string> {
+  return Object.fromEntries(new URLSearchParams(utmParams));
+}
+
+export function composedOf(broadcast: Pick<Broadcast, "messages">): ComposedMessage[] {
+  return composedMessagesSchema.parse(broadcast.messages);
+}
+
+type Tracked = { code: string; position: number; targetUrl: string };
+
+/**
+ * The messages as LINE receives them for `displayName` (undefined: not personalised), every link replaced by its
+ * tracked short link; and the links, to be recorded before the messages are sent.
+ */
+export function trackedMessages(
+  broadcast: Pick<Broadcast, "id" | "messages" | "utmParams">,
+  displayName?: string | null,
+): { messages: LineMessage[]; links: Tracked[] } {
+  const links: Tracked[] = [];
+  const messages = buildLineMessages(composedOf(broadcast), {
+    displayName,
+    utm: utmMap(broadcast.utmParams),
+    trackLink: (url, position) => {
+      const code = linkCode(broadcast.id, position);
+      if (!links.some((link) => link.position === position)) {
+        links.push({ code, position, targetUrl: withQueryParams(url, broadcast.utmParams) });
+      }
+      return `${env.SHOPIFY_APP_URL}/r/${code}`;
+    },
+  });
+  return { messages, links };
+}
+
+/** Records the links (one statement; a repeat finds them there). */
+export async function saveLinks(shop: string, broadcastId: string, links: Tracked[]) {
+  if (!links.length) return;
+  await sql`
+    INSERT INTO "BroadcastLink" (code, shop, "broadcastId", position, "targetUrl", "createdAt")
+    SELECT link.code, ${shop}, ${broadcastId}, link.position, link.url, ${new Date()}::timestamp
+    FROM unnest(${links.map((l) => l.code)}::text[], ${links.map((l) => l.position)}::int[], ${links.map((l) => l.targetUrl)}::text[])
+      AS link(code, position, url)
+    ON CONFLICT DO NOTHING`;
+}
+
+/** Counts a click on a broadcast's link; returns where to send the shopper, or null for an unknown code. */
+export async function followBroadcastLink(code: string): Promise<string | null> {
+  if (!/^[A-Za-z0-9_-]{8,32}$/.test(code)) return null;
+  const [link] = await db.broadcastLink.updateManyAndReturn({ where: { code }, data: { clicks: { increment: 1 } }, select: { targetUrl: true } });
+  return link?.targetUrl ?? null;
+}
