@@ -56,8 +56,8 @@ export async function freezeAudience(broadcast: Broadcast, limit: number | null,
                               status, "quotaCost", "dueAt", "createdAt", "updatedAt")
       SELECT gen_random_uuid()::text, ${common}, 'multicast', ${broadcast.id}, b.recipients, ${template}::jsonb,
              'scheduled', cardinality(b.recipients), ${now}, ${now}, ${now}
-      FROM (SELECT a.n / ${BATCH_SIZE} AS batch, array_agg(a."lineUserId" ORDER BY a.n) AS recipients
-            FROM audience a GROUP BY a.n / ${BATCH_SIZE}) b
+      FROM (SELECT a.n / ${Prisma.raw(String(BATCH_SIZE))} AS batch, array_agg(a."lineUserId" ORDER BY a.n) AS recipients
+            FROM audience a GROUP BY 1) b
       ORDER BY b.batch
       RETURNING "quotaCost"`;
   }
