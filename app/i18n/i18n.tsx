@@ -11,3 +11,7 @@ export function useT() {
   const locale = useContext(LocaleContext);
   return (key: MessageKey, values?: Record<string, string | number>) => translate(locale, key, values);
 }
+
+export function useLocale() {
+  return useContext(LocaleContext);
+}

@@ -8,6 +8,7 @@ import {
   Box,
   Button,
   Card,
+  Checkbox,
   Divider,
   InlineStack,
   Layout,
@@ -20,6 +21,7 @@ import {
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useEffect, useState } from "react";
 import { z } from "zod";
+import { setTester } from "../broadcasts/broadcasts.server";
 import { replyModeFor, retryStaffMessage, sendStaffMessage } from "../chat/chat.server";
 import { blockFriend, friendExists, getFriend, unblockFriend } from "../friends/friends.server";
 import { refreshProfile } from "../friends/import.server";
@@ -53,6 +55,7 @@ const actionSchema = z.discriminatedUnion(
     z.object({ intent: z.literal("addTag"), tagId: z.string("friends.tags.error.choose").min(1, "friends.tags.error.choose") }),
     z.object({ intent: z.literal("removeTag"), tagId: z.string("friends.tags.error.choose").min(1, "friends.tags.error.choose") }),
     z.object({ intent: z.literal("refreshProfile") }),
+    z.object({ intent: z.literal("tester"), on: z.enum(["1", "0"]) }),
   ],
   { error: "friends.error.intent" },
 );
@@ -100,6 +103,10 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
         ? answer({ ok: true, intent: input.intent })
         : answer({ ok: false, intent: input.intent, errors: { tagId: "friends.tags.error.notFound" } }, 422);
     }
+    case "tester":
+      return (await setTester(shop, friendId, input.on === "1"))
+        ? answer({ ok: true, intent: input.intent })
+        : answer({ ok: false, intent: input.intent, errors: { form: "friends.error.notFound" } }, 404);
     case "refreshProfile": {
       const result = await refreshProfile(shop, friendId);
       return "ok" in result
@@ -253,6 +260,15 @@ export default function FriendPage() {
               )}
             </SectionCard>
             <TagsCard friendTags={friend.tags} allTags={tags} busy={busy("addTag") || busy("removeTag")} />
+            <SectionCard title={t("friends.tester")} gap="200">
+              <Checkbox
+                label={t("friends.tester")}
+                helpText={t("friends.testerHelp")}
+                checked={Boolean(friend.testerAt)}
+                disabled={busy("tester")}
+                onChange={(on) => submit({ intent: "tester", on: on ? "1" : "0" }, { method: "post" })}
+              />
+            </SectionCard>
             <SectionCard title={t("friends.operatorBlocked.heading")} gap="200">
               <Text as="p" tone="subdued">
                 {friend.operatorBlockedAt
