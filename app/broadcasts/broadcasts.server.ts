@@ -7,7 +7,7 @@ import { db } from "../db.server";
 import { enqueueBroadcastFinish, enqueueBroadcastStart, unscheduleBroadcast } from "../../jobs/queues";
 import { AudienceGoneError, countAudience } from "./audience.server";
 import { composedOf, saveLinks, trackedMessages } from "./links.server";
-import { broadcastFormSchema, CANCELLABLE, EDITABLE, type Audience, type BroadcastStatus, type When } from "./model";
+import { broadcastFormSchema, CANCELLABLE, defaultUtm, EDITABLE, type Audience, type BroadcastStatus, type When } from "./model";
 import {
   cancelDeliveries,
   composedMessagesSchema,
@@ -75,7 +75,7 @@ export async function saveBroadcast(shop: string, id: string | null, raw: unknow
     lineAccountId: data.lineAccountId,
     audience: data.audience as Prisma.InputJsonValue,
     messages,
-    utmParams: data.utmParams,
+    utmParams: data.utmParams ?? defaultUtm(data.name),
     quietHours: data.quietHours,
     quietStart: data.quietStart,
     quietEnd: data.quietEnd,

@@ -52,12 +52,13 @@ export const broadcastFormSchema = z
     name: z.string().trim().min(1, "broadcasts.error.name").max(LIMITS.name, "broadcasts.error.name"),
     lineAccountId: z.string().min(1, "broadcasts.error.account"),
     audience: audienceSchema,
+    // Left out: the default parameters (defaultUtm); an empty string: none.
     utmParams: z
       .string()
-      .default("")
-      .transform((value) => value.trim().replace(/^\?/, ""))
+      .optional()
+      .transform((value) => value?.trim().replace(/^\?/, ""))
       .superRefine((value, ctx) => {
-        const key = utmError(value);
+        const key = value === undefined ? null : utmError(value);
         if (key) ctx.addIssue({ code: "custom", message: key });
       }),
     quietHours: z.boolean().default(true),
