@@ -21,6 +21,12 @@ export type PlanOutcome = { planned: boolean; recipients: number; batches: numbe
  * already planned broadcast changes nothing and says planned: false.
  */
 export async function freezeAudience(broadcast: Broadcast, limit: number | null, audienceSize: number | null, now = new Date()): Promise<PlanOutcome> {
+  const [row] = await db.$queryRaw<{ planned: number; recipients: number; batches: number }[]>(await planStatement(broadcast, limit, audienceSize, now));
+  return { planned: row.planned === 1, recipients: row.recipients, batches: row.batches };
+}
+
+/** The one statement that freezes the audience (separate so the benchmark can EXPLAIN ANALYZE it). */
+export async function planStatement(broadcast: Broadcast, limit: number | null, audienceSize: number | null, now: Date): Promise<Prisma.Sql> {
   const where = await audienceWhere(broadcast.shop, broadcast.lineAccountId, broadcast.audience as never);
   const named = trackedMessages(broadcast, isPersonalised(composedOf(broadcast)) ? NAME_TOKEN : undefined);
   await saveLinks(broadcast.shop, broadcast.id, named.links);
@@ -61,7 +67,7 @@ export async function freezeAudience(broadcast: Broadcast, limit: number | null,
       ORDER BY b.batch
       RETURNING "quotaCost"`;
   }
-  const [row] = await db.$queryRaw<{ planned: number; recipients: number; batches: number }[]>`
+  return Prisma.sql`
     WITH claim AS (${claim}),
     audience AS (${audience}),
     inserted AS (${insert}),
@@ -72,7 +78,6 @@ export async function freezeAudience(broadcast: Broadcast, limit: number | null,
       FROM totals t WHERE b.id IN (SELECT id FROM claim)
       RETURNING b.id)
     SELECT (SELECT count(*) FROM marked)::int AS planned, t.recipients, t.batches FROM totals t`;
-  return { planned: row.planned === 1, recipients: row.recipients, batches: row.batches };
 }
 
 /** Queues the broadcast's deliveries not yet sent (the pipeline's queueing is idempotent). */

@@ -137,6 +137,8 @@ export interface LineFake {
   issueReplyToken(channelId: string, userId: string, options?: { ttlMs?: number }): string;
   issueIdToken(options: IdTokenOptions): string;
   failNext(count: number, fault: FaultOptions): void;
+  /** Enforces LINE's rate limit of `perSecond` requests to one send endpoint per channel (sliding second): 429 above. */
+  limitRate(kind: DeliveryKind, perSecond: number): void;
   delayNext(count: number, ms: number, options?: { path?: PathMatcher }): void;
   sent(channelId?: string): Delivery[];
   waitFor<T>(predicate: () => T, timeoutMs?: number): Promise<NonNullable<T>>;
@@ -176,6 +178,9 @@ interface State {
   replyTokens: Map<string, { channelId: string; userId: string; expiresAt: number }>;
   idTokens: Map<string, IdTokenOptions & { iat: number; exp: number }>;
   faults: Array<FaultOptions & { remaining: number }>;
+  /** Requests a second per channel and send endpoint (LINE: push 2,000, multicast 200); none when absent. */
+  rateLimits: Map<DeliveryKind, number>;
+  recentSends: Map<string, number[]>;
   delays: Array<{ remaining: number; ms: number; path?: PathMatcher | undefined }>;
   timers: Set<ReturnType<typeof setTimeout>>;
   requests: RecordedRequest[];
@@ -507,9 +512,25 @@ function chargeQuota(channel: FakeChannel, cost: number): void {
   channel.totalUsage += cost;
 }
 
+/** LINE's per-channel rate limit of one endpoint, over the last second. */
+function checkRate(state: State, kind: DeliveryKind, channel: FakeChannel): void {
+  const limit = state.rateLimits.get(kind);
+  if (limit === undefined) return;
+  const key = `${channel.channelId}:${kind}`;
+  const now = state.now();
+  const recent = (state.recentSends.get(key) ?? []).filter((at) => at > now - 1_000);
+  if (recent.length >= limit) {
+    state.recentSends.set(key, recent);
+    fail(429, { message: "The API rate limit has been exceeded. Try again later." });
+  }
+  recent.push(now);
+  state.recentSends.set(key, recent);
+}
+
 function sendHandler(kind: DeliveryKind): Handler {
   return (state, ctx) => {
     const channel = ctx.channel as FakeChannel;
+    checkRate(state, kind, channel);
     const retryKey = headerValue(ctx.headers, "x-line-retry-key");
     const acceptedId = retryKey === undefined ? undefined : channel.retryKeys.get(retryKey);
     if (acceptedId !== undefined) {
@@ -785,6 +806,9 @@ function buildFake(state: State, url: string, close: () => Promise<void>): LineF
       state.idTokens.set(token, { ...options, iat, exp: iat + (options.expiresInSec ?? 3600) });
       return token;
     },
+    limitRate(kind, perSecond) {
+      state.rateLimits.set(kind, perSecond);
+    },
     failNext(count, fault) {
       state.faults.push({ ...fault, remaining: count });
     },
@@ -824,6 +848,8 @@ export async function startLineFake(options: LineFakeOptions = {}): Promise<Line
     replyTokens: new Map(),
     idTokens: new Map(),
     faults: [],
+    rateLimits: new Map(),
+    recentSends: new Map(),
     delays: [],
     timers: new Set(),
     requests: [],
