@@ -48,20 +48,20 @@ export async function planStatement(broadcast: Broadcast, limit: number | null, 
     // The name as a JSON string's contents (quotes stripped), so any name is safe inside the template.
     insert = Prisma.sql`
       INSERT INTO "Delivery" (id, shop, "lineAccountId", kind, channel, "sourceId", recipients, "friendId", messages,
-                              status, "quotaCost", "dueAt", "createdAt", "updatedAt")
+                              "aggregationUnit", status, "quotaCost", "dueAt", "createdAt", "updatedAt")
       SELECT gen_random_uuid()::text, ${common}, 'push', ${broadcast.id}, ARRAY[a."lineUserId"], a.id,
              CASE WHEN a."displayName" IS NULL THEN ${anonymous}::jsonb
                   ELSE replace(${template}, ${NAME_TOKEN}, substr(to_jsonb(a."displayName")::text, 2, length(to_jsonb(a."displayName")::text) - 2))::jsonb
              END,
-             'scheduled', 1, ${now}, ${now}, ${now}
+             ${broadcast.customAggregationUnit}, 'scheduled', 1, ${now}, ${now}, ${now}
       FROM audience a ORDER BY a.n
       RETURNING "quotaCost"`;
   } else {
     insert = Prisma.sql`
       INSERT INTO "Delivery" (id, shop, "lineAccountId", kind, channel, "sourceId", recipients, messages,
-                              status, "quotaCost", "dueAt", "createdAt", "updatedAt")
+                              "aggregationUnit", status, "quotaCost", "dueAt", "createdAt", "updatedAt")
       SELECT gen_random_uuid()::text, ${common}, 'multicast', ${broadcast.id}, b.recipients, ${template}::jsonb,
-             'scheduled', cardinality(b.recipients), ${now}, ${now}, ${now}
+             ${broadcast.customAggregationUnit}, 'scheduled', cardinality(b.recipients), ${now}, ${now}, ${now}
       FROM (SELECT a.n / ${Prisma.raw(String(BATCH_SIZE))} AS batch, array_agg(a."lineUserId" ORDER BY a.n) AS recipients
             FROM audience a GROUP BY 1) b
       ORDER BY b.batch

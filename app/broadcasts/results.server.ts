@@ -15,7 +15,9 @@ export type Progress = {
 export async function broadcastProgress(shop: string, broadcastId: string): Promise<Progress> {
   const rows = await db.$queryRaw<{ status: string; batches: number; recipients: number; cost: number; excluded: number }[]>`
     SELECT status, count(*)::int AS batches, coalesce(sum(cardinality(recipients)), 0)::int AS recipients,
-           coalesce(sum("quotaCost"), 0)::int AS cost, coalesce(sum(excluded), 0)::int AS excluded
+           coalesce(sum("quotaCost"), 0)::int AS cost,
+           -- A skipped batch may or may not have counted its recipients as excluded: all of them were.
+           coalesce(sum(CASE WHEN status = 'skipped' THEN greatest(excluded, cardinality(recipients)) ELSE excluded END), 0)::int AS excluded
     FROM "Delivery" WHERE kind = 'broadcast' AND "sourceId" = ${broadcastId} AND shop = ${shop}
     GROUP BY status`;
   const failures = await db.$queryRaw<{ reason: string | null; status: number | null; batches: number; recipients: number }[]>`
@@ -42,7 +44,7 @@ export async function broadcastProgress(shop: string, broadcastId: string): Prom
       // Accepted by LINE: the recipients of sent requests less those the rules removed at send time.
       accepted: Math.max(0, people("sent") - (of("sent")?.excluded ?? 0)),
       failed: people("failed"),
-      excluded: rows.reduce((sum, row) => sum + row.excluded, 0) + people("skipped"),
+      excluded: rows.reduce((sum, row) => sum + row.excluded, 0),
       cancelled: people("cancelled"),
       unknown: people("unknown"),
     },

@@ -61,6 +61,7 @@ describe("planning a broadcast", () => {
     const rows = await deliveries(broadcast.id);
     expect(rows.map((row) => row.recipients.length).sort((a, b) => b - a)).toEqual([500, 500, 201]);
     expect(rows.every((row) => row.channel === "multicast" && row.status === "scheduled" && row.quotaCost === row.recipients.length)).toBe(true);
+    expect(rows.every((row) => row.aggregationUnit === broadcast.customAggregationUnit && row.retryKey === null)).toBe(true);
     const sentTo = rows.flatMap((row) => row.recipients);
     const expected = await db.friend.findMany({ where: { lineAccountId: account.id, followStatus: "following", operatorBlockedAt: null }, select: { lineUserId: true } });
     expect(new Set(sentTo).size).toBe(sentTo.length);

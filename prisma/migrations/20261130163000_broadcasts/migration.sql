@@ -47,3 +47,6 @@ CREATE TABLE "BroadcastLink" (
 CREATE UNIQUE INDEX "BroadcastLink_broadcastId_position_key" ON "BroadcastLink"("broadcastId", "position");
 CREATE INDEX "BroadcastLink_shop_idx" ON "BroadcastLink"("shop");
 ALTER TABLE "BroadcastLink" ADD CONSTRAINT "BroadcastLink_broadcastId_fkey" FOREIGN KEY ("broadcastId") REFERENCES "Broadcast"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- The unit LINE aggregates a delivery's statistics under (customAggregationUnits), for broadcasts.
+ALTER TABLE "Delivery" ADD COLUMN "aggregationUnit" TEXT;
