@@ -44,6 +44,7 @@ export async function startBroadcast(broadcastId: string, now = new Date()): Pro
   });
   if (count === 0) return "skipped"; // cancelled meanwhile
 
+  const planningFrom = Date.now();
   let audienceSize: number;
   try {
     audienceSize = await countAudience(broadcast.shop, broadcast.lineAccountId, broadcast.audience as Audience);
@@ -60,8 +61,9 @@ export async function startBroadcast(broadcastId: string, now = new Date()): Pro
     }
     limit = room;
   }
-  const planned = await freezeAudience(broadcast, limit, limit === null ? null : audienceSize, now);
-  logger.info("broadcast planned", { broadcastId: broadcast.id, ...planned });
+  const planned = await freezeAudience(broadcast, limit, limit === null ? null : audienceSize, new Date());
+  // Counting, the quota check and the freezing statement: the benchmark reads planningMs from this line.
+  logger.info("broadcast planned", { broadcastId: broadcast.id, ...planned, planningMs: Date.now() - planningFrom });
   await queueBroadcast(broadcast.id);
   return planned.planned ? "planned" : "resumed";
 }
