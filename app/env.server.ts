@@ -47,7 +47,7 @@ const schema = z.object({
   SHOPIFY_API_KEY: z.string().min(1),
   SHOPIFY_API_SECRET: z.string().min(1),
   SHOPIFY_APP_URL: z.url(),
-  SCOPES: z.string().default("read_orders,read_customers,write_customers,read_products,write_app_proxy"),
+  SCOPES: z.string().default("read_orders,read_customers,write_customers,read_products,write_files,write_app_proxy"),
   /** AES-256-GCM key for secrets at rest (`kid1:base64,kid2:base64` to rotate; the first one encrypts). */
   ENCRYPTION_KEY: z.string().min(1),
   LINE_API_BASE_URL: z.url().default("https://api.line.me"),

@@ -59,7 +59,7 @@ import {
 const DATABASE_URL = process.env.BENCH_CART_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/line_crm_bench_cart";
 const QUEUE_PREFIX = "bench-cart";
 const SHOP = "bench-cart.myshopify.com";
-const SCOPES = "read_orders,read_customers,write_customers,read_products,write_app_proxy";
+const SCOPES = "read_orders,read_customers,write_customers,read_products,write_files,write_app_proxy";
 const DELAY_MINUTES = 60; // one of the delays the settings page offers
 // Every checkout carries this product and variant; their image cache rows are filled in beforehand, so the
 // worker never calls the Admin API (there is no Shopify here).

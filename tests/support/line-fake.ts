@@ -525,6 +525,12 @@ function sendHandler(kind: DeliveryKind): Handler {
   };
 }
 
+// Validate endpoints: the same checks as a send of that kind, nothing sent, no quota used; 200 with an empty body.
+const validateHandler: Handler = (_state, ctx) => {
+  validateMessages(jsonBody(ctx).messages);
+  return { status: 200, body: {} };
+};
+
 // ---------------------------------------------------------------- routing
 
 const routes: Route[] = [
@@ -545,6 +551,7 @@ const routes: Route[] = [
   { method: "POST", pattern: /^\/v2\/bot\/message\/broadcast$/, auth: true, retryKey: true, handler: sendHandler("broadcast") },
   { method: "POST", pattern: /^\/v2\/bot\/message\/narrowcast$/, auth: true, retryKey: true, handler: sendHandler("narrowcast") },
   { method: "POST", pattern: /^\/v2\/bot\/message\/reply$/, auth: true, handler: sendHandler("reply") },
+  { method: "POST", pattern: /^\/v2\/bot\/message\/validate\/(push|multicast|reply|broadcast|narrowcast)$/, auth: true, handler: validateHandler },
 ];
 
 function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
