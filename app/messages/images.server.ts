@@ -2,9 +2,7 @@
 // stagedUploadsCreate → POST the file to the staged target → fileCreate → wait until the file is READY → its URLs.
 // The type is read from the bytes, not from what the browser said.
 import type { GraphQL } from "../abandoned-cart/product-info.server";
-import { MESSAGE_LIMITS } from "./model";
-
-export type HostedImage = { url: string; previewUrl: string };
+import { MESSAGE_LIMITS, type HostedImage } from "./model";
 
 export type ImageErrorCode = "imageMissing" | "imageTooLarge" | "imageType" | "imageUpload" | "imageProcessing";
 

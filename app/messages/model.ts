@@ -32,6 +32,12 @@ export type ProductCard = {
   url: string;
 };
 
+/** An image hosted where LINE can fetch it: the original (≤ 10 MB) and a preview (≤ 1 MB), both HTTPS. */
+export type HostedImage = { url: string; previewUrl: string };
+
+/** A card, plus the product image sized for an image message (when the merchant sends the picture alone). */
+export type PickedProduct = ProductCard & { image: HostedImage | null };
+
 export type ComposedMessage =
   /** `fallbackName` replaces {displayName} for a friend whose name is unknown (default: a localised "customer"). */
   | { type: "text"; text: string; fallbackName?: string }

@@ -2,10 +2,7 @@
 // the rest so a browser cannot make up a price or a link): title, featured image, lowest price in the shop's
 // currency, and the storefront URL.
 import type { GraphQL } from "../abandoned-cart/product-info.server";
-import { MESSAGE_LIMITS, type ProductCard } from "./model";
-
-/** A card, plus the product image sized for an image message (when the merchant sends the picture alone). */
-export type PickedProduct = ProductCard & { image: { url: string; previewUrl: string } | null };
+import { MESSAGE_LIMITS, type PickedProduct } from "./model";
 
 const PRODUCTS = `#graphql
   query MessageProducts($ids: [ID!]!) {
