@@ -2,11 +2,9 @@
 import { HTTPFetchError, messagingApi } from "@line/bot-sdk";
 import type { LineAccount } from "@prisma/client";
 import { db } from "../db.server";
-import { env } from "../env.server";
 import { logger } from "../logger.server";
 import type { FieldErrors } from "./account-input";
-import { callLine, lineErrorMessage } from "./client.server";
-import { issueStatelessToken } from "./tokens.server";
+import { callLine, callLineWithToken, issueStatelessToken, lineErrorMessage } from "./client.server";
 
 type BotFields = {
   botUserId: string;
@@ -17,7 +15,7 @@ type BotFields = {
 };
 
 async function botInfo(channelAccessToken: string) {
-  return new messagingApi.MessagingApiClient({ channelAccessToken, baseURL: env.LINE_API_BASE_URL }).getBotInfo();
+  return callLineWithToken(channelAccessToken, ({ messaging }) => messaging.getBotInfo());
 }
 
 function status(error: unknown) {
