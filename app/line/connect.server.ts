@@ -2,9 +2,9 @@
 import { HTTPFetchError, messagingApi } from "@line/bot-sdk";
 import type { LineAccount } from "@prisma/client";
 import { db } from "../db.server";
-import { logger } from "../logger.server";
 import type { FieldErrors } from "./account-input";
 import { callLine, callLineWithToken, issueStatelessToken, lineErrorMessage } from "./client.server";
+import { lineErrorText, lineUnavailable } from "./line-errors.server";
 
 type BotFields = {
   botUserId: string;
@@ -22,6 +22,15 @@ function status(error: unknown) {
   return error instanceof HTTPFetchError ? error.status : undefined;
 }
 
+type Refusal = { errors: FieldErrors; detail?: string };
+
+/** Any other failure: "LINE did not answer" when it did not, otherwise LINE's reason in the merchant's words. */
+function otherFailure(error: unknown): Refusal {
+  const text = lineErrorText(error);
+  if (lineUnavailable(text)) return { errors: { form: "accounts.error.lineUnavailable" } };
+  return { errors: { form: text.key }, ...(text.detail ? { detail: text.detail } : {}) };
+}
+
 /**
  * Issues a stateless token from channel ID + secret (LINE answers 400 when they do not match) and reads the
  * bot info with it; a long-lived token, when given, must work and belong to the same bot.
@@ -30,14 +39,13 @@ export async function proveCredentials(
   channelId: string,
   channelSecret: string,
   accessToken?: string,
-): Promise<{ bot: BotFields } | { errors: FieldErrors }> {
+): Promise<{ bot: BotFields } | Refusal> {
   let token: string;
   try {
     token = await issueStatelessToken(channelId, channelSecret);
   } catch (error) {
     if (status(error) === 400 || status(error) === 401) return { errors: { channelSecret: "accounts.error.credentialsRejected" } };
-    logger.warn("LINE token endpoint failed", { channelId, error: lineErrorMessage(error) });
-    return { errors: { form: "accounts.error.lineUnavailable" } };
+    return otherFailure(error);
   }
   try {
     const bot = await botInfo(token);
@@ -61,8 +69,7 @@ export async function proveCredentials(
       },
     };
   } catch (error) {
-    logger.warn("LINE bot info failed", { channelId, error: lineErrorMessage(error) });
-    return { errors: { form: "accounts.error.lineUnavailable" } };
+    return otherFailure(error);
   }
 }
 
