@@ -12,7 +12,8 @@ export const en = {
   "line.error.notFound": "LINE does not know this user or item. The friend may have blocked the account or never added it.",
   "line.error.alreadyAccepted": "LINE had already accepted this request; it was not sent again.",
   "line.error.tooLarge": "The request is larger than LINE accepts (2 MB). Send fewer or smaller messages.",
-  "line.error.rateLimited": "This channel sent faster than LINE allows. Sending pauses briefly and then goes on.",
+  "line.error.rateLimited":
+    "This channel made more requests than LINE allows per second. Try again in a moment (sends in progress pause briefly and go on by themselves).",
   "line.error.monthlyLimit":
     "This LINE Official Account has used up its messages for this month. Sending resumes next month, or after raising the limit or changing plan in LINE Official Account Manager.",
   "line.error.tooManyRequests": "LINE refused the request for now (too many requests). Try again later.",
@@ -35,7 +36,8 @@ export const ja: Record<keyof typeof en, string> = {
   "line.error.notFound": "LINE にこのユーザーまたは項目が見つかりません。友だちがブロックしたか、友だち追加していない可能性があります。",
   "line.error.alreadyAccepted": "LINE はこのリクエストをすでに受け付けていたため、再送はしていません。",
   "line.error.tooLarge": "リクエストが LINE の上限（2MB）を超えています。メッセージの数か大きさを減らしてください。",
-  "line.error.rateLimited": "このチャネルの送信が LINE の速度制限を超えました。少し待ってから送信を続けます。",
+  "line.error.rateLimited":
+    "このチャネルからのリクエストが LINE の毎秒の上限を超えました。少し待ってから再度お試しください（送信中の配信は一時停止したあと自動で続きます）。",
   "line.error.monthlyLimit":
     "この LINE公式アカウントは今月のメッセージ通数の上限に達しました。来月になるか、LINE Official Account Manager で上限の変更またはプランの変更をすると送信を再開できます。",
   "line.error.tooManyRequests": "LINE が現在リクエストを受け付けていません（リクエスト過多）。時間をおいて再度お試しください。",
