@@ -7,7 +7,7 @@ import { expect, it } from "vitest";
 
 const ROOT = join(import.meta.dirname, "../..");
 const THE_CLIENT = "app/line/client.server.ts";
-const LINE_BASE = /\bLINE_(?:DATA_)?API_BASE_URL\b|\b(?:api|api-data|access)\.line\.me\b/;
+const LINE_BASE = /\bLINE_(?:DATA_)?API_BASE_URL\b|\bapi(?:-data)?\.line\.me\b/;
 
 function sources(): { path: string; text: string }[] {
   return ["app", "jobs"].flatMap((dir) =>
