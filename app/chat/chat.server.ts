@@ -5,6 +5,7 @@ import type { Friend, LineAccount, Message } from "@prisma/client";
 import { z } from "zod";
 import { db } from "../db.server";
 import { classifyLineError, lineErrorMessage } from "../line/client.server";
+import { lineErrorText } from "../line/line-errors.server";
 import { pushTo, replyTo, retryKeyFor, sendBlockedReason, SendRefusedError, textMessages } from "../line/send.server";
 
 export const STAFF_TEXT_MAX = 5000; // LINE's limit for one text message
@@ -95,8 +96,8 @@ export async function sendStaffMessage(shop: string, friendId: string, text: str
 
 const PUSH_ATTEMPTS = 2;
 
+// A message LINE refused (4xx) is explained by LINE's own reason (app/i18n/line-errors.ts).
 const FAILURE_REASONS = {
-  permanent: "friends.chat.error.rejected",
   quota: "friends.chat.error.quota",
   "rate-limited": "friends.chat.error.unavailable",
   retry: "friends.chat.error.unavailable",
@@ -120,7 +121,7 @@ async function deliverPush(account: LineAccount, to: string, row: Message): Prom
       if (kind === "retry" && attempt < PUSH_ATTEMPTS) continue;
       const detail = lineErrorMessage(error);
       const message = await db.message.update({ where: { id: row.id, shop: row.shop }, data: { status: "failed", error: detail } });
-      return { ok: false, reason: FAILURE_REASONS[kind], detail, message };
+      return { ok: false, reason: kind === "permanent" ? lineErrorText(error).key : FAILURE_REASONS[kind], detail, message };
     }
   }
 }

@@ -205,7 +205,8 @@ describe("push when no reply token can be used", () => {
   it("stores a 400 from LINE as failed, with LINE's message", async () => {
     const broken = await createFriend(db, account, { lineUserId: "Unot-a-valid-user-id" });
     const result = await sendStaffMessage(SHOP, broken.id, "Hello", STAFF);
-    expect(result).toMatchObject({ ok: false, reason: "friends.chat.error.rejected" });
+    // Shown as LINE's reason in the merchant's language, with LINE's words under it.
+    expect(result).toMatchObject({ ok: false, reason: "line.error.badRequest", detail: expect.stringMatching(/^400 The property, 'to'/) });
     expect(pushRequests().map((r) => r.status)).toEqual([400]);
     const stored = await db.message.findFirstOrThrow({ where: { friendId: broken.id } });
     expect(stored.status).toBe("failed");

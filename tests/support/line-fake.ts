@@ -67,9 +67,22 @@ export interface FakeChannel {
   webhookActive: boolean;
   webhookTestResult: Partial<WebhookTestResult>;
   profiles: Map<string, LineProfile>;
-  /** Accepted X-Line-Retry-Key → x-line-request-id of the accepted request. */
-  retryKeys: Map<string, string>;
+  /** Accepted X-Line-Retry-Key → the accepted request's x-line-request-id and when (fake clock) it was accepted. */
+  retryKeys: Map<string, AcceptedRetryKey>;
 }
+
+export interface AcceptedRetryKey {
+  requestId: string;
+  acceptedAt: number;
+}
+
+/** Endpoints whose per-channel rate limit the fake enforces. */
+export type RateLimitedEndpoint = "push" | "multicast";
+/** Requests per second per channel for each endpoint; null turns that limit off. */
+export type RateLimits = Record<RateLimitedEndpoint, number | null>;
+
+/** LINE's published limits (Messaging API reference, "Rate limits"): multicast 200/s, other endpoints 2,000/s. */
+export const LINE_RATE_LIMITS: RateLimits = { push: 2_000, multicast: 200 };
 
 export interface RecordedRequest {
   method: string;
@@ -116,6 +129,8 @@ export interface LineFakeOptions {
   now?: () => number;
   /** Default lifetime of reply tokens from issueReplyToken. Default 60 s. */
   replyTokenTtlMs?: number;
+  /** Per-channel rate limits; each endpoint left out keeps LINE's own (LINE_RATE_LIMITS). */
+  rateLimits?: Partial<RateLimits>;
 }
 
 export interface LineFake {
@@ -132,9 +147,11 @@ export interface LineFake {
   issueIdToken(options: IdTokenOptions): string;
   failNext(count: number, fault: FaultOptions): void;
   delayNext(count: number, ms: number, options?: { path?: PathMatcher }): void;
+  /** Changes the per-channel rate limits from now on (null: no limit); buckets start full. */
+  setRateLimits(limits: Partial<RateLimits>): void;
   sent(channelId?: string): Delivery[];
   waitFor<T>(predicate: () => T, timeoutMs?: number): Promise<NonNullable<T>>;
-  /** Clears requests, deliveries, accepted retry keys and injected faults; keeps channels and tokens. */
+  /** Clears requests, deliveries, accepted retry keys, rate-limit buckets and injected faults; keeps channels and tokens. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -172,6 +189,8 @@ interface State {
   faults: Array<FaultOptions & { remaining: number }>;
   delays: Array<{ remaining: number; ms: number; path?: PathMatcher | undefined }>;
   timers: Set<ReturnType<typeof setTimeout>>;
+  rateLimits: RateLimits;
+  buckets: Map<string, Bucket>;
   requests: RecordedRequest[];
   deliveries: Delivery[];
 }
@@ -183,6 +202,7 @@ interface Route {
   pattern: RegExp;
   auth: boolean;
   retryKey?: boolean;
+  rateLimit?: RateLimitedEndpoint;
   handler: Handler;
 }
 
@@ -505,7 +525,7 @@ function sendHandler(kind: DeliveryKind): Handler {
   return (state, ctx) => {
     const channel = ctx.channel as FakeChannel;
     const retryKey = headerValue(ctx.headers, "x-line-retry-key");
-    const acceptedId = retryKey === undefined ? undefined : channel.retryKeys.get(retryKey);
+    const acceptedId = retryKey === undefined ? undefined : acceptedRequestId(state, channel, retryKey);
     if (acceptedId !== undefined) {
       fail(409, { message: "The retry key is already accepted" }, { "x-line-accepted-request-id": acceptedId });
     }
@@ -514,7 +534,7 @@ function sendHandler(kind: DeliveryKind): Handler {
     // Replies are free and tied to a reply token; check the token only for a valid body so a 400 does not burn it.
     const to = kind === "reply" ? [consumeReplyToken(state, channel, body.replyToken)] : recipientsFor(kind, channel, body);
     if (kind !== "reply") chargeQuota(channel, to.length);
-    if (retryKey !== undefined) channel.retryKeys.set(retryKey, ctx.requestId);
+    if (retryKey !== undefined) channel.retryKeys.set(retryKey, { requestId: ctx.requestId, acceptedAt: state.now() });
     state.deliveries.push({ kind, channelId: channel.channelId, to, messages, requestId: ctx.requestId, ...(retryKey ? { retryKey } : {}) });
     if (kind === "narrowcast") return { status: 202, body: {} };
     if (kind === "push" || kind === "reply") {
@@ -531,6 +551,49 @@ const validateHandler: Handler = (_state, ctx) => {
   return { status: 200, body: {} };
 };
 
+// ---------------------------------------------------------------- retry-key window
+
+// LINE keeps an accepted retry key for 24 hours; the same key after that is a new request and sends again
+// (Messaging API reference, "Retrying an API request").
+const RETRY_KEY_TTL_MS = 24 * 60 * 60_000;
+
+function acceptedRequestId(state: State, channel: FakeChannel, retryKey: string): string | undefined {
+  const accepted = channel.retryKeys.get(retryKey);
+  if (accepted === undefined) return undefined;
+  if (state.now() - accepted.acceptedAt >= RETRY_KEY_TTL_MS) {
+    channel.retryKeys.delete(retryKey);
+    return undefined;
+  }
+  return accepted.requestId;
+}
+
+// ---------------------------------------------------------------- rate limits
+
+// LINE meters each endpoint per channel with a token bucket (developers.line.biz/en/tips/2026/09/10/
+// messaging-api-rate-limits/): the bucket holds one second's worth of requests and refills steadily, so a full
+// second's burst passes and the next request waits for a refill. Amounts are kept in thousandths of a request so
+// that integer clocks refill exactly.
+interface Bucket {
+  milli: number;
+  at: number;
+}
+
+const RATE_LIMITED = { message: "The API rate limit has been exceeded. Try again later." };
+
+function takeRateToken(state: State, channel: FakeChannel, endpoint: RateLimitedEndpoint): void {
+  const perSecond = state.rateLimits[endpoint];
+  if (perSecond === null) return;
+  const capacity = perSecond * 1000;
+  const key = `${channel.channelId}:${endpoint}`;
+  const now = state.now();
+  const bucket = state.buckets.get(key) ?? { milli: capacity, at: now };
+  bucket.milli = Math.min(capacity, bucket.milli + Math.max(0, now - bucket.at) * perSecond);
+  bucket.at = now;
+  state.buckets.set(key, bucket);
+  if (bucket.milli < 1000) fail(429, RATE_LIMITED);
+  bucket.milli -= 1000;
+}
+
 // ---------------------------------------------------------------- routing
 
 const routes: Route[] = [
@@ -546,8 +609,8 @@ const routes: Route[] = [
   { method: "GET", pattern: /^\/v2\/bot\/followers\/ids$/, auth: true, handler: getFollowers },
   { method: "GET", pattern: /^\/v2\/bot\/message\/quota$/, auth: true, handler: getQuota },
   { method: "GET", pattern: /^\/v2\/bot\/message\/quota\/consumption$/, auth: true, handler: getConsumption },
-  { method: "POST", pattern: /^\/v2\/bot\/message\/push$/, auth: true, retryKey: true, handler: sendHandler("push") },
-  { method: "POST", pattern: /^\/v2\/bot\/message\/multicast$/, auth: true, retryKey: true, handler: sendHandler("multicast") },
+  { method: "POST", pattern: /^\/v2\/bot\/message\/push$/, auth: true, retryKey: true, rateLimit: "push", handler: sendHandler("push") },
+  { method: "POST", pattern: /^\/v2\/bot\/message\/multicast$/, auth: true, retryKey: true, rateLimit: "multicast", handler: sendHandler("multicast") },
   { method: "POST", pattern: /^\/v2\/bot\/message\/broadcast$/, auth: true, retryKey: true, handler: sendHandler("broadcast") },
   { method: "POST", pattern: /^\/v2\/bot\/message\/narrowcast$/, auth: true, retryKey: true, handler: sendHandler("narrowcast") },
   { method: "POST", pattern: /^\/v2\/bot\/message\/reply$/, auth: true, handler: sendHandler("reply") },
@@ -564,6 +627,7 @@ function dispatch(state: State, ctx: Ctx): Reply {
     const match = route.pattern.exec(ctx.path);
     if (!match || route.method !== ctx.method) continue;
     if (route.auth) ctx.channel = authenticate(state, ctx);
+    if (route.rateLimit && ctx.channel) takeRateToken(state, ctx.channel, route.rateLimit);
     const retryKey = headerValue(ctx.headers, "x-line-retry-key");
     // The retry key is accepted only on push, multicast, narrowcast and broadcast; other APIs answer 400.
     if (retryKey !== undefined && !route.retryKey) fail(400, { message: "X-Line-Retry-Key is not supported by this API" });
@@ -720,6 +784,10 @@ function buildFake(state: State, url: string, close: () => Promise<void>): LineF
     delayNext(count, ms, options) {
       state.delays.push({ remaining: count, ms, path: options?.path });
     },
+    setRateLimits(limits) {
+      state.rateLimits = { ...state.rateLimits, ...limits };
+      state.buckets.clear();
+    },
     sent: (channelId) => state.deliveries.filter((d) => channelId === undefined || d.channelId === channelId),
     waitFor: (predicate, timeoutMs = 2000) => poll(predicate, timeoutMs),
     reset() {
@@ -727,6 +795,7 @@ function buildFake(state: State, url: string, close: () => Promise<void>): LineF
       state.deliveries.length = 0;
       state.faults = [];
       state.delays = [];
+      state.buckets.clear();
       for (const c of state.channels.values()) c.retryKeys.clear();
     },
     close,
@@ -755,6 +824,8 @@ export async function startLineFake(options: LineFakeOptions = {}): Promise<Line
     faults: [],
     delays: [],
     timers: new Set(),
+    rateLimits: { ...LINE_RATE_LIMITS, ...options.rateLimits },
+    buckets: new Map(),
     requests: [],
     deliveries: [],
   };
