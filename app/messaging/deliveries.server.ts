@@ -98,7 +98,7 @@ export async function cancelDeliveries(shop: string, kind: string, sourceId: str
 }
 
 /**
- * Makes a failed or unconfirmed push of the shop sendable again with its original retry key (staff's "retry"): if
+ * Makes a failed, skipped or unconfirmed push of the shop sendable again with its original retry key (staff's "retry"): if
  * LINE took an earlier attempt after all, it answers 409 and the friend still gets one message. Not once LINE has
  * forgotten the key. Returns false when the delivery cannot be sent again.
  */
@@ -106,8 +106,8 @@ export async function reopenDelivery(shop: string, id: string): Promise<boolean>
   const windowStart = new Date(Date.now() - RETRY_KEY_WINDOW_MS);
   const reopened = await sql`
     UPDATE "Delivery" SET status = 'scheduled', reason = NULL, "errorStatus" = NULL, "updatedAt" = ${new Date()}
-    WHERE id = ${id} AND shop = ${shop} AND channel <> 'reply' AND status IN ('failed', 'unknown', 'sending')
-      AND "claimedAt" > ${windowStart}::timestamp
+    WHERE id = ${id} AND shop = ${shop} AND channel <> 'reply' AND status IN ('failed', 'unknown', 'sending', 'skipped')
+      AND ("claimedAt" IS NULL OR "claimedAt" > ${windowStart}::timestamp)
     RETURNING id`;
   return reopened.length > 0;
 }

@@ -19,8 +19,8 @@ export type DeliveryOutcome =
   | { status: "skipped"; reason: string }
   | { status: "failed"; reason: string; errorStatus: number | null; error?: unknown }
   | { status: "unknown"; reason: string; error?: unknown }
-  /** Not sent yet: the channel's budget is spent or paused; try again at `until`. */
-  | { status: "throttled"; until: Date }
+  /** Not sent: the channel's budget is spent or paused (`requested`: LINE answered 429); try again at `until`. */
+  | { status: "throttled"; until: Date; requested: boolean }
   /** LINE did not answer, or answered 5xx: send again (with the same retry key) within its window. */
   | { status: "retry"; reason: string; error: unknown }
   | { status: "not-pending"; current: string };
@@ -61,7 +61,7 @@ async function attemptDelivery(id: string, mayRetryLedger: boolean): Promise<Del
   }
   if (row.channel !== "reply") {
     const wait = await takeSlot(account.id, row.channel);
-    if (wait) return { status: "throttled", until: wait };
+    if (wait) return { status: "throttled", until: wait, requested: false };
   }
 
   const claimed = await claim(row, cost, verdict.excluded, now);
@@ -164,7 +164,7 @@ async function recordFailure(row: DeliveryUnderRules, charged: number, error: un
   await sql`UPDATE "Delivery" SET reason = ${reason}, "errorStatus" = ${errorStatus}, "updatedAt" = ${new Date()} WHERE id = ${row.id} AND status = 'sending'`;
   if (kind === "rate-limited") {
     await pauseEndpoint(row.lineAccountId, row.channel);
-    return { status: "throttled", until: new Date(Date.now() + PAUSE_AFTER_429_MS) };
+    return { status: "throttled", until: new Date(Date.now() + PAUSE_AFTER_429_MS), requested: true };
   }
   return { status: "retry", reason, error };
 }
@@ -201,4 +201,11 @@ export async function failDelivery(id: string, reason: string) {
     RETURNING id`;
   if (failed.length) logger.warn("delivery failed", { deliveryId: id, reason });
   return failed.length > 0;
+}
+
+/** failDelivery for the deliveries of one source whose sender (e.g. a cart reminder's job) gave up. */
+export async function failDeliveries(kind: string, sourceId: string, reason: string) {
+  await sql`
+    UPDATE "Delivery" SET status = 'failed', reason = ${reason.slice(0, 1_000)}, "updatedAt" = ${new Date()}
+    WHERE kind = ${kind} AND "sourceId" = ${sourceId} AND status IN ('scheduled', 'sending')`;
 }
