@@ -190,6 +190,7 @@ describe("the quota ledger", () => {
     expect(outcomes.filter((o) => o.status === "sent")).toHaveLength(3);
     expect(outcomes.filter((o) => o.status === "skipped")).toHaveLength(5);
     expect(lineFake().sent(w.channel.channelId)).toHaveLength(3);
+    expect(sendRequests()).toHaveLength(3); // the others were refused by the ledger, not by LINE
   });
 
   it("stops the account's paid sends after LINE's monthly-limit 429, until a read shows room; replies still go", async () => {
