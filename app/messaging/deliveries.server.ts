@@ -44,7 +44,8 @@ export async function recordDeliveries(rows: NewDelivery[]): Promise<{ id: strin
     return { ...row, id, retryKey: row.retryKey ?? retryKeyFor(id), dueAt: row.dueAt ?? now };
   });
   const column = <T>(pick: (row: (typeof prepared)[number]) => T) => prepared.map(pick);
-  await sql`
+  // One statement: a row already there (same retry key) is returned as it is (the no-op update makes RETURNING see it).
+  const stored = await sql<{ id: string; retryKey: string; dueAt: Date; channel: "push" | "multicast" }>`
     INSERT INTO "Delivery" (id, shop, "lineAccountId", kind, channel, "sourceId", recipients, "friendId", messages,
                             "retryKey", status, "quotaCost", "dueAt", "createdAt", "updatedAt")
     SELECT r.id, r.shop, r.account, r.kind, r.channel, r.source, ARRAY(SELECT jsonb_array_elements_text(r.recipients)),
@@ -55,9 +56,8 @@ export async function recordDeliveries(rows: NewDelivery[]): Promise<{ id: strin
                 ${column((r) => JSON.stringify(r.messages))}::jsonb[], ${column((r) => r.retryKey)}::text[],
                 ${column((r) => r.dueAt.toISOString())}::timestamp[])
       AS r(id, shop, account, kind, channel, source, recipients, friend, messages, key, due)
-    ON CONFLICT ("retryKey") DO NOTHING`;
-  const stored = await sql<{ id: string; retryKey: string; dueAt: Date; channel: "push" | "multicast" }>`
-    SELECT id, "retryKey", "dueAt", channel FROM "Delivery" WHERE "retryKey" = ANY(${column((r) => r.retryKey)}::text[])`;
+    ON CONFLICT ("retryKey") DO UPDATE SET "updatedAt" = "Delivery"."updatedAt"
+    RETURNING id, "retryKey", "dueAt", channel`;
   const byKey = new Map(stored.map((row) => [row.retryKey, row]));
   return prepared.map((row) => {
     const found = byKey.get(row.retryKey)!;
