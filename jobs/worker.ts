@@ -5,6 +5,7 @@ import { env } from "../app/env.server";
 import { errorFields, logger } from "../app/logger.server";
 import { closeRedis, producerConnection, workerConnection } from "../app/redis.server";
 import { processCartReminder, recordCartReminderFailure } from "./processors/cart-reminder";
+import { processDelivery, recordDeliveryFailure } from "./processors/delivery";
 import { processLineEvents, recordLineEventFailure } from "./processors/line-event";
 import { processFollowerImport } from "./processors/follower-import";
 import { processMaintenance } from "./processors/maintenance";
@@ -19,8 +20,9 @@ type Definition = {
   onFailed?: (job: Job | undefined, error: Error) => Promise<void>;
 };
 
-// Pushes are limited per LINE channel (app/line/push-budget.server.ts), not per queue: one merchant's burst or
-// 429 must not hold up the others.
+// Sends are limited per LINE channel and endpoint (app/messaging/budget.server.ts), not per queue: one merchant's
+// burst or 429 must not hold up the others. Push and multicast have queues of their own, so a broadcast's backlog
+// never waits ahead of a push.
 const definitions: Definition[] = [
   {
     queue: QUEUE_NAMES.shopifyWebhooks,
@@ -39,6 +41,18 @@ const definitions: Definition[] = [
     processor: processCartReminder,
     concurrency: env.WORKER_CONCURRENCY,
     onFailed: recordCartReminderFailure,
+  },
+  {
+    queue: QUEUE_NAMES.pushDeliveries,
+    processor: processDelivery,
+    concurrency: env.WORKER_CONCURRENCY,
+    onFailed: recordDeliveryFailure,
+  },
+  {
+    queue: QUEUE_NAMES.multicastDeliveries,
+    processor: processDelivery,
+    concurrency: env.WORKER_CONCURRENCY,
+    onFailed: recordDeliveryFailure,
   },
   { queue: QUEUE_NAMES.postbacks, processor: processPostback, concurrency: 10, onFailed: recordPostbackFailure },
   { queue: QUEUE_NAMES.maintenance, processor: processMaintenance, concurrency: 2 },

@@ -176,8 +176,6 @@ export function lineErrorMessage(error: unknown): string {
  * can. A 429 with "monthly limit" is quota exhaustion, which waits for the merchant, not for a retry.
  */
 export function classifyLineError(error: unknown): "permanent" | "quota" | "rate-limited" | "retry" {
-  // A send the sending rules refused (send.server.ts) cannot succeed by retrying either.
-  if ((error as Error | null)?.name === "SendRefusedError") return "permanent";
   if (error instanceof HTTPFetchError) {
     if (error.status === 429) return /monthly limit/i.test(error.body) ? "quota" : "rate-limited";
     if (error.status >= 500) return "retry";
