@@ -1,7 +1,6 @@
 // Saved segments of a shop. Error values are i18n keys (app/i18n/segments.ts); a definition that names another
 // shop's account, tag or tracking link is refused before anything is written or counted.
 import { Prisma } from "@prisma/client";
-import { z } from "zod";
 import { db } from "../db.server";
 import { countSegment } from "./compile.server";
 import { issuesByPath, referencedIds, segmentDefinitionSchema, segmentNameSchema, type SegmentDefinition } from "./model";
@@ -61,7 +60,9 @@ export async function listSegments(shop: string) {
 const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 
 /** Creates (id null) or updates the shop's segment; the update names the shop in its statement. */
-export async function saveSegment(shop: string, id: string | null, input: { name: unknown; definition: unknown }) {
+type Saved = { segment: { id: string; name: string } } | { errors: SegmentErrors };
+
+export async function saveSegment(shop: string, id: string | null, input: { name: unknown; definition: unknown }): Promise<Saved> {
   const name = segmentNameSchema.safeParse(input.name);
   const parsed = await parseDefinition(shop, input.definition);
   const errors: SegmentErrors = { ...(name.success ? {} : issuesByPath(name.error, ["name"])), ...("errors" in parsed ? parsed.errors : {}) };
@@ -78,11 +79,25 @@ export async function saveSegment(shop: string, id: string | null, input: { name
   }
 }
 
-export async function deleteSegment(shop: string, id: string) {
+export async function deleteSegment(shop: string, id: string): Promise<Saved> {
   const segment = await db.segment.findFirst({ where: { id, shop }, select: { id: true, name: true } });
   if (!segment) return { errors: { form: "segments.error.notFound" } };
   await db.segment.deleteMany({ where: { id, shop } });
   return { segment };
 }
 
-export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+/** What the editor offers: the shop's accounts, tags and tracking links (archived ones too: old friends came from them). */
+export async function editorOptions(shop: string) {
+  const [accounts, tags, links, shopRow] = await Promise.all([
+    db.lineAccount.findMany({ where: { shop }, orderBy: { createdAt: "asc" }, select: { id: true, displayName: true } }),
+    db.tag.findMany({ where: { shop }, orderBy: { name: "asc" }, select: { id: true, name: true, color: true } }),
+    db.trackingLink.findMany({ where: { shop }, orderBy: [{ archivedAt: { sort: "desc", nulls: "first" } }, { name: "asc" }], select: { id: true, name: true, archivedAt: true } }),
+    db.shop.findUnique({ where: { shop }, select: { timeZone: true } }),
+  ]);
+  return {
+    accounts,
+    tags,
+    links: links.map((link) => ({ id: link.id, name: link.name, archived: link.archivedAt !== null })),
+    timeZone: shopRow?.timeZone ?? "Asia/Tokyo",
+  };
+}
