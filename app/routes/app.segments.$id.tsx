@@ -2,7 +2,7 @@
 // from app.segments.count.tsx.
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useNavigate } from "@remix-run/react";
-import { Banner, BlockStack, Card, Layout, Page, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Card, Layout, Page, TextField, useBreakpoints } from "@shopify/polaris";
 import { useState } from "react";
 import { useRouteAction } from "../components/use-route-action";
 import { useT } from "../i18n/i18n";
@@ -65,6 +65,9 @@ export default function SegmentPage() {
     clearError(...Object.keys(errors).filter((key) => key !== "name"));
     setDefinition(next);
   };
+  // Beside the conditions on wide screens; above them on narrow ones, where a card below would be out of sight.
+  const { mdUp } = useBreakpoints({ defaults: { mdUp: true } });
+  const count = <LiveCount definition={definition} segmentId={segment?.id ?? null} />;
   const problems = [...new Set([errors.form, errors.definition].filter(Boolean))] as string[];
 
   return (
@@ -92,6 +95,7 @@ export default function SegmentPage() {
         ) : null}
         <Layout.Section>
           <BlockStack gap="400">
+            {mdUp ? null : count}
             <Card>
               <TextField
                 label={t("segments.editor.name")}
@@ -111,9 +115,11 @@ export default function SegmentPage() {
             <SegmentConditionsEditor value={definition} onChange={edit} options={options} errors={conditionErrors} />
           </BlockStack>
         </Layout.Section>
-        <Layout.Section variant="oneThird">
-          <LiveCount definition={definition} segmentId={segment?.id ?? null} />
-        </Layout.Section>
+        {mdUp ? (
+          <Layout.Section variant="oneThird">
+            <div style={{ position: "sticky", top: "16px" }}>{count}</div>
+          </Layout.Section>
+        ) : null}
       </Layout>
     </Page>
   );

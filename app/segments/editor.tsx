@@ -162,9 +162,9 @@ export function SegmentConditionsEditor(props: {
           <GroupCard index={index} group={group} options={props.options} onChange={(next) => setGroup(index, next)} error={(path) => errorAt(`groups.${index}.${path}`)} />
         </BlockStack>
       ))}
-      <InlineStack>
+      <Box paddingInline={{ xs: "400", sm: "0" }}>
         <AddCondition label={t("segments.editor.addGroup")} primary={value.groups.length === 0} disabled={value.groups.length >= MAX_GROUPS} onAdd={addGroup} />
-      </InlineStack>
+      </Box>
     </BlockStack>
   );
 }

@@ -99,6 +99,8 @@ describe("segments in Chromium", () => {
     const saved = await db.segment.findFirstOrThrow({ where: { shop: TEST_SHOP_DOMAIN, name: "最近のVIP" } });
     expect(saved.definition).toMatchObject({ groups: [{ match: "all", conditions: [{ field: "tags" }, { field: "lastMessage", within: true, days: 7 }] }] });
     await screenshot(page, "segments-editor-saved-ja");
+    await page.setViewportSize(NARROW);
+    await screenshot(page, "segments-editor-saved-ja-390");
     expect(errors).toEqual([]);
   });
 
@@ -112,6 +114,8 @@ describe("segments in Chromium", () => {
     await waitForCount(page, "12 friends");
     expect(await countText(page)).toBe("12 friends");
     await screenshot(page, "segments-editor-en-390");
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await screenshot(page, "segments-editor-en");
     expect(errors).toEqual([]);
   });
 
