@@ -100,6 +100,7 @@ describe("segments in Chromium", () => {
     expect(saved.definition).toMatchObject({ groups: [{ match: "all", conditions: [{ field: "tags" }, { field: "lastMessage", within: true, days: 7 }] }] });
     await screenshot(page, "segments-editor-saved-ja");
     await page.setViewportSize(NARROW);
+    await waitForCount(page, "4人");
     await screenshot(page, "segments-editor-saved-ja-390");
     expect(errors).toEqual([]);
   });
@@ -115,6 +116,7 @@ describe("segments in Chromium", () => {
     expect(await countText(page)).toBe("12 friends");
     await screenshot(page, "segments-editor-en-390");
     await page.setViewportSize({ width: 1280, height: 900 });
+    await waitForCount(page, "12 friends");
     await screenshot(page, "segments-editor-en");
     expect(errors).toEqual([]);
   });
