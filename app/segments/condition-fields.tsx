@@ -18,14 +18,18 @@ const toDays = (text: string) => (text.trim() === "" ? Number.NaN : Number(text)
 const daysText = (days: number | null | undefined) => (days == null || Number.isNaN(days) ? "" : String(days));
 
 function Picks(props: { title: string; choices: { label: string; value: string }[]; selected: string[]; onChange: (v: string[]) => void; error?: string; empty?: string }) {
-  if (!props.choices.length && props.empty) {
+  const t = useT();
+  // A saved condition may name a tag, link or account deleted since: shown, so it can be unticked.
+  const gone = props.selected.filter((value) => !props.choices.some((choice) => choice.value === value));
+  const choices = [...props.choices, ...gone.map((value) => ({ value, label: t("segments.deletedChoice") }))];
+  if (!choices.length && props.empty) {
     return (
       <Text as="p" tone={props.error ? "critical" : "subdued"}>
         {props.empty}
       </Text>
     );
   }
-  return <ChoiceList allowMultiple title={props.title} choices={props.choices} selected={props.selected} onChange={props.onChange} error={props.error} />;
+  return <ChoiceList allowMultiple title={props.title} choices={choices} selected={props.selected} onChange={props.onChange} error={props.error} />;
 }
 
 export function ConditionFields(props: Props<Condition>) {

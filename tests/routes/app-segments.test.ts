@@ -124,6 +124,19 @@ describe("saving", () => {
   });
 });
 
+describe("a segment whose tag was deleted since", () => {
+  it("still opens, and its count and save say which kind of id is gone", async () => {
+    const id = (await save("new", "VIP", tagged(vip))).body.segment.id;
+    await db.tag.delete({ where: { id: vip } });
+    const page = await call(editorLoader, await adminRequest(`/app/segments/${id}`), { id });
+    expect(page.body.segment.definition).toEqual(tagged(vip));
+    expect(await count(tagged(vip))).toMatchObject({ status: 400, body: { errors: { definition: "segments.error.unknownTag" } } });
+    expect(await save(id, "VIP", tagged(vip))).toMatchObject({ status: 422, body: { errors: { definition: "segments.error.unknownTag" } } });
+    // The list still counts it: a deleted tag matches nobody.
+    expect((await call(listLoader, await adminRequest("/app/segments"))).body.segments).toEqual([expect.objectContaining({ id, friendCount: 0 })]);
+  });
+});
+
 describe("live count", () => {
   it("counts the shop's friends in the definition, never staff-blocked ones", async () => {
     expect(await count(tagged(vip))).toEqual({ status: 200, body: { ok: true, count: 1 } });
