@@ -11,7 +11,7 @@ export const FRIEND_STATUSES = ["following", "blocked", "unknown"] as const;
 export const PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 100;
 
-/** A query the list cannot answer (a damaged cursor, an unknown status…): the route answers 400 with `message`. */
+/** A query the list cannot answer (a damaged cursor, an unknown status…; 404: no such segment): the route answers `status` with `message`. */
 export class FriendQueryError extends Error {
   override name = "FriendQueryError";
   constructor(

@@ -21,14 +21,17 @@ const startOfDay = (ctx: Context, isoDate: string, plusDays = 0) => Prisma.sql`
   (((${isoDate}::date + ${plusDays}::int)::timestamp AT TIME ZONE
     COALESCE((SELECT s."timeZone" FROM "Shop" s WHERE s."shop" = ${ctx.shop}), 'Asia/Tokyo')) AT TIME ZONE 'UTC')`;
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`);
+// Uncorrelated IN, not EXISTS: under AND it is the same semi-join, and under OR or NOT PostgreSQL hashes the
+// subquery's ids once (index-only on FriendTag(tagId, friendId)) and the scan of Friend stays parallel
+// (tests/bench/friends-list.ts, saleOrLinkedNotRare). friendId is never null, so NOT IN means "not among them".
 const tagged = (tagIds: string[]) =>
-  Prisma.sql`EXISTS (SELECT 1 FROM "FriendTag" ft WHERE ft."friendId" = f."id" AND ft."tagId" IN (${list(tagIds)}))`;
+  Prisma.sql`f."id" IN (SELECT ft."friendId" FROM "FriendTag" ft WHERE ft."tagId" IN (${list(tagIds)}))`;
 
 const compilers: Compilers = {
   account: (c) => Prisma.sql`f."lineAccountId" IN (${list(c.accountIds)})`,
   followStatus: (c) => Prisma.sql`f."followStatus" IN (${list(c.statuses)})`,
   tags: (c) => {
-    if (c.match === "none") return Prisma.sql`NOT ${tagged(c.tagIds)}`;
+    if (c.match === "none") return Prisma.sql`NOT (${tagged(c.tagIds)})`;
     if (c.match === "any") return tagged(c.tagIds);
     return Prisma.sql`(${Prisma.join(c.tagIds.map((tagId) => tagged([tagId])), " AND ")})`;
   },
@@ -41,8 +44,8 @@ const compilers: Compilers = {
     return bounds.length ? Prisma.sql`(${Prisma.join(bounds, " AND ")})` : Prisma.sql`TRUE`;
   },
   source: (c) => {
-    const from = Prisma.sql`EXISTS (SELECT 1 FROM "FriendSource" fs WHERE fs."friendId" = f."id" AND fs."trackingLinkId" IN (${list(c.trackingLinkIds)}))`;
-    return c.match === "none" ? Prisma.sql`NOT ${from}` : from;
+    const from = Prisma.sql`f."id" IN (SELECT fs."friendId" FROM "FriendSource" fs WHERE fs."trackingLinkId" IN (${list(c.trackingLinkIds)}))`;
+    return c.match === "none" ? Prisma.sql`NOT (${from})` : from;
   },
   linked: (c) => (c.linked ? Prisma.sql`f."shopifyCustomerId" IS NOT NULL` : Prisma.sql`f."shopifyCustomerId" IS NULL`),
   lastMessage: (c, ctx) =>

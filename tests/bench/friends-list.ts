@@ -77,6 +77,9 @@ export async function run() {
     SHOPIFY_APP_URL: "http://127.0.0.1:1",
     ENCRYPTION_KEY: `bench:${randomBytes(32).toString("base64")}`,
     LOG_LEVEL: "warn",
+    // Inserting and indexing a million rows takes longer than the app's statement limit allows a request.
+    DATABASE_STATEMENT_TIMEOUT_MS: "0",
+    DATABASE_QUERY_TIMEOUT_MS: "3600000",
   });
   const { ensureDatabase } = await import("../../prisma/ensure-database");
   await ensureDatabase(DATABASE_URL);
@@ -135,9 +138,9 @@ export async function run() {
       { field: "tags", match: "any", tagIds: [byName("VIP")] },
       { field: "lastMessage", within: true, days: 30 },
     ] }] },
-    // joined in the last 2 years AND not linked AND Japanese
-    recentUnlinkedJa: { match: "all", groups: [{ match: "all", conditions: [
-      { field: "friendSince", mode: "lastDays", days: 730 },
+    // friend since March 2024 (the shop's time zone) AND not linked AND Japanese
+    sinceMarchUnlinkedJa: { match: "all", groups: [{ match: "all", conditions: [
+      { field: "friendSince", mode: "dates", from: "2024-03-01", to: null },
       { field: "linked", linked: false },
       { field: "language", match: "any", languages: ["ja"] },
     ] }] },
