@@ -47,7 +47,7 @@ const schema = z.object({
   SHOPIFY_API_KEY: z.string().min(1),
   SHOPIFY_API_SECRET: z.string().min(1),
   SHOPIFY_APP_URL: z.url(),
-  SCOPES: z.string().default("read_orders,read_customers,write_customers,read_products,write_app_proxy"),
+  SCOPES: z.string().default("read_orders,read_customers,write_customers,read_products,write_files,write_app_proxy"),
   /** AES-256-GCM key for secrets at rest (`kid1:base64,kid2:base64` to rotate; the first one encrypts). */
   ENCRYPTION_KEY: z.string().min(1),
   LINE_API_BASE_URL: z.url().default("https://api.line.me"),
@@ -55,6 +55,9 @@ const schema = z.object({
   LIFF_URL_BASE: z.url().default("https://liff.line.me"),
   /** How long one LINE API call may take before it is aborted (and, for a send, its outcome is unknown). */
   LINE_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** Requests a second per LINE channel, shared by every worker: below LINE's 2,000 push and 200 multicast. */
+  LINE_PUSH_PER_SECOND: z.coerce.number().int().min(1).max(2_000).default(1_800),
+  LINE_MULTICAST_PER_SECOND: z.coerce.number().int().min(1).max(200).default(180),
   /** Test-only: host:port pairs a conversion postback may reach over http or on a private address. */
   POSTBACK_ALLOW_HOSTS: z
     .string()

@@ -11,6 +11,9 @@ export const QUEUE_NAMES = {
   cartReminders: "cart-reminders",
   maintenance: "maintenance",
   followerImports: "follower-imports",
+  // One queue per LINE endpoint: a shop's broadcast (thousands of multicast jobs) never waits ahead of a push.
+  pushDeliveries: "deliveries-push",
+  multicastDeliveries: "deliveries-multicast",
   broadcasts: "broadcasts",
 } as const;
 
@@ -24,6 +27,7 @@ export type MaintenanceJob =
   | { type: "sync-shop"; shop: string }
   | { type: "tag-customer"; shop: string; customerId: string };
 export type FollowerImportJob = { importId: string };
+export type DeliveryJob = { deliveryId: string };
 /** start: freeze the audience and queue its deliveries; finish: close the broadcast once every delivery ended. */
 export type BroadcastJob = { broadcastId: string };
 
@@ -71,6 +75,10 @@ export function maintenanceQueue() {
 
 export function followerImportQueue() {
   return queue<FollowerImportJob>(QUEUE_NAMES.followerImports);
+}
+
+export function deliveryQueue(channel: "push" | "multicast") {
+  return queue<DeliveryJob>(channel === "push" ? QUEUE_NAMES.pushDeliveries : QUEUE_NAMES.multicastDeliveries);
 }
 
 export function broadcastQueue() {
@@ -126,6 +134,35 @@ export async function enqueueCartReminder(reminderId: string, dueAt: Date) {
       backoff: { type: "exponential", delay: 2_000, jitter: 0.2 },
     },
   );
+}
+
+export const deliveryJobId = (deliveryId: string) => `delivery-${deliveryId}`;
+
+const deliveryJobOptions: JobsOptions = {
+  // 5xx, timeouts: sent again with the same X-Line-Retry-Key (LINE takes it once), about 30 minutes in all. After the
+  // last attempt the worker marks the delivery failed (jobs/processors/delivery.ts); a throttled job waits in
+  // "delayed" without using up an attempt.
+  attempts: 10,
+  backoff: { type: "exponential", delay: 2_000, jitter: 0.2 },
+};
+
+/**
+ * One job per delivery row, on its endpoint's queue, due when the row is; the fixed job id makes a repeat add a
+ * no-op (the sweeper removes a finished job before it queues the row again). One round trip per queue.
+ */
+export async function enqueueDeliveries(rows: { id: string; channel: "push" | "multicast"; dueAt: Date }[]) {
+  await readyProducer();
+  const now = Date.now();
+  for (const channel of ["push", "multicast"] as const) {
+    const jobs = rows
+      .filter((row) => row.channel === channel)
+      .map((row) => ({
+        name: channel,
+        data: { deliveryId: row.id },
+        opts: { ...deliveryJobOptions, jobId: deliveryJobId(row.id), delay: Math.max(0, row.dueAt.getTime() - now) },
+      }));
+    if (jobs.length) await deliveryQueue(channel).addBulk(jobs);
+  }
 }
 
 /** Adds the "LINE" tag to a Shopify customer who linked, so merchants can build Shopify segments on it. */

@@ -6,6 +6,7 @@ import { errorFields, logger } from "../app/logger.server";
 import { closeRedis, producerConnection, workerConnection } from "../app/redis.server";
 import { processBroadcast } from "./processors/broadcast";
 import { processCartReminder, recordCartReminderFailure } from "./processors/cart-reminder";
+import { processDelivery, recordDeliveryFailure } from "./processors/delivery";
 import { processLineEvents, recordLineEventFailure } from "./processors/line-event";
 import { processFollowerImport } from "./processors/follower-import";
 import { processMaintenance } from "./processors/maintenance";
@@ -20,8 +21,9 @@ type Definition = {
   onFailed?: (job: Job | undefined, error: Error) => Promise<void>;
 };
 
-// Pushes are limited per LINE channel (app/line/push-budget.server.ts), not per queue: one merchant's burst or
-// 429 must not hold up the others.
+// Sends are limited per LINE channel and endpoint (app/messaging/budget.server.ts), not per queue: one merchant's
+// burst or 429 must not hold up the others. Push and multicast have queues of their own, so a broadcast's backlog
+// never waits ahead of a push.
 const definitions: Definition[] = [
   {
     queue: QUEUE_NAMES.shopifyWebhooks,
@@ -40,6 +42,18 @@ const definitions: Definition[] = [
     processor: processCartReminder,
     concurrency: env.WORKER_CONCURRENCY,
     onFailed: recordCartReminderFailure,
+  },
+  {
+    queue: QUEUE_NAMES.pushDeliveries,
+    processor: processDelivery,
+    concurrency: env.WORKER_CONCURRENCY,
+    onFailed: recordDeliveryFailure,
+  },
+  {
+    queue: QUEUE_NAMES.multicastDeliveries,
+    processor: processDelivery,
+    concurrency: env.WORKER_CONCURRENCY,
+    onFailed: recordDeliveryFailure,
   },
   { queue: QUEUE_NAMES.postbacks, processor: processPostback, concurrency: 10, onFailed: recordPostbackFailure },
   { queue: QUEUE_NAMES.maintenance, processor: processMaintenance, concurrency: 2 },

@@ -7,7 +7,7 @@ import { db, sql } from "../db.server";
 import { env } from "../env.server";
 import { logger } from "../logger.server";
 import { readyProducer } from "../redis.server";
-import { retryKeyFor } from "../line/send.server";
+import { retryKeyFor } from "../messaging/retry-key";
 import { findFriendsForCheckout } from "../storefront/match-checkout.server";
 import { markUnknown, RETRY_KEY_WINDOW_MS } from "./send.server";
 

@@ -1,15 +1,18 @@
-// Sending one cart reminder, exactly once. Every rule is checked again at send time; the push carries a retry
-// key derived from the reminder row, so a retry after a timeout or a crash is a 409 at LINE, never a second
-// message; a skipped reminder records why. Every reminder ends sent, skipped, failed or unknown.
+// One cart reminder, exactly once. This module decides WHAT is sent and whether a reminder is still wanted (the
+// settings, the purchase, quiet hours, one reminder per checkout and LINE user); the send pipeline
+// (app/messaging) sends it as a delivery of kind "cart-reminder" with the reminder's retry key, under the sending
+// rules, the channel's budget and the quota, and the reminder mirrors the delivery's outcome. Every reminder ends
+// sent, skipped, failed or unknown.
 import { createHash } from "node:crypto";
 import type { CartReminderSettings, LineAccount } from "@prisma/client";
 import { db, sql } from "../db.server";
 import { env } from "../env.server";
 import { expiringCache } from "../expiring-cache";
 import { logger } from "../logger.server";
-import { classifyLineError, lineErrorMessage } from "../line/client.server";
-import { PAUSE_AFTER_429_MS, pauseChannel, takePushSlot } from "../line/push-budget.server";
-import { blockedReason, pushTo, SendRefusedError } from "../line/send.server";
+import { recordDeliveries } from "../messaging/deliveries.server";
+import { RETRY_KEY_WINDOW_MS } from "../messaging/retry-key";
+import { refusal } from "../messaging/rules.server";
+import { sendDelivery, type DeliveryOutcome } from "../messaging/send.server";
 import { addTagsByName, removeTagsByName } from "../tags/tags.server";
 import type { StoredLineItem } from "./checkouts.server";
 import { buildReminderMessage } from "./flex";
@@ -17,11 +20,7 @@ import { productUrl, withQueryParams } from "./links";
 import { productInfoFor, type GraphQL } from "./product-info.server";
 import { deferForQuietHours } from "./quiet-hours";
 
-// After LINE says the monthly quota is used up, the account's reminders wait this long before trying again.
-const QUOTA_BACKOFF_MS = 60 * 60_000;
-// LINE honours a retry key for 24 hours after its first request; later, a retry could be a second message. The
-// hour less covers clock differences and the push's own time.
-export const RETRY_KEY_WINDOW_MS = 23 * 3_600_000;
+export { RETRY_KEY_WINDOW_MS };
 const UNKNOWN_OUTCOME = "unknown: LINE did not confirm the push within the retry key's 24 hours; not sent again";
 
 export type SendOutcome =
@@ -99,7 +98,7 @@ export async function sendCartReminder(reminderId: string, graphql: () => Promis
   const account = await accounts.get(reminder.lineAccountId);
   if (!account) return { status: "not-pending", current: "missing" };
 
-  const reason = skipReason(reminder, account, now);
+  const reason = skipReason(reminder, account);
   if (reason) return skip(reminder.id, reason);
 
   const settings = account.cartReminder!;
@@ -111,11 +110,6 @@ export async function sendCartReminder(reminderId: string, graphql: () => Promis
     }
   }
 
-  // The channel's push budget (LINE's rate limit, shared by every worker): over it, the job waits and the
-  // reminder stays as it is.
-  const wait = await takePushSlot(account.id);
-  if (wait) return { status: "throttled", until: wait };
-
   const claim = await claimReminder(reminder);
   if (claim) return claim;
   let message: ReturnType<typeof buildReminderMessage>;
@@ -125,41 +119,84 @@ export async function sendCartReminder(reminderId: string, graphql: () => Promis
     return failReminder(reminder.id, `message: ${(error as Error).message}`);
   }
 
-  try {
-    const accepted = await pushTo(account, reminder.lineUserId, [message], reminder.retryKey);
-    await sql`
-      UPDATE "CartReminder" SET status = 'sent', "sentAt" = ${new Date()}, error = NULL, "updatedAt" = ${new Date()}
-      WHERE id = ${reminder.id}`;
-    if (settings.quotaExhaustedAt) await setQuotaExhausted(settings.lineAccountId, null);
-    await applyTags({ id: reminder.friendId, shop: reminder.shop }, settings);
-    return { status: accepted === "accepted" ? "sent" : "already-sent" };
-  } catch (error) {
-    // The rules changed between the read above and the push (the friend blocked, the shop uninstalled): not sent.
-    if (error instanceof SendRefusedError) return skip(reminder.id, error.reason, { refused: true });
-    switch (classifyLineError(error)) {
-      // LINE refused the push, so nothing was delivered: the LINE user is free for another account's reminder.
-      case "permanent":
-        return failReminder(reminder.id, lineErrorMessage(error), { refused: true });
-      case "quota":
-        await setQuotaExhausted(settings.lineAccountId, new Date());
-        return skip(reminder.id, "quota-exhausted", { refused: true });
-      case "rate-limited":
-        // Only this channel waits; the next attempt sends with the same retry key.
-        await pauseChannel(account.id);
-        return { status: "throttled", until: new Date(Date.now() + PAUSE_AFTER_429_MS) };
-      case "retry":
-        throw error;
-    }
+  // A retried reminder finds its delivery by the retry key and sends that one again.
+  const [delivery] = await recordDeliveries([
+    {
+      shop: reminder.shop,
+      lineAccountId: reminder.lineAccountId,
+      kind: "cart-reminder",
+      channel: "push",
+      sourceId: reminder.id,
+      recipients: [reminder.lineUserId],
+      friendId: reminder.friendId,
+      messages: [message],
+      retryKey: reminder.retryKey,
+    },
+  ]);
+  return mirror(reminder, settings, delivery.id, await sendDelivery(delivery.id));
+}
+
+/** The reminder takes the outcome of its delivery. */
+async function mirror(reminder: DueReminder, settings: CartReminderSettings, deliveryId: string, outcome: DeliveryOutcome): Promise<SendOutcome> {
+  if (outcome.status === "not-pending") outcome = await settled(deliveryId, outcome);
+  switch (outcome.status) {
+    case "sent":
+      await sql`
+        UPDATE "CartReminder" SET status = 'sent', "sentAt" = ${new Date()}, error = NULL, "updatedAt" = ${new Date()}
+        WHERE id = ${reminder.id}`;
+      if (settings.quotaExhaustedAt) await setQuotaExhausted(settings.lineAccountId, null);
+      await applyTags({ id: reminder.friendId, shop: reminder.shop }, settings);
+      return { status: outcome.alreadyAccepted ? "already-sent" : "sent" };
+    // Nothing reached LINE (the rules, the quota) or LINE refused it: the LINE user is free for another account's
+    // reminder.
+    case "skipped":
+      if (outcome.reason.startsWith("quota-")) await setQuotaExhausted(settings.lineAccountId, new Date());
+      return skip(reminder.id, outcome.reason, { refused: true });
+    case "failed":
+      return failReminder(reminder.id, outcome.reason, { refused: true });
+    case "unknown":
+      return markUnknown(reminder.id);
+    case "throttled":
+      // The channel's budget or a 429 pause: the job waits; a wait for the budget, before any request, is no attempt.
+      if (!outcome.requested) {
+        await sql`UPDATE "CartReminder" SET attempts = GREATEST(attempts - 1, 0), "updatedAt" = ${new Date()} WHERE id = ${reminder.id}`;
+      }
+      return { status: "throttled", until: outcome.until };
+    case "retry":
+      throw outcome.error instanceof Error ? outcome.error : new Error(outcome.reason);
+    case "not-pending":
+      // Another attempt holds the delivery (a sweeper's job); it ends it, and the reminder follows on its next run.
+      return outcome;
   }
 }
 
-function skipReason(reminder: DueReminder, account: SendingAccount, now: Date): string | null {
+/** A delivery another attempt already ended, as the outcome that attempt had. */
+async function settled(deliveryId: string, outcome: Extract<DeliveryOutcome, { status: "not-pending" }>): Promise<DeliveryOutcome> {
+  const [row] = await sql<{ status: string; reason: string | null; errorStatus: number | null }>`
+    SELECT status, reason, "errorStatus" FROM "Delivery" WHERE id = ${deliveryId}`;
+  const reason = row?.reason ?? row?.status ?? "missing";
+  switch (row?.status) {
+    case "sent":
+      return { status: "sent", alreadyAccepted: true, requestId: null, excluded: 0 };
+    case "skipped":
+      return { status: "skipped", reason };
+    case "failed":
+      return { status: "failed", reason, errorStatus: row.errorStatus };
+    case "unknown":
+      return { status: "unknown", reason };
+    default:
+      return outcome;
+  }
+}
+
+function skipReason(reminder: DueReminder, account: SendingAccount): string | null {
   const settings = account.cartReminder;
   if (!settings?.enabled) return "disabled";
-  const blocked = blockedReason(account, reminder, reminder); // the row carries the friend's and the shop's columns
-  if (blocked) return blocked;
+  // The pipeline's rules, over the columns read with the reminder, so no message is built for a friend who
+  // cannot receive it; the pipeline applies them again when it sends.
+  const refused = refusal({ accountStatus: account.status, ...reminder });
+  if (refused) return refused;
   if (reminder.purchasedAt || reminder.completedAt || reminder.ordered) return "purchased";
-  if (settings.quotaExhaustedAt && now.getTime() - settings.quotaExhaustedAt.getTime() < QUOTA_BACKOFF_MS) return "quota-exhausted";
   return null;
 }
 

@@ -1,11 +1,11 @@
 // The かご落ちLINE settings of one account, the cart its preview is drawn with, and "send a test to me".
 // Error and reason values are i18n keys (app/i18n/abandoned-cart.ts).
-import { randomUUID } from "node:crypto";
 import { Prisma, type Checkout } from "@prisma/client";
 import { db } from "../db.server";
 import { unlessNotFound, upsertOnce } from "../prisma-errors";
-import { classifyLineError, lineErrorMessage } from "../line/client.server";
-import { pushTo, sendBlockedReason } from "../line/send.server";
+import { recordDeliveries } from "../messaging/deliveries.server";
+import { refusalFor } from "../messaging/rules.server";
+import { failDelivery, sendDelivery } from "../messaging/send.server";
 import type { StoredLineItem } from "./checkouts.server";
 import { buildReminderMessage, ReminderMessageError, type ReminderItem } from "./flex";
 import { productUrl, withQueryParams } from "./links";
@@ -173,7 +173,10 @@ export type TestResult = { sent: true } | { sent: false; reason: string; detail?
 
 const refused = (reason: string, detail?: string): TestResult => ({ sent: false, reason: `cart.test.reason.${reason}`, ...(detail ? { detail } : {}) });
 
-/** Pushes the reminder, drawn from the sample cart with `settings` (saved or not), to one friend. */
+/**
+ * Pushes the reminder, drawn from the sample cart with `settings` (saved or not), to one friend: a delivery of kind
+ * "test" of the send pipeline, sent while the merchant waits. Each test is a new delivery, so a new message.
+ */
 export async function sendTestReminder(
   shop: string,
   lineAccountId: string,
@@ -185,7 +188,7 @@ export async function sendTestReminder(
   if (!account) return refused("account");
   const friend = await db.friend.findFirst({ where: { id: friendId, lineAccountId, shop } });
   if (!friend) return refused("friend");
-  const blocked = await sendBlockedReason(account, friend);
+  const blocked = await refusalFor(account.id, friend.lineUserId);
   if (blocked) return refused(blocked);
 
   let message: ReturnType<typeof buildReminderMessage>;
@@ -195,18 +198,27 @@ export async function sendTestReminder(
     if (error instanceof ReminderMessageError) return refused("message", error.message);
     throw error;
   }
-  try {
-    // A fresh key: every test is a new message, and a retry of this one request stays a single message.
-    await pushTo(account, friend.lineUserId, [message], randomUUID());
-    return { sent: true };
-  } catch (error) {
-    const kind = classifyLineError(error);
-    if (kind === "quota") {
+  const [delivery] = await recordDeliveries([
+    { shop, lineAccountId, kind: "test", channel: "push", sourceId: lineAccountId, recipients: [friend.lineUserId], friendId, messages: [message] },
+  ]);
+  const outcome = await sendDelivery(delivery.id);
+  switch (outcome.status) {
+    case "sent":
+      return { sent: true };
+    case "skipped":
+      if (!outcome.reason.startsWith("quota-")) return refused(outcome.reason);
       await db.cartReminderSettings.updateMany({ where: { lineAccountId, shop }, data: { quotaExhaustedAt: new Date() } });
       return refused("quota");
-    }
-    if (kind === "permanent") return refused("rejected", lineErrorMessage(error));
-    if (kind === "rate-limited") return refused("rateLimited");
-    return refused("unavailable", lineErrorMessage(error));
+    case "failed":
+      return refused("rejected", outcome.reason);
+    case "throttled":
+      await failDelivery(delivery.id, "rate limited");
+      return refused("rateLimited");
+    case "retry":
+      // No second try while the merchant waits: the test is sent again by pressing the button.
+      await failDelivery(delivery.id, outcome.reason);
+      return refused("unavailable", outcome.reason);
+    default:
+      return refused("unavailable");
   }
 }

@@ -3,7 +3,8 @@
 import { Prisma } from "@prisma/client";
 import { db } from "../db.server";
 import type { Audience } from "./model";
-import { getSegment, segmentWhere } from "./ports.server";
+import { segmentWhere } from "../segments/compile.server";
+import { getSegment } from "../segments/segments.server";
 
 export class AudienceGoneError extends Error {
   override name = "AudienceGoneError";

@@ -8,20 +8,17 @@ import { enqueueBroadcastFinish, enqueueBroadcastStart, unscheduleBroadcast } fr
 import { AudienceGoneError, countAudience } from "./audience.server";
 import { composedOf, saveLinks, trackedMessages } from "./links.server";
 import { broadcastFormSchema, CANCELLABLE, defaultUtm, EDITABLE, type Audience, type BroadcastStatus, type When } from "./model";
-import {
-  cancelDeliveries,
-  composedMessagesSchema,
-  createDeliveries,
-  isPersonalised,
-  quotaStatus,
-  validateWithLine,
-  type QuotaStatus,
-} from "./ports.server";
+import { composedMessageErrors, composedMessagesSchema, isPersonalised } from "../messages/model";
+import { validateWithLine } from "../messages/validate.server";
+import { cancelDeliveries, createDeliveries } from "../messaging/deliveries.server";
+import { quotaStatus, type QuotaStatus } from "../messaging/quota.server";
 
 export type Errors = Record<string, string>;
-type Result<T> = ({ ok: true } & T) | { ok: false; errors: Errors; detail?: string[] };
+/** messageErrors: the composer's errors by message path ("0.text"), and LINE's reasons as "line.0", "line.1"… */
+type Failure = { ok: false; errors: Errors; messageErrors?: Errors };
+type Result<T> = ({ ok: true } & T) | Failure;
 
-const failure = (errors: Errors, detail?: string[]): { ok: false; errors: Errors; detail?: string[] } => ({ ok: false, errors, ...(detail?.length ? { detail } : {}) });
+const failure = (errors: Errors, messageErrors?: Errors): Failure => ({ ok: false, errors, ...(messageErrors ? { messageErrors } : {}) });
 
 /** LINE's unit names: up to 30 characters of [A-Za-z0-9_]. */
 const aggregationUnit = () => `bc_${randomBytes(12).toString("hex")}`;
@@ -46,7 +43,7 @@ async function checkInput(shop: string, raw: unknown, messagesRaw: unknown): Pro
   if (!parsed.success) for (const issue of parsed.error.issues) errors[issue.path.join(".") || "form"] ??= issue.message;
   const messages = composedMessagesSchema.safeParse(messagesRaw);
   if (!messages.success) errors.messages = "broadcasts.error.messages";
-  if (!parsed.success || !messages.success) return failure(errors);
+  if (!parsed.success || !messages.success) return failure(errors, messages.success ? undefined : composedMessageErrors(messages.error));
   const data = parsed.data;
   const account = await db.lineAccount.findFirst({ where: { id: data.lineAccountId, shop }, select: { id: true, status: true } });
   if (!account || account.status !== "connected") return failure({ lineAccountId: "broadcasts.error.account" });
@@ -145,7 +142,7 @@ export async function scheduleBroadcast(shop: string, id: string, when: When, no
   if (!summary.fits && broadcast.overQuota === "refuse") return failure({ form: "broadcasts.error.quota" });
   const sample = trackedMessages(broadcast, summary.personalised ? "LINE" : undefined).messages;
   const problems = await validateWithLine(account, sample, summary.personalised ? "push" : "multicast");
-  if (problems.length) return failure({ messages: "broadcasts.error.lineRejected" }, problems);
+  if (problems.length) return failure({ messages: "broadcasts.error.lineRejected" }, Object.fromEntries(problems.map((problem, i) => [`line.${i}`, problem])));
 
   const [scheduled] = await db.broadcast.updateManyAndReturn({
     where: { id, shop, status: { in: [...EDITABLE] } },

@@ -5,7 +5,8 @@ import type { Broadcast } from "@prisma/client";
 import { withQueryParams } from "../abandoned-cart/links";
 import { db, sql } from "../db.server";
 import { env } from "../env.server";
-import { buildLineMessages, composedMessagesSchema, type ComposedMessage, type LineMessage } from "./ports.server";
+import { buildLineMessages, type LineMessage } from "../messages/build";
+import { composedMessagesSchema, type ComposedMessage } from "../messages/model";
 
 function linkCode(broadcastId: string, position: number) {
   return createHash("sha256").update(`broadcast:${broadcastId}:${position}`).digest("base64url").slice(0, 16);
@@ -22,6 +23,9 @@ export function composedOf(broadcast: Pick<Broadcast, "messages">): ComposedMess
 
 type Tracked = { code: string; position: number; targetUrl: string };
 
+// An http(s) link in a text, up to the first space or a character that rarely ends a URL in Japanese prose.
+const TEXT_URL = /https?:\/\/[^\s\u3000「」（）()<>"']+/g;
+
 /**
  * The messages as LINE receives them for `displayName` (undefined: not personalised), every link replaced by its
  * tracked short link; and the links, to be recorded before the messages are sent.
@@ -31,16 +35,23 @@ export function trackedMessages(
   displayName?: string | null,
 ): { messages: LineMessage[]; links: Tracked[] } {
   const links: Tracked[] = [];
-  const messages = buildLineMessages(composedOf(broadcast), {
-    displayName,
-    utm: utmMap(broadcast.utmParams),
-    trackLink: (url, position) => {
-      const code = linkCode(broadcast.id, position);
-      if (!links.some((link) => link.position === position)) {
-        links.push({ code, position, targetUrl: withQueryParams(url, broadcast.utmParams) });
-      }
-      return `${env.SHOPIFY_APP_URL}/r/${code}`;
-    },
+  const track = (url: string, position: number) => {
+    const code = linkCode(broadcast.id, position);
+    if (!links.some((link) => link.position === position)) links.push({ code, position, targetUrl: withQueryParams(url, broadcast.utmParams) });
+    return `${env.SHOPIFY_APP_URL}/r/${code}`;
+  };
+  const built = buildLineMessages(composedOf(broadcast), { displayName, utm: utmMap(broadcast.utmParams), trackLink: track });
+  // The builder tracks the product cards' links; links written in a text are tracked here, numbered after them.
+  // The text's links are found in the composed text, so a friend's name can never become a tracked link.
+  let next = links.length;
+  const composed = composedOf(broadcast);
+  const messages = built.map((message, index) => {
+    const source = composed[index];
+    if (message.type !== "text" || source?.type !== "text") return message;
+    const urls = [...new Set(source.text.match(TEXT_URL) ?? [])].sort((a, b) => b.length - a.length);
+    let text = message.text;
+    for (const url of urls) text = text.split(url).join(track(url, next++));
+    return { ...message, text };
   });
   return { messages, links };
 }

@@ -5,10 +5,14 @@ import { db } from "../db.server";
 import { AudienceGoneError } from "./audience.server";
 import { listBroadcasts, listTesters, quotaSummary, type QuotaSummary } from "./broadcasts.server";
 import { IN_PROGRESS, type Audience, type BroadcastStatus } from "./model";
-import { listSegments } from "./ports.server";
 import { broadcastClicks, broadcastInsight, broadcastProgress } from "./results.server";
 
 export type AudienceLabel = { type: "all" } | { type: "segment"; name: string | null } | { type: "tags"; match: "any" | "all"; names: string[] };
+
+/** Names only: the segments page's list counts every segment's friends, which the broadcasts pages do not need. */
+function segmentNames(shop: string) {
+  return db.segment.findMany({ where: { shop }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+}
 
 async function shopTimeZone(shop: string) {
   return (await db.shop.findUnique({ where: { shop }, select: { timeZone: true } }))?.timeZone ?? "Asia/Tokyo";
@@ -19,7 +23,7 @@ async function audienceLabels(shop: string, broadcasts: Pick<Broadcast, "audienc
   const tagIds = [...new Set(audiences.flatMap((a) => (a.type === "tags" ? a.tagIds : [])))];
   const [tags, segments] = await Promise.all([
     tagIds.length ? db.tag.findMany({ where: { shop, id: { in: tagIds } }, select: { id: true, name: true } }) : [],
-    audiences.some((a) => a.type === "segment") ? listSegments(shop) : [],
+    audiences.some((a) => a.type === "segment") ? segmentNames(shop) : [],
   ]);
   return audiences.map((audience): AudienceLabel => {
     if (audience.type === "all") return { type: "all" };
@@ -55,7 +59,7 @@ export async function composerPage(shop: string, broadcast: Broadcast | null) {
   const [accounts, tags, segments, timeZone] = await Promise.all([
     db.lineAccount.findMany({ where: { shop, status: "connected" }, select: { id: true, displayName: true }, orderBy: { createdAt: "asc" } }),
     db.tag.findMany({ where: { shop }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
-    listSegments(shop),
+    segmentNames(shop),
     shopTimeZone(shop),
   ]);
   const accountId = broadcast?.lineAccountId ?? accounts[0]?.id ?? null;

@@ -8,7 +8,8 @@ import { Prisma, type Broadcast } from "@prisma/client";
 import { db, sql } from "../db.server";
 import { AUDIENCE_ORDER, audienceWhere } from "./audience.server";
 import { saveLinks, trackedMessages, composedOf } from "./links.server";
-import { isPersonalised, queueDeliveries } from "./ports.server";
+import { isPersonalised } from "../messages/model";
+import { queueDeliveries } from "../messaging/deliveries.server";
 
 export const BATCH_SIZE = 500;
 // Stands in for the display name in the personalised template; replaced per friend in SQL.

@@ -6,7 +6,7 @@ import { logger } from "../logger.server";
 import { AudienceGoneError, countAudience } from "./audience.server";
 import type { Audience } from "./model";
 import { freezeAudience, queueBroadcast } from "./plan.server";
-import { quotaStatus } from "./ports.server";
+import { quotaStatus } from "../messaging/quota.server";
 
 type StartOutcome = "not-due" | "skipped" | "failed" | "planned" | "resumed";
 

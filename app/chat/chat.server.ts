@@ -1,11 +1,18 @@
 // Staff replies in a friend's 1:1 thread. A reply token from the friend's latest message is free to use once,
-// within about a minute; otherwise the message goes by push, which counts against the monthly quota.
+// within about a minute; otherwise the message goes by push, which counts against the monthly quota. Both are
+// deliveries of kind "chat" sent through the send pipeline (app/messaging) while staff wait for the result.
 // Refusals and failures come back as i18n keys (app/i18n/friends.ts).
-import type { Friend, LineAccount, Message } from "@prisma/client";
+import { randomUUID } from "node:crypto";
+import type { Friend, Message } from "@prisma/client";
 import { z } from "zod";
 import { db } from "../db.server";
-import { classifyLineError, lineErrorMessage } from "../line/client.server";
-import { pushTo, replyTo, retryKeyFor, sendBlockedReason, SendRefusedError, textMessages } from "../line/send.server";
+import { lineErrorText } from "../line/line-errors.server";
+import { recordDeliveries, reopenDelivery } from "../messaging/deliveries.server";
+import { reply } from "../messaging/reply.server";
+import { retryKeyFor } from "../messaging/retry-key";
+import { refusalFor } from "../messaging/rules.server";
+import { failDelivery, sendDelivery, type DeliveryOutcome } from "../messaging/send.server";
+import { textMessages } from "../messaging/types";
 
 export const STAFF_TEXT_MAX = 5000; // LINE's limit for one text message
 
@@ -50,8 +57,7 @@ async function claimReplyToken(message: { id: string; replyTokenExpiresAt: Date 
 
 /** How a staff message to this friend would go now, for the page to say before sending. */
 export async function replyModeFor(friend: Friend, now = new Date()): Promise<ReplyMode> {
-  const account = await db.lineAccount.findUniqueOrThrow({ where: { id: friend.lineAccountId } });
-  const blocked = await sendBlockedReason(account, friend);
+  const blocked = await refusalFor(friend.lineAccountId, friend.lineUserId);
   if (blocked) return { mode: "blocked", reason: blocked };
   const latest = await usableReplyToken(friend.id, now);
   return latest?.replyTokenExpiresAt ? { mode: "reply", until: latest.replyTokenExpiresAt } : { mode: "push" };
@@ -62,83 +68,115 @@ export async function sendStaffMessage(shop: string, friendId: string, text: str
   if (!parsed.success) return { ok: false, reason: parsed.error.issues[0]?.message ?? "friends.chat.error.empty" };
   const body = parsed.data;
 
-  const friend = await db.friend.findFirst({ where: { id: friendId, shop }, include: { lineAccount: true } });
+  const friend = await db.friend.findFirst({ where: { id: friendId, shop } });
   if (!friend) return { ok: false, reason: "friends.error.notFound" };
-  const account = friend.lineAccount;
-  const blocked = await sendBlockedReason(account, friend);
+  // Asked before anything is recorded, so a refused message leaves no row; the pipeline asks again when it sends.
+  const blocked = await refusalFor(friend.lineAccountId, friend.lineUserId);
   if (blocked) return { ok: false, reason: `friends.chat.blocked.${blocked}` };
 
-  const outbound = { shop, lineAccountId: account.id, friendId, direction: "out", kind: "text", text: body, sentBy: staff };
+  const outbound = { shop, lineAccountId: friend.lineAccountId, friendId, direction: "out", kind: "text", text: body, sentBy: staff };
   const now = new Date();
   const latest = await usableReplyToken(friendId, now);
   if (latest?.replyToken && latest.replyTokenExpiresAt && (await claimReplyToken({ id: latest.id, replyTokenExpiresAt: latest.replyTokenExpiresAt }, now))) {
-    try {
-      await replyTo(account, friend.lineUserId, latest.replyToken, textMessages([body]));
-    } catch (error) {
-      if (error instanceof SendRefusedError) return { ok: false, reason: `friends.chat.blocked.${error.reason}` };
-      // No retry and no silent fall-back to push: the page promised a free reply; a push is the staff's call.
-      const detail = lineErrorMessage(error);
-      // No answer (a timeout, a 5xx) may follow a reply LINE took: unknown, not failed, so it is not sent twice.
-      const status = classifyLineError(error) === "permanent" ? "failed" : "unknown";
-      const message = await db.message.create({ data: { ...outbound, sentVia: "reply", status, error: detail } });
-      const reason = status === "failed" ? "friends.chat.error.replyFailed" : "friends.chat.error.replyUnconfirmed";
-      return { ok: false, reason, detail, message };
+    const id = randomUUID();
+    const outcome = await reply({
+      shop, lineAccountId: friend.lineAccountId, kind: "chat", sourceId: id, lineUserId: friend.lineUserId, friendId,
+      replyToken: latest.replyToken, messages: textMessages([body]),
+    });
+    if (outcome.status === "skipped") return { ok: false, reason: `friends.chat.blocked.${outcome.reason}` };
+    if (outcome.status === "sent") {
+      const message = await db.message.create({ data: { id, ...outbound, sentVia: "reply", status: "sent" } });
+      return { ok: true, message, sentVia: "reply" };
     }
-    const message = await db.message.create({ data: { ...outbound, sentVia: "reply", status: "sent" } });
-    return { ok: true, message, sentVia: "reply" };
+    // No retry and no silent fall-back to push: the page promised a free reply; a push is the staff's call. No
+    // answer (a timeout, a 5xx) may follow a reply LINE took: unknown, not failed, so it is not sent twice.
+    const detail = outcome.status === "unknown" ? outcome.reason.replace(/^unknown: /, "") : outcome.reason;
+    const message = await db.message.create({ data: { id, ...outbound, sentVia: "reply", status: outcome.status, error: detail } });
+    const reason = outcome.status === "failed" ? "friends.chat.error.replyFailed" : "friends.chat.error.replyUnconfirmed";
+    return { ok: false, reason, detail, message };
   }
 
   const created = await db.message.create({ data: { ...outbound, sentVia: "push", status: "sending" } });
   const row = await db.message.update({ where: { id: created.id, shop }, data: { retryKey: retryKeyFor(created.id) } });
-  return deliverPush(account, friend.lineUserId, row);
+  const deliveryId = await pushDeliveryFor(row, friend);
+  return deliverPush(row, deliveryId);
+}
+
+/** The message's push delivery, with the message's retry key (made again for a row from before the pipeline). */
+async function pushDeliveryFor(row: Message, friend: Friend): Promise<string> {
+  const [delivery] = await recordDeliveries([
+    {
+      shop: row.shop, lineAccountId: row.lineAccountId, kind: "chat", channel: "push", sourceId: row.id,
+      recipients: [friend.lineUserId], friendId: friend.id, messages: textMessages([row.text ?? ""]),
+      retryKey: row.retryKey ?? retryKeyFor(row.id),
+    },
+  ]);
+  return delivery.id;
 }
 
 const PUSH_ATTEMPTS = 2;
+const WAIT_FOR_BUDGET_MS = 1_000;
 
-const FAILURE_REASONS = {
-  permanent: "friends.chat.error.rejected",
-  quota: "friends.chat.error.quota",
-  "rate-limited": "friends.chat.error.unavailable",
-  retry: "friends.chat.error.unavailable",
-} as const;
+/** Sends a push delivery while staff wait; a 5xx or timeout is tried once more (with the same retry key). */
+async function deliverPush(row: Message, deliveryId: string): Promise<SendResult> {
+  for (let attempt = 1; ; ) {
+    const outcome = await sendDelivery(deliveryId);
+    if (outcome.status === "throttled" && outcome.until.getTime() - Date.now() < WAIT_FOR_BUDGET_MS) {
+      await new Promise((resolve) => setTimeout(resolve, Math.max(outcome.until.getTime() - Date.now(), 0)));
+      continue;
+    }
+    if (outcome.status === "retry" && attempt < PUSH_ATTEMPTS) {
+      attempt += 1;
+      continue;
+    }
+    return recordPush(row, deliveryId, outcome);
+  }
+}
 
-/** Pushes a stored outbound row with its retry key; a 5xx or timeout is retried once with the same key. */
-async function deliverPush(account: LineAccount, to: string, row: Message): Promise<SendResult> {
-  const retryKey = row.retryKey ?? retryKeyFor(row.id);
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      // "already-accepted" (409): an earlier attempt reached LINE; the message went out once.
-      await pushTo(account, to, textMessages([row.text ?? ""]), retryKey);
-      const message = await db.message.update({ where: { id: row.id, shop: row.shop }, data: { status: "sent", error: null } });
-      return { ok: true, message, sentVia: "push" };
-    } catch (error) {
-      if (error instanceof SendRefusedError) {
-        const message = await db.message.update({ where: { id: row.id }, data: { status: "failed", error: error.message } });
-        return { ok: false, reason: `friends.chat.blocked.${error.reason}`, message };
-      }
-      const kind = classifyLineError(error);
-      if (kind === "retry" && attempt < PUSH_ATTEMPTS) continue;
-      const detail = lineErrorMessage(error);
-      const message = await db.message.update({ where: { id: row.id, shop: row.shop }, data: { status: "failed", error: detail } });
-      return { ok: false, reason: FAILURE_REASONS[kind], detail, message };
+async function recordPush(row: Message, deliveryId: string, outcome: DeliveryOutcome): Promise<SendResult> {
+  const update = (data: { status: string; error: string | null }) => db.message.update({ where: { id: row.id, shop: row.shop }, data });
+  switch (outcome.status) {
+    case "sent":
+      return { ok: true, message: await update({ status: "sent", error: null }), sentVia: "push" };
+    case "not-pending":
+      if (outcome.current === "sent") return { ok: true, message: await update({ status: "sent", error: null }), sentVia: "push" };
+      return { ok: false, reason: "friends.chat.error.unavailable", message: row };
+    case "skipped": {
+      const message = await update({ status: "failed", error: `not sent: ${outcome.reason}` });
+      const reason = outcome.reason.startsWith("quota-") ? "friends.chat.error.quota" : `friends.chat.blocked.${outcome.reason}`;
+      return { ok: false, reason, message };
+    }
+    case "failed":
+      // LINE's refusal, explained in the merchant's language (app/i18n/line-errors.ts), with LINE's own words.
+      return { ok: false, reason: outcome.error ? lineErrorText(outcome.error).key : "line.error.other", detail: outcome.reason, message: await update({ status: "failed", error: outcome.reason }) };
+    case "unknown":
+      return { ok: false, reason: "friends.chat.error.expired", message: await update({ status: "unknown", error: outcome.reason }) };
+    case "throttled":
+    case "retry": {
+      // Given up for now: the delivery is failed until staff retry it, with its retry key, within LINE's window.
+      const detail = outcome.status === "retry" ? outcome.reason : "429 rate limited";
+      await failDelivery(deliveryId, detail);
+      return { ok: false, reason: "friends.chat.error.unavailable", detail, message: await update({ status: "failed", error: detail }) };
     }
   }
 }
 
 /**
- * Sends a failed or unconfirmed push again with its original retry key: if LINE took the first attempt after
- * all, it answers 409 and the friend still gets one message.
+ * Sends a failed or unconfirmed push again through its delivery, with its original retry key: if LINE took the
+ * first attempt after all, it answers 409 and the friend still gets one message.
  */
 export async function retryStaffMessage(shop: string, messageId: string): Promise<SendResult> {
-  const row = await db.message.findFirst({
-    where: { id: messageId, shop, direction: "out", sentVia: "push" },
-    include: { friend: { include: { lineAccount: true } } },
-  });
+  const row = await db.message.findFirst({ where: { id: messageId, shop, direction: "out", sentVia: "push" }, include: { friend: true } });
   if (!row) return { ok: false, reason: "friends.error.notFound" };
   if (row.status === "sent") return { ok: true, message: row, sentVia: "push" };
   const { friend } = row;
-  const blocked = await sendBlockedReason(friend.lineAccount, friend);
+  const blocked = await refusalFor(friend.lineAccountId, friend.lineUserId);
   if (blocked) return { ok: false, reason: `friends.chat.blocked.${blocked}` };
+  const deliveryId = await pushDeliveryFor(row, friend);
+  const delivery = await db.delivery.findFirstOrThrow({ where: { id: deliveryId, shop }, select: { status: true } });
   // Two retries at once are safe: both carry the same key and LINE accepts one of them.
-  return deliverPush(friend.lineAccount, friend.lineUserId, row);
+  if (delivery.status !== "scheduled" && delivery.status !== "sent" && !(await reopenDelivery(shop, deliveryId))) {
+    return recordPush(row, deliveryId, { status: "unknown", reason: "unknown: LINE's retry key window has passed; not sent again" });
+  }
+  return deliverPush(row, deliveryId);
 }

@@ -215,6 +215,13 @@ export const dataPolicyList: DataPolicy[] = [
     noShopperData: "the merchant's tag names",
   },
   {
+    model: "Segment",
+    deleteShop: (tx, shop) => tx.segment.deleteMany({ where: { shop } }),
+    // Conditions name accounts, tags, tracking links, dates and languages; which friends match is computed when
+    // asked and never stored.
+    noShopperData: "the merchant's saved conditions, which name no friend or customer",
+  },
+  {
     model: "GreetingMessage",
     deleteShop: (tx, shop) => tx.greetingMessage.deleteMany({ where: { shop } }),
     noShopperData: "merchant's message texts",

@@ -1,5 +1,5 @@
-// A Flex message bubble drawn as LINE draws it, from the same JSON that is sent: enough of the Flex layout
-// (boxes, text, images, buttons, separators) for the reminder message, not all of it.
+// A Flex message drawn as LINE draws it, from the same JSON that is sent: enough of the Flex layout (bubbles with a
+// hero image, carousels, boxes, text, images, buttons, separators) for the reminder and the product cards, not all.
 import type { messagingApi } from "@line/bot-sdk";
 import type { CSSProperties, ReactNode } from "react";
 
@@ -11,17 +11,40 @@ const FONT: Record<string, number> = { xxs: 11, xs: 13, sm: 14, md: 16, lg: 19, 
 const px = (value: string | undefined, scale: Record<string, number>) =>
   value === undefined ? undefined : value in scale ? scale[value] : value;
 
-export function FlexBubble({ bubble }: { bubble: messagingApi.FlexBubble }) {
+export function FlexBubble({ bubble, width }: { bubble: messagingApi.FlexBubble; width?: number }) {
   const part = (box: FlexBoxJson | undefined, padding: number) =>
     box ? <FlexBoxView box={box} style={{ padding: px(box.paddingAll, SPACING) ?? padding }} /> : null;
+  const hero = bubble.hero;
   return (
     <div
       data-testid="flex-bubble"
-      style={{ width: "100%", maxWidth: 300, background: "#fff", borderRadius: 16, overflow: "hidden", fontFamily: "-apple-system, 'Hiragino Sans', 'Noto Sans CJK JP', sans-serif", color: "#111" }}
+      style={{
+        width: width ?? "100%",
+        maxWidth: 300,
+        flex: width ? "none" : undefined,
+        background: "#fff",
+        borderRadius: 16,
+        overflow: "hidden",
+        fontFamily: "-apple-system, 'Hiragino Sans', 'Noto Sans CJK JP', sans-serif",
+        color: "#111",
+      }}
     >
       {part(bubble.header, 16)}
+      {hero?.type === "image" ? <FlexComponentView component={hero} parent="vertical" /> : hero?.type === "box" ? part(hero, 0) : null}
       {part(bubble.body, 16)}
       {part(bubble.footer, 12)}
+    </div>
+  );
+}
+
+/** A bubble, or a carousel's bubbles side by side, scrolled sideways as in LINE. */
+export function FlexContainerView({ container }: { container: messagingApi.FlexContainer }) {
+  if (container.type === "bubble") return <FlexBubble bubble={container} />;
+  return (
+    <div data-testid="flex-carousel" style={{ display: "flex", gap: 8, overflowX: "auto", maxWidth: "100%", paddingBottom: 4 }}>
+      {container.contents.map((bubble, index) => (
+        <FlexBubble key={index} bubble={bubble} width={240} />
+      ))}
     </div>
   );
 }
@@ -87,12 +110,19 @@ function FlexComponentView({ component, parent, margin }: { component: Component
     }
     case "image": {
       const [w, h] = (component.aspectRatio ?? "1:1").split(":").map(Number);
-      return (
+      const image = (
         <img
           src={component.url}
           alt=""
           style={{ ...spacing, display: "block", width: "100%", aspectRatio: `${w} / ${h}`, objectFit: component.aspectMode === "cover" ? "cover" : "contain" }}
         />
+      );
+      return component.action ? (
+        <Linked action={component.action} style={{ display: "block" }}>
+          {image}
+        </Linked>
+      ) : (
+        image
       );
     }
     case "button": {

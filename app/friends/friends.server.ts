@@ -3,16 +3,23 @@
 import { Prisma } from "@prisma/client";
 import { z } from "zod";
 import { db } from "../db.server";
+import { friendsWhere, segmentWhere, type FilterCondition } from "../segments/compile.server";
+import { getSegment } from "../segments/segments.server";
 import { tagsOfFriend } from "../tags/tags.server";
 
 export const FRIEND_STATUSES = ["following", "blocked", "unknown"] as const;
 export const PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 100;
 
-/** A query the list cannot answer (a damaged cursor, an unknown status…): the route answers 400 with `message`. */
+/** A query the list cannot answer (a damaged cursor, an unknown status…; 404: no such segment): the route answers `status` with `message`. */
 export class FriendQueryError extends Error {
   override name = "FriendQueryError";
-  readonly status = 400;
+  constructor(
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+  }
 }
 
 type Cursor = { createdAt: Date; id: string };
@@ -44,6 +51,8 @@ export const friendQuerySchema = z.object({
   tagId: id,
   linked: flag,
   lineAccountId: id,
+  /** A saved segment: the list shows its friends (and the other filters narrow them further). */
+  segment: id,
   after: z.preprocess(
     blank,
     z
@@ -71,10 +80,6 @@ export function parseFriendQuery(input: FriendQuery | URLSearchParams) {
   return result.data;
 }
 
-function escapeLike(text: string) {
-  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
-}
-
 const listSelect = {
   id: true,
   displayName: true,
@@ -89,23 +94,32 @@ const listSelect = {
 
 export type FriendListItem = Prisma.FriendGetPayload<{ select: typeof listSelect }>;
 
-/** One page of the shop's friends, newest first, with their tags; `nextCursor` is null on the last page. */
+/** The list's filters as conditions of the segment engine: one group, all of them. */
+function listConditions(query: ReturnType<typeof parseFriendQuery>): FilterCondition[] {
+  const { q, status, operatorBlocked, tagId, linked, lineAccountId } = query;
+  const conditions: (FilterCondition | false | "" | undefined)[] = [
+    lineAccountId && { field: "account", accountIds: [lineAccountId] },
+    status && { field: "followStatus", statuses: [status] },
+    operatorBlocked !== undefined && { field: "staffBlocked", blocked: operatorBlocked },
+    linked !== undefined && { field: "linked", linked },
+    q && { field: "name", contains: q },
+    tagId && { field: "tags", match: "any", tagIds: [tagId] },
+  ];
+  return conditions.filter((condition): condition is FilterCondition => Boolean(condition));
+}
+
+/**
+ * One page of the shop's friends, newest first, with their tags; `nextCursor` is null on the last page. With
+ * `segment`, only that segment's friends (never staff-blocked ones); an id that is not the shop's segment is a 404.
+ */
 export async function listFriends(shop: string, query: FriendQuery | URLSearchParams = {}) {
-  const { q, status, operatorBlocked, tagId, linked, lineAccountId, after, limit = PAGE_SIZE } = parseFriendQuery(query);
-  const conditions = [Prisma.sql`f."shop" = ${shop}`];
-  if (lineAccountId) conditions.push(Prisma.sql`f."lineAccountId" = ${lineAccountId}`);
-  if (status) conditions.push(Prisma.sql`f."followStatus" = ${status}`);
-  if (operatorBlocked !== undefined) {
-    conditions.push(operatorBlocked ? Prisma.sql`f."operatorBlockedAt" IS NOT NULL` : Prisma.sql`f."operatorBlockedAt" IS NULL`);
-  }
-  if (linked !== undefined) {
-    conditions.push(linked ? Prisma.sql`f."shopifyCustomerId" IS NOT NULL` : Prisma.sql`f."shopifyCustomerId" IS NULL`);
-  }
-  // ILIKE '%…%' is what the trigram index (Friend_displayName_trgm_idx) serves.
-  if (q) conditions.push(Prisma.sql`f."displayName" ILIKE ${`%${escapeLike(q)}%`}`);
-  if (tagId) {
-    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "FriendTag" ft WHERE ft."friendId" = f."id" AND ft."tagId" = ${tagId})`);
-  }
+  const parsed = parseFriendQuery(query);
+  const { after, limit = PAGE_SIZE } = parsed;
+  const segment = parsed.segment ? await getSegment(shop, parsed.segment) : null;
+  if (parsed.segment && !segment) throw new FriendQueryError("This segment does not exist or was deleted.", 404);
+  const now = new Date();
+  const conditions = [friendsWhere(shop, { match: "all", groups: [{ match: "all", conditions: listConditions(parsed) }] }, now)];
+  if (segment) conditions.push(segmentWhere(shop, segment.definition, now));
   // A row comparison is an index condition on (shop, createdAt, id); createdAt is a UTC timestamp(3).
   if (after) {
     const at = after.createdAt.toISOString().replace("Z", "");
@@ -122,7 +136,11 @@ export async function listFriends(shop: string, query: FriendQuery | URLSearchPa
   const byId = new Map(found.map((friend) => [friend.id, friend]));
   const friends: FriendListItem[] = pageIds.flatMap((friendId) => byId.get(friendId) ?? []);
   const last = friends.at(-1);
-  return { friends, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+  return {
+    friends,
+    nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
+    segment: segment && { id: segment.id, name: segment.name },
+  };
 }
 
 const MESSAGES_SHOWN = 50;

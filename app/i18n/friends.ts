@@ -126,9 +126,9 @@ export const en = {
     "LINE did not accept the reply: the reply token was already used or has expired. Send the message again; it will go out as a push.",
   "friends.chat.error.replyUnconfirmed":
     "LINE did not answer in time. The reply was most likely delivered; check the conversation before sending it again.",
-  "friends.chat.error.rejected": "LINE rejected the message.",
   "friends.chat.error.quota": "Your monthly message quota is used up. Push messages can be sent again next month or after upgrading your LINE plan.",
   "friends.chat.error.unavailable": "LINE could not be reached. The message was not confirmed; retry it (it will not be sent twice).",
+  "friends.chat.error.expired": "More than 24 hours passed since the first attempt: LINE can no longer tell whether it arrived, so it is not sent again.",
   "friends.chat.failed": "Not sent: {error}",
   "friends.chat.retry": "Retry",
   "friends.chat.by.staff": "Staff",
@@ -279,9 +279,9 @@ export const ja: Record<keyof typeof en, string> = {
     "LINEが返信を受け付けませんでした（応答トークンが使用済みか期限切れです）。もう一度送信するとプッシュメッセージで送られます。",
   "friends.chat.error.replyUnconfirmed":
     "LINEから時間内に応答がありませんでした。返信はおそらく届いています。もう一度送る前に会話を確認してください。",
-  "friends.chat.error.rejected": "LINEがメッセージを受け付けませんでした。",
   "friends.chat.error.quota": "今月のメッセージ通数の上限に達しました。プッシュメッセージは来月、またはLINEのプランを変更すると送信できます。",
   "friends.chat.error.unavailable": "LINEに接続できず、送信を確認できませんでした。再送してください（二重に届くことはありません）。",
+  "friends.chat.error.expired": "最初の送信から24時間以上たったため、届いたかどうかをLINEで確認できません。再送はしません。",
   "friends.chat.failed": "未送信：{error}",
   "friends.chat.retry": "再送",
   "friends.chat.by.staff": "スタッフ",

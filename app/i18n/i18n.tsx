@@ -7,11 +7,11 @@ export function LocaleProvider({ locale, children }: { locale: Locale; children:
   return <LocaleContext.Provider value={locale}>{children}</LocaleContext.Provider>;
 }
 
+export function useLocale(): Locale {
+  return useContext(LocaleContext);
+}
+
 export function useT() {
   const locale = useContext(LocaleContext);
   return (key: MessageKey, values?: Record<string, string | number>) => translate(locale, key, values);
-}
-
-export function useLocale() {
-  return useContext(LocaleContext);
 }

@@ -8,10 +8,13 @@ import * as greeting from "./greeting";
 import * as autoReplies from "./auto-replies";
 import * as trackingLinks from "./tracking-links";
 import * as abandonedCart from "./abandoned-cart";
+import * as messagesComposer from "./messages-composer";
+import * as lineErrors from "./line-errors";
+import * as segments from "./segments";
 import * as broadcasts from "./broadcasts";
 
-const en = { ...home.en, ...friends.en, ...lineAccounts.en, ...tags.en, ...greeting.en, ...autoReplies.en, ...trackingLinks.en, ...abandonedCart.en, ...broadcasts.en } as const;
-const ja: Record<keyof typeof en, string> = { ...home.ja, ...friends.ja, ...lineAccounts.ja, ...tags.ja, ...greeting.ja, ...autoReplies.ja, ...trackingLinks.ja, ...abandonedCart.ja, ...broadcasts.ja };
+const en = { ...home.en, ...friends.en, ...lineAccounts.en, ...tags.en, ...greeting.en, ...autoReplies.en, ...trackingLinks.en, ...abandonedCart.en, ...messagesComposer.en, ...lineErrors.en, ...segments.en, ...broadcasts.en } as const;
+const ja: Record<keyof typeof en, string> = { ...home.ja, ...friends.ja, ...lineAccounts.ja, ...tags.ja, ...greeting.ja, ...autoReplies.ja, ...trackingLinks.ja, ...abandonedCart.ja, ...messagesComposer.ja, ...lineErrors.ja, ...segments.ja, ...broadcasts.ja };
 
 export type MessageKey = keyof typeof en;
 

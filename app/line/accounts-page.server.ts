@@ -26,7 +26,7 @@ type Request =
   | { intent: "connect" | "update"; id: string; input: AccountInput }
   | { intent: "disconnect" | "retest"; id: string };
 
-type Outcome = { account: ReturnType<typeof publicAccount> } | { errors: FieldErrors };
+type Outcome = { account: ReturnType<typeof publicAccount> } | { errors: FieldErrors; detail?: string };
 
 export async function accountAction(shop: string, request: Request): Promise<Outcome> {
   const outcome = await run(shop, request);

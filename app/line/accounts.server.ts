@@ -23,7 +23,7 @@ export function publicAccount(account: LineAccount) {
   return visible;
 }
 
-type Result = { account: LineAccount } | { errors: FieldErrors };
+type Result = { account: LineAccount } | { errors: FieldErrors; detail?: string };
 
 export async function connectAccount(shop: string, input: AccountInput): Promise<Result> {
   if (!input.channelSecret) return { errors: { channelSecret: "accounts.error.channelSecret" } };

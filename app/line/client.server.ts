@@ -1,15 +1,24 @@
-// The one place that builds LINE clients. Callers hand it an account and a function of the client;
-// it supplies the token, refreshes it once on a 401, and bounds every call with a timeout.
+// The one place that talks to LINE. Two entries: `callLine` for Messaging API and data API calls made with a
+// channel's bot token (supplied, refreshed once on a 401), and `callLinePlatform` for calls that authenticate
+// otherwise (issuing channel access tokens from the channel ID and secret, verifying LINE Login ID tokens). Both
+// bound every call with the same timeout, abort a call given up on, fail with the same errors (HTTPFetchError for
+// LINE's answers, LineTimeoutError, the platform's TypeError for the network) and log LINE's answer to a failure.
 import { AsyncLocalStorage } from "node:async_hooks";
-import { HTTPFetchError, insight, messagingApi } from "@line/bot-sdk";
+import { channelAccessToken, HTTPFetchError, insight, messagingApi } from "@line/bot-sdk";
 import { env } from "../env.server";
 import { PermanentError } from "../errors";
-import { accessTokenFor, forgetToken, type TokenSource } from "./tokens.server";
+import { logger } from "../logger.server";
+import { cachedAccessToken, forgetToken, type TokenSource } from "./tokens.server";
 
 export type LineClients = {
   messaging: messagingApi.MessagingApiClient;
   blob: messagingApi.MessagingApiBlobClient;
   insight: insight.InsightClient;
+};
+
+export type LinePlatformClients = {
+  tokens: channelAccessToken.ChannelAccessTokenClient;
+  login: { verifyIdToken(idToken: string, loginChannelId: string): Promise<unknown> };
 };
 
 export class LineTimeoutError extends Error {
@@ -24,51 +33,129 @@ function clientsFor(channelAccessToken: string): LineClients {
   };
 }
 
+function platformClients(): LinePlatformClients {
+  return {
+    tokens: new channelAccessToken.ChannelAccessTokenClient({ baseURL: env.LINE_API_BASE_URL }),
+    login: { verifyIdToken },
+  };
+}
+
+// LINE Login's verify endpoint has no client in the SDK; it fails like the SDK's clients do.
+async function verifyIdToken(idToken: string, loginChannelId: string): Promise<unknown> {
+  const response = await fetch(new URL("/oauth2/v2.1/verify", env.LINE_API_BASE_URL), {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ id_token: idToken, client_id: loginChannelId }),
+  });
+  const body = await response.text();
+  if (!response.ok) {
+    const { status, statusText, headers } = response;
+    throw new HTTPFetchError(`${status} - ${statusText}`, { status, statusText, headers, body });
+  }
+  return JSON.parse(body) as unknown;
+}
+
 // The SDK (11.x) calls the global fetch and takes no AbortSignal. A call given up on must really end (its socket
 // closed, its body no longer read), so the signal of the call in progress travels in async context to a fetch
-// that adds it. Outside callLine there is no signal and every request goes through unchanged.
+// that adds it, and notes LINE's answer for the log. Outside a call every request goes through unchanged.
+type CallContext = { signal: AbortSignal; answer?: { method: string; path: string; status: number; requestId: string | null } };
+
 declare global {
   // Survives module reloads in development, so fetch is wrapped once.
-  var lineCallSignal: AsyncLocalStorage<AbortSignal> | undefined;
+  var lineCallContext: AsyncLocalStorage<CallContext> | undefined;
 }
-const callSignal = globalThis.lineCallSignal ?? installCallSignal();
+const callContext = globalThis.lineCallContext ?? installCallContext();
 
-function installCallSignal() {
-  const storage = (globalThis.lineCallSignal = new AsyncLocalStorage<AbortSignal>());
+function installCallContext() {
+  const storage = (globalThis.lineCallContext = new AsyncLocalStorage<CallContext>());
   const platformFetch = globalThis.fetch;
-  globalThis.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
-    const signal = storage.getStore();
-    return platformFetch(input, signal && !init?.signal ? { ...init, signal } : init);
+  globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const context = storage.getStore();
+    if (!context) return platformFetch(input, init);
+    const response = await platformFetch(input, init?.signal ? init : { ...init, signal: context.signal });
+    const url = new URL(input instanceof Request ? input.url : input);
+    context.answer = {
+      method: init?.method ?? "GET",
+      path: url.pathname.replace(/U[0-9a-f]{32}/g, "U…"), // user ids stay out of the log
+      status: response.status,
+      requestId: response.headers.get("x-line-request-id"),
+    };
+    return response;
   };
   return storage;
 }
 
 /** One call, aborted when it takes longer than `timeoutMs`: a retry never races an abandoned request. */
-async function attempt<T>(account: TokenSource, call: (clients: LineClients) => Promise<T>, timeoutMs: number): Promise<T> {
-  // The token is read outside the call's signal: issuing one is shared by concurrent callers of the account.
-  const clients = clientsFor(await accessTokenFor(account));
+async function bounded<T>(call: () => Promise<T>, timeoutMs: number, fields: Record<string, unknown>): Promise<T> {
   const controller = new AbortController();
+  const context: CallContext = { signal: controller.signal };
+  const started = Date.now();
   const timer = setTimeout(() => controller.abort(new LineTimeoutError(`LINE did not answer within ${timeoutMs} ms`)), timeoutMs);
   try {
-    return await callSignal.run(controller.signal, () => call(clients));
-  } catch (error) {
-    throw controller.signal.aborted ? controller.signal.reason : error;
+    return await callContext.run(context, call);
+  } catch (caught) {
+    const error: unknown = controller.signal.aborted ? controller.signal.reason : caught;
+    logFailure(error, context, { ...fields, ms: Date.now() - started });
+    throw error;
   } finally {
     clearTimeout(timer);
   }
 }
 
+// What LINE asks developers to record for a failed request: endpoint, status, LINE's message, x-line-request-id.
+function logFailure(error: unknown, context: CallContext, fields: Record<string, unknown>) {
+  const status = error instanceof HTTPFetchError ? error.status : undefined;
+  const entry = {
+    ...fields,
+    ...context.answer,
+    status,
+    errorName: error instanceof Error ? error.name : typeof error,
+    error: lineErrorMessage(error),
+  };
+  // 409 is LINE confirming an earlier attempt with the same retry key: an outcome, not a fault.
+  (status === 409 ? logger.info : logger.warn)("LINE call failed", entry);
+}
+
+/** A Messaging API call with a given bot token (e.g. one the merchant typed and we have not stored yet). */
+export function callLineWithToken<T>(
+  channelAccessToken: string,
+  call: (clients: LineClients) => Promise<T>,
+  timeoutMs = env.LINE_TIMEOUT_MS,
+): Promise<T> {
+  return bounded(() => call(clientsFor(channelAccessToken)), timeoutMs, {});
+}
+
+/** A call that does not use a bot token: issuing channel access tokens, verifying LINE Login ID tokens. */
+export function callLinePlatform<T>(call: (clients: LinePlatformClients) => Promise<T>, timeoutMs = env.LINE_TIMEOUT_MS): Promise<T> {
+  return bounded(() => call(platformClients()), timeoutMs, {});
+}
+
+export async function issueStatelessToken(channelId: string, channelSecret: string): Promise<string> {
+  const issued = await callLinePlatform(({ tokens }) => tokens.issueStatelessChannelTokenByClientSecret(channelId, channelSecret));
+  return issued.access_token;
+}
+
+/** The account's bot token: the merchant's long-lived one, or a cached stateless one. */
+export function accessTokenFor(account: TokenSource): Promise<string> {
+  return cachedAccessToken(account, issueStatelessToken);
+}
+
+/** A Messaging API call for a stored account: its token is supplied, and renewed once if LINE answers 401. */
 export async function callLine<T>(
   account: TokenSource,
   call: (clients: LineClients) => Promise<T>,
   timeoutMs = env.LINE_TIMEOUT_MS,
 ): Promise<T> {
+  // The token is read outside the call's own timeout: issuing one is a call of its own.
+  const attempt = async () => bounded(() => call(clientsFor(token)), timeoutMs, { accountId: account.id, channelId: account.channelId });
+  let token = await accessTokenFor(account);
   try {
-    return await attempt(account, call, timeoutMs);
+    return await attempt();
   } catch (error) {
     if (!(error instanceof HTTPFetchError) || error.status !== 401) throw error;
     await forgetToken(account.id);
-    return attempt(account, call, timeoutMs);
+    token = await accessTokenFor(account);
+    return attempt();
   }
 }
 
@@ -91,8 +178,6 @@ export function lineErrorMessage(error: unknown): string {
  * can. A 429 with "monthly limit" is quota exhaustion, which waits for the merchant, not for a retry.
  */
 export function classifyLineError(error: unknown): "permanent" | "quota" | "rate-limited" | "retry" {
-  // A send the sending rules refused (send.server.ts) cannot succeed by retrying either.
-  if ((error as Error | null)?.name === "SendRefusedError") return "permanent";
   if (error instanceof HTTPFetchError) {
     if (error.status === 429) return /monthly limit/i.test(error.body) ? "quota" : "rate-limited";
     if (error.status >= 500) return "retry";

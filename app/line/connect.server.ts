@@ -2,11 +2,9 @@
 import { HTTPFetchError, messagingApi } from "@line/bot-sdk";
 import type { LineAccount } from "@prisma/client";
 import { db } from "../db.server";
-import { env } from "../env.server";
-import { logger } from "../logger.server";
 import type { FieldErrors } from "./account-input";
-import { callLine, lineErrorMessage } from "./client.server";
-import { issueStatelessToken } from "./tokens.server";
+import { callLine, callLineWithToken, issueStatelessToken, lineErrorMessage } from "./client.server";
+import { lineErrorText, lineUnavailable } from "./line-errors.server";
 
 type BotFields = {
   botUserId: string;
@@ -17,11 +15,20 @@ type BotFields = {
 };
 
 async function botInfo(channelAccessToken: string) {
-  return new messagingApi.MessagingApiClient({ channelAccessToken, baseURL: env.LINE_API_BASE_URL }).getBotInfo();
+  return callLineWithToken(channelAccessToken, ({ messaging }) => messaging.getBotInfo());
 }
 
 function status(error: unknown) {
   return error instanceof HTTPFetchError ? error.status : undefined;
+}
+
+type Refusal = { errors: FieldErrors; detail?: string };
+
+/** Any other failure: "LINE did not answer" when it did not, otherwise LINE's reason in the merchant's words. */
+function otherFailure(error: unknown): Refusal {
+  const text = lineErrorText(error);
+  if (lineUnavailable(text)) return { errors: { form: "accounts.error.lineUnavailable" } };
+  return { errors: { form: text.key }, ...(text.detail ? { detail: text.detail } : {}) };
 }
 
 /**
@@ -32,14 +39,13 @@ export async function proveCredentials(
   channelId: string,
   channelSecret: string,
   accessToken?: string,
-): Promise<{ bot: BotFields } | { errors: FieldErrors }> {
+): Promise<{ bot: BotFields } | Refusal> {
   let token: string;
   try {
     token = await issueStatelessToken(channelId, channelSecret);
   } catch (error) {
     if (status(error) === 400 || status(error) === 401) return { errors: { channelSecret: "accounts.error.credentialsRejected" } };
-    logger.warn("LINE token endpoint failed", { channelId, error: lineErrorMessage(error) });
-    return { errors: { form: "accounts.error.lineUnavailable" } };
+    return otherFailure(error);
   }
   try {
     const bot = await botInfo(token);
@@ -63,8 +69,7 @@ export async function proveCredentials(
       },
     };
   } catch (error) {
-    logger.warn("LINE bot info failed", { channelId, error: lineErrorMessage(error) });
-    return { errors: { form: "accounts.error.lineUnavailable" } };
+    return otherFailure(error);
   }
 }
 

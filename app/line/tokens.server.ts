@@ -1,6 +1,6 @@
 // Channel access tokens: the merchant's long-lived token when given, otherwise stateless tokens (15 minutes,
 // unlimited in number, issued from channel ID + secret) cached in memory and in Redis below their lifetime.
-import { channelAccessToken } from "@line/bot-sdk";
+// Issuing one is a LINE call, so the caller (client.server.ts, the one LINE client) hands in the issuer.
 import { decryptSecret, encryptSecret } from "../crypto.server";
 import { env } from "../env.server";
 import { producerConnection } from "../redis.server";
@@ -20,13 +20,9 @@ const memory = new Map<string, { token: string; expiresAt: number }>();
 
 const redisKey = (accountId: string) => `${env.QUEUE_PREFIX}:line-token:${accountId}`;
 
-export async function issueStatelessToken(channelId: string, channelSecret: string): Promise<string> {
-  const client = new channelAccessToken.ChannelAccessTokenClient({ baseURL: env.LINE_API_BASE_URL });
-  const response = await client.issueStatelessChannelTokenByClientSecret(channelId, channelSecret);
-  return response.access_token;
-}
+export type IssueToken = (channelId: string, channelSecret: string) => Promise<string>;
 
-export async function accessTokenFor(account: TokenSource): Promise<string> {
+export async function cachedAccessToken(account: TokenSource, issue: IssueToken): Promise<string> {
   if (account.accessToken) return decryptSecret(account.accessToken);
   const cached = memory.get(account.id);
   if (cached && cached.expiresAt > Date.now()) return cached.token;
@@ -43,7 +39,7 @@ export async function accessTokenFor(account: TokenSource): Promise<string> {
     }
   }
 
-  const token = await issueStatelessToken(account.channelId, decryptSecret(account.channelSecret));
+  const token = await issue(account.channelId, decryptSecret(account.channelSecret));
   const expiresAt = Date.now() + CACHE_MS;
   memory.set(account.id, { token, expiresAt });
   await producerConnection()

@@ -59,7 +59,14 @@ export default function Accounts() {
         {errors.form && (
           <Layout.Section>
             <Banner tone="critical" title={t("accounts.error.title")}>
-              {t(errors.form as MessageKey, { limit })}
+              <BlockStack gap="100">
+                <p>{t(errors.form as MessageKey, { limit })}</p>
+                {result && "detail" in result && result.detail ? (
+                  <Text as="p" tone="subdued">
+                    {t("line.error.lineSaid", { detail: result.detail })}
+                  </Text>
+                ) : null}
+              </BlockStack>
             </Banner>
           </Layout.Section>
         )}

@@ -5,10 +5,10 @@ import { useState } from "react";
 import { deleteDraft, getBroadcast, saveBroadcast, scheduleBroadcast, testSend, unschedule } from "../broadcasts/broadcasts.server";
 import { DeliveryOptions, DetailsCard, LinksCard, QuotaCard, TestersCard, type ComposerState } from "../broadcasts/components/composer";
 import { StatusBadge, useShopTime } from "../broadcasts/components/labels";
-import { MessagesCard } from "../broadcasts/components/messages-card";
 import { defaultUtm, EDITABLE, whenSchema } from "../broadcasts/model";
 import { composerPage } from "../broadcasts/pages.server";
 import { ConfirmModal } from "../components/confirm-modal";
+import { MessageComposer } from "../messages/composer";
 import { NoAccountPage } from "../components/no-account-page";
 import { useRouteAction } from "../components/use-route-action";
 import { useT } from "../i18n/i18n";
@@ -30,7 +30,8 @@ const parseJson = (value: FormDataEntryValue | null) => {
   }
 };
 
-const fail = (errors: Record<string, string>, status = 422, detail?: string[]) => json({ ok: false as const, errors, detail: detail ?? [] }, { status });
+const fail = (errors: Record<string, string>, status = 422, detail?: string[], messageErrors?: Record<string, string>) =>
+  json({ ok: false as const, errors, detail: detail ?? [], messageErrors: messageErrors ?? {} }, { status });
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -40,7 +41,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const notFound = (errors: Record<string, string>) => (errors.form === "broadcasts.error.notFound" ? 404 : errors.form === "broadcasts.error.notEditable" ? 409 : 422);
   if (intent === "save") {
     const result = await saveBroadcast(session.shop, id, parseJson(form.get("broadcast")), parseJson(form.get("messages")));
-    if (!result.ok) return fail(result.errors, notFound(result.errors));
+    if (!result.ok) return fail(result.errors, notFound(result.errors), undefined, result.messageErrors);
     return id ? json({ ok: true as const, intent, count: 0 }) : redirect(`/app/broadcasts/${result.broadcast.id}`);
   }
   if (!id) return fail({ form: "broadcasts.error.notFound" }, 404);
@@ -48,7 +49,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     const when = whenSchema.safeParse({ mode: form.get("mode"), date: form.get("date"), time: form.get("time") });
     if (!when.success) return fail(Object.fromEntries(when.error.issues.map((issue) => [issue.path.join(".") || "when", issue.message])));
     const result = await scheduleBroadcast(session.shop, id, when.data);
-    if (!result.ok) return fail(result.errors, notFound(result.errors), result.detail);
+    if (!result.ok) return fail(result.errors, notFound(result.errors), undefined, result.messageErrors);
     return when.data.mode === "now" ? redirect(`/app/broadcasts/${id}/results`) : json({ ok: true as const, intent, count: 0 });
   }
   if (intent === "unschedule" || intent === "test" || intent === "delete") {
@@ -103,6 +104,8 @@ export default function BroadcastComposer() {
   const submit = (fields: Record<string, string>) => fetcher.submit(fields, { method: "post" });
   const save = () => submit({ intent: "save", broadcast: JSON.stringify({ ...state, messages: undefined }), messages: JSON.stringify(state.messages) });
   const detail = answer && !answer.ok && "detail" in answer ? answer.detail : [];
+  // The composer's own errors by path ("0.text"), and LINE's reasons above the messages ("line.0").
+  const messageErrors = answer && !answer.ok && "messageErrors" in answer ? answer.messageErrors : {};
 
   if (data.accounts.length === 0) return <NoAccountPage title={t("broadcasts.title")} messages="broadcasts" />;
   const b = data.broadcast;
@@ -135,7 +138,13 @@ export default function BroadcastComposer() {
         <Layout.Section>
           <BlockStack gap="400">
             <DetailsCard state={state} set={set} accounts={data.accounts} tags={data.tags} segments={data.segments} error={fieldError} />
-            <MessagesCard messages={state.messages} onChange={(messages) => set({ messages })} error={fieldError("messages")} />
+            <MessageComposer
+              value={state.messages}
+              onChange={(messages) => set({ messages })}
+              errors={messageErrors}
+              utm={Object.fromEntries(new URLSearchParams(state.utmParams))}
+              sender={data.accounts.find((a) => a.id === state.lineAccountId)?.displayName}
+            />
             <LinksCard state={state} set={set} error={fieldError} />
           </BlockStack>
         </Layout.Section>

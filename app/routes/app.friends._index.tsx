@@ -26,6 +26,7 @@ import { latestImports, startFollowerImport } from "../friends/follower-import.s
 import { useT } from "../i18n/i18n";
 import { messages, type MessageKey } from "../i18n/messages";
 import { listAccounts } from "../line/accounts.server";
+import { SegmentBanner } from "../segments/segment-banner";
 import { ensureShop } from "../shops/shops.server";
 import { authenticate } from "../shopify.server";
 import { listTags } from "../tags/tags.server";
@@ -46,7 +47,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   } catch (error) {
     if (!(error instanceof FriendQueryError)) throw error;
     const none: FriendListItem[] = [];
-    return json({ ...context, friends: none, nextCursor: null, queryError: error.message }, { status: error.status });
+    return json({ ...context, friends: none, nextCursor: null, segment: null, queryError: error.message }, { status: error.status });
   }
 };
 
@@ -110,7 +111,7 @@ export default function Friends() {
   const navigation = useNavigation();
   const submit = useSubmit();
   const connected = data.accounts.filter((account) => account.status === "connected");
-  const filtering = FILTER_KEYS.some((key) => searchParams.get(key));
+  const filtering = [...FILTER_KEYS, "segment"].some((key) => searchParams.get(key));
   const loading = navigation.state === "loading";
   const statusLabel = (status: string) => (isKey(`friends.status.${status}`) ? t(`friends.status.${status}` as MessageKey) : status);
 
@@ -271,6 +272,7 @@ export default function Friends() {
             <p>{isKey(importError) ? t(importError) : importError}</p>
           </Banner>
         ) : null}
+        {data.segment ? <SegmentBanner segment={data.segment} /> : null}
         <FollowerImportBanners imports={data.imports} accounts={data.accounts} />
         {data.friends.length === 0 && !filtering && !searchParams.get("after") && !data.queryError ? (
           <Card>

@@ -48,6 +48,7 @@ function Navigation() {
       <Link to="/app/accounts">{t("nav.accounts")}</Link>
       <Link to="/app/friends">{t("nav.friends")}</Link>
       <Link to="/app/tags">{t("nav.tags")}</Link>
+      <Link to="/app/segments">{t("nav.segments")}</Link>
       <Link to="/app/greeting">{t("nav.greeting")}</Link>
       <Link to="/app/auto-replies">{t("nav.autoReplies")}</Link>
       <Link to="/app/broadcasts">{t("nav.broadcasts")}</Link>

@@ -1,7 +1,8 @@
 // LINE Login ID tokens are verified by LINE itself (POST /oauth2/v2.1/verify with our LINE Login channel as the
 // audience). The user id we link is the token's `sub`, never an id the browser sent.
+import { HTTPFetchError } from "@line/bot-sdk";
 import { z } from "zod";
-import { env } from "../env.server";
+import { callLinePlatform } from "../line/client.server";
 
 const verified = z.object({
   iss: z.string(),
@@ -14,24 +15,29 @@ const verified = z.object({
 
 export type VerifiedIdToken = z.infer<typeof verified>;
 
+/** LINE's reason for refusing a token ("IdToken expired.", …): OAuth errors carry it in error_description. */
+function refusal(error: HTTPFetchError): string | undefined {
+  try {
+    return (JSON.parse(error.body) as { error_description?: string }).error_description;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function verifyIdToken(
   idToken: string,
   loginChannelId: string,
 ): Promise<{ token: VerifiedIdToken } | { error: "id-token-rejected" | "line-unavailable"; detail?: string }> {
-  let response: Response;
+  let body: unknown;
   try {
-    response = await fetch(new URL("/oauth2/v2.1/verify", env.LINE_API_BASE_URL), {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ id_token: idToken, client_id: loginChannelId }),
-      signal: AbortSignal.timeout(5_000),
-    });
-  } catch {
+    body = await callLinePlatform(({ login }) => login.verifyIdToken(idToken, loginChannelId));
+  } catch (error) {
+    // LINE refused this token (4xx); anything else (5xx, 429, a timeout, no network) says nothing about the token.
+    if (error instanceof HTTPFetchError && error.status < 500 && error.status !== 429) {
+      return { error: "id-token-rejected", detail: refusal(error) };
+    }
     return { error: "line-unavailable" };
   }
-  if (response.status >= 500) return { error: "line-unavailable" };
-  const body = (await response.json().catch(() => ({}))) as { error_description?: string };
-  if (!response.ok) return { error: "id-token-rejected", detail: body.error_description };
   const parsed = verified.safeParse(body);
   // LINE checked the audience; checking it again costs nothing and guards against a misrouted answer.
   if (!parsed.success || parsed.data.aud !== loginChannelId || parsed.data.exp * 1000 < Date.now()) {

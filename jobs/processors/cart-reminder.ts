@@ -2,6 +2,7 @@ import { DelayedError, UnrecoverableError, type Job } from "bullmq";
 import { failReminder, sendCartReminder } from "../../app/abandoned-cart/send.server";
 import { db } from "../../app/db.server";
 import { lineErrorMessage } from "../../app/line/client.server";
+import { failDeliveries } from "../../app/messaging/send.server";
 import { unauthenticated } from "../../app/shopify.server";
 import type { CartReminderJob } from "../queues";
 
@@ -28,5 +29,7 @@ export async function processCartReminder(job: Job<CartReminderJob>, token?: str
  */
 export async function recordCartReminderFailure(job: Job<CartReminderJob> | undefined, error: Error) {
   if (!job?.finishedOn) return;
-  await failReminder(job.data.reminderId, `gave up after ${job.attemptsMade} attempts: ${lineErrorMessage(error)}`);
+  const reason = `gave up after ${job.attemptsMade} attempts: ${lineErrorMessage(error)}`;
+  await failReminder(job.data.reminderId, reason);
+  await failDeliveries("cart-reminder", job.data.reminderId, reason);
 }

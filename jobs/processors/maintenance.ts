@@ -5,6 +5,7 @@ import { logger } from "../../app/logger.server";
 import { syncShopDetails } from "../../app/shops/shops.server";
 import { tagCustomer } from "../../app/storefront/customer-tag.server";
 import { reclaimStrandedReminders } from "../../app/abandoned-cart/reminders.server";
+import { reclaimStrandedDeliveries } from "../../app/messaging/stranded.server";
 import { enqueuePostback } from "../queues";
 import { unauthenticated } from "../../app/shopify.server";
 import { enqueueReceipt } from "../../app/webhooks/receive.server";
@@ -80,6 +81,11 @@ export async function sweepCartReminders(now = new Date()) {
   return reclaimStrandedReminders(now);
 }
 
+/** Deliveries due or claimed without a live job (app/messaging/stranded.server.ts). */
+export async function sweepDeliveries(now = new Date()) {
+  return reclaimStrandedDeliveries(now);
+}
+
 /** Queues what the web process stored while Redis was unavailable, and re-queues lost jobs. */
 export async function sweepInboxes(now = new Date()) {
   const result = {
@@ -87,6 +93,7 @@ export async function sweepInboxes(now = new Date()) {
     lineEvents: await sweepLineEvents(now),
     postbacks: await sweepPostbacks(now),
     cartReminders: await sweepCartReminders(now),
+    deliveries: await sweepDeliveries(now),
   };
   if (Object.values(result).some((part) => part.found)) logger.info("swept inboxes", result);
   return result;

@@ -5,7 +5,8 @@ import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { sendCartReminder, type SendOutcome } from "~/abandoned-cart/send.server";
-import { retryKeyFor } from "~/line/send.server";
+import { quotaMonth } from "~/messaging/quota.server";
+import { retryKeyFor } from "~/messaging/retry-key";
 import { createShop, lineUserId } from "../support/factories";
 import { connectedAccount, lineFake } from "../support/line";
 import { waitUntil } from "../support/worker";
@@ -115,15 +116,22 @@ describe("one reminder per checkout and LINE user", () => {
 });
 
 describe("the monthly quota", () => {
-  it("sends nothing, without asking LINE, within an hour of LINE saying the quota is used up", async () => {
-    const { reminder, account: lineAccount } = await oneReminder({ quotaExhaustedAt: new Date(Date.now() - 10 * 60_000) });
+  it("sends nothing, without asking LINE, while the account's quota is exhausted", async () => {
+    const { reminder, account: lineAccount } = await oneReminder();
+    // LINE said the monthly limit was reached ten minutes ago (the send pipeline's ledger, app/messaging/quota.server.ts).
+    await db.lineQuota.create({
+      data: {
+        lineAccountId: lineAccount.id, shop: lineAccount.shop, type: "limited", monthlyLimit: 1_000, usedAtCheck: 1_000,
+        checkedAt: new Date(), month: quotaMonth(new Date()), exhaustedAt: new Date(Date.now() - 10 * 60_000),
+      },
+    });
     expect(await sendCartReminder(reminder.id, noAdmin)).toEqual({ status: "skipped", reason: "quota-exhausted" });
     expect(pushRequests()).toEqual([]);
-    expect(await row(reminder.id)).toMatchObject({ status: "skipped", skipReason: "quota-exhausted", attempts: 0 });
+    expect(await row(reminder.id)).toMatchObject({ status: "skipped", skipReason: "quota-exhausted" });
     expect((await db.cartReminderSettings.findUniqueOrThrow({ where: { lineAccountId: lineAccount.id } })).quotaExhaustedAt).not.toBeNull();
   });
 
-  it("tries again after the hour, and a good send clears the warning", async () => {
+  it("tries again once LINE shows room, and a good send clears the warning", async () => {
     const { reminder, account: lineAccount, channel } = await oneReminder({ quotaExhaustedAt: new Date(Date.now() - 2 * HOUR) });
     expect(await sendCartReminder(reminder.id, noAdmin)).toEqual({ status: "sent" });
     expect(pushesTo(channel.channelId)).toHaveLength(1);

@@ -2,12 +2,14 @@
 // and the sweeper takes up reminders left without a live job (never queued, lost, or failed without a record),
 // including under a job id BullMQ still keeps.
 import { randomUUID } from "node:crypto";
+import { messagingApi } from "@line/bot-sdk";
 import { Worker } from "bullmq";
 import { beforeEach, describe, expect, it } from "vitest";
 import { cartAnalytics } from "~/abandoned-cart/analytics.server";
 import { db } from "~/db.server";
 import { env } from "~/env.server";
-import { pushTo, retryKeyFor, textMessages } from "~/line/send.server";
+import { retryKeyFor } from "~/messaging/retry-key";
+import { textMessages } from "~/messaging/types";
 import { workerConnection } from "~/redis.server";
 import { sweepCartReminders } from "../../jobs/processors/maintenance";
 import { reminderJobId } from "~/abandoned-cart/reminders.server";
@@ -103,10 +105,11 @@ describe("sweepCartReminders", () => {
   });
 
   it("reclaims a reminder left sending by a job that failed without a record; LINE takes its push once", async () => {
-    const { reminder, account, friend, channel } = await world();
+    const { reminder, friend, channel } = await world();
     const stranded = await reminder("sending", { updatedAt: new Date(Date.now() - 10 * MINUTE), claimedAt: new Date(Date.now() - 10 * MINUTE) });
     // The lost attempt reached LINE before its worker died.
-    await pushTo(account, friend.lineUserId, textMessages(["the lost attempt"]), stranded.retryKey);
+    const direct = new messagingApi.MessagingApiClient({ channelAccessToken: lineFake().issueAccessToken(channel.channelId), baseURL: lineFake().url });
+    await direct.pushMessage({ to: friend.lineUserId, messages: textMessages(["the lost attempt"]) }, stranded.retryKey);
     await finishedJob(stranded.id, "failed");
 
     expect(await sweepCartReminders()).toEqual({ found: 1, queued: 1, unknown: 0 });

@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { enqueueCartReminder } from "../../jobs/queues";
-import { retryKeyFor } from "~/line/send.server";
+import { retryKeyFor } from "~/messaging/retry-key";
 import { createShop, lineUserId } from "../support/factories";
 import { connectedAccount, lineFake } from "../support/line";
 import { offlineSession, TEST_SHOP_DOMAIN } from "../support/shopify";

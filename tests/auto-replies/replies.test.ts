@@ -4,7 +4,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { env } from "~/env.server";
 import { handleLineEvent } from "~/line/events/handle.server";
-import { pushTo, replyTo, retryKeyFor, textMessages } from "~/line/send.server";
+import { recordDeliveries } from "~/messaging/deliveries.server";
+import { reply } from "~/messaging/reply.server";
+import { sendDelivery } from "~/messaging/send.server";
+import { textMessages } from "~/messaging/types";
 import { action as lineWebhook } from "~/routes/webhooks.line.$accountId";
 import { action as appUninstalled } from "~/routes/webhooks.app.uninstalled";
 import { createShop, lineUserId } from "../support/factories";
@@ -78,32 +81,39 @@ describe("an uninstalled shop", () => {
   });
 });
 
-describe("the send functions", () => {
-  it("apply the sending rules themselves, on the rows as they are at the moment of sending", async () => {
+describe("the send pipeline", () => {
+  it("applies the sending rules itself, on the rows as they are at the moment of sending", async () => {
     const { account, token } = await world();
     const friend = await db.friend.create({ data: { shop: SHOP, lineAccountId: account.id, lineUserId: lineUserId(), followStatus: "following" } });
-    const refused = (reason: string) => expect.objectContaining({ name: "SendRefusedError", reason });
-    const push = () => pushTo(account, friend.lineUserId, textMessages(["Sale!"]), retryKeyFor(`push-${Date.now()}`));
-    const reply = () => replyTo(account, friend.lineUserId, token(friend.lineUserId), textMessages(["Hi"]));
+    const refused = (reason: string) => ({ status: "skipped", reason });
+    const pushTo = async (to: string) => {
+      const [delivery] = await recordDeliveries([
+        { shop: SHOP, lineAccountId: account.id, kind: "test", channel: "push", sourceId: "rules", recipients: [to], messages: textMessages(["Sale!"]) },
+      ]);
+      return sendDelivery(delivery.id);
+    };
+    const push = () => pushTo(friend.lineUserId);
+    const answer = async () =>
+      reply({ shop: SHOP, lineAccountId: account.id, kind: "auto-reply", sourceId: "rules", lineUserId: friend.lineUserId, replyToken: token(friend.lineUserId), messages: textMessages(["Hi"]) });
 
     await db.shop.update({ where: { shop: SHOP }, data: { uninstalledAt: new Date() } });
-    await expect(push()).rejects.toEqual(refused("shop-uninstalled"));
-    await expect(reply()).rejects.toEqual(refused("shop-uninstalled"));
+    expect(await push()).toEqual(refused("shop-uninstalled"));
+    expect(await answer()).toMatchObject(refused("shop-uninstalled"));
     await db.shop.update({ where: { shop: SHOP }, data: { uninstalledAt: null } });
     await db.friend.update({ where: { id: friend.id }, data: { operatorBlockedAt: new Date() } });
-    await expect(push()).rejects.toEqual(refused("operator-blocked"));
+    expect(await push()).toEqual(refused("operator-blocked"));
     await db.friend.update({ where: { id: friend.id }, data: { operatorBlockedAt: null, followStatus: "blocked" } });
-    await expect(reply()).rejects.toEqual(refused("not-following"));
+    expect(await answer()).toMatchObject(refused("not-following"));
     await db.friend.update({ where: { id: friend.id }, data: { followStatus: "following" } });
-    // The caller's account row is stale (e.g. cached): the rules read the account as it is now.
+    // A worker's cached account row is stale: the rules read the account as it is now.
     await db.lineAccount.update({ where: { id: account.id }, data: { status: "disconnected" } });
-    await expect(push()).rejects.toEqual(refused("account-disconnected"));
-    await expect(pushTo(account, lineUserId(), textMessages(["?"]), retryKeyFor("stranger"))).rejects.toEqual(refused("account-disconnected"));
+    expect(await push()).toEqual(refused("account-disconnected"));
+    expect(await pushTo(lineUserId())).toEqual(refused("account-disconnected"));
     expect(lineFake().requests.filter((request) => request.path.startsWith("/v2/bot/message"))).toEqual([]);
 
     await db.lineAccount.update({ where: { id: account.id }, data: { status: "connected" } });
-    await expect(pushTo(account, lineUserId(), textMessages(["?"]), retryKeyFor("stranger"))).rejects.toEqual(refused("not-following"));
-    expect(await push()).toBe("accepted");
+    expect(await pushTo(lineUserId())).toEqual(refused("not-following"));
+    expect(await push()).toMatchObject({ status: "sent" });
     expect(lineFake().sent()).toHaveLength(1);
   });
 });

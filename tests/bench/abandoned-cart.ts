@@ -17,6 +17,9 @@
 //                           warm-up's rates (the slower of ack and processing) × 1.2 + BENCH_MARGIN_S
 // BENCH_MARGIN_S (15)       seconds between the expected end of processing and the due moment
 // BENCH_WORKERS (1)         worker processes (rss_mb is the largest one's peak)
+// BENCH_ACCOUNTS (1)        LINE accounts (channels) of the shop; the linked friends are spread over them evenly,
+//                           so the due reminders go out through as many per-channel push budgets
+//                           (LINE_PUSH_PER_SECOND, the pipeline's budget per channel, is passed to the worker)
 // BENCH_WORKER_DURING_SEND (1)  0: the workers stop after the warm-up and start again when every webhook is
 //                           acknowledged, to measure the web process's ingest on its own (diagnosis only)
 // BENCH_SEND_TIMEOUT_S (3600), BENCH_PROCESS_TIMEOUT_S (3600), BENCH_PUSH_TIMEOUT_S (300): phase time limits
@@ -59,13 +62,16 @@ import {
 const DATABASE_URL = process.env.BENCH_CART_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/line_crm_bench_cart";
 const QUEUE_PREFIX = "bench-cart";
 const SHOP = "bench-cart.myshopify.com";
-const SCOPES = "read_orders,read_customers,write_customers,read_products,write_app_proxy";
+const SCOPES = "read_orders,read_customers,write_customers,read_products,write_files,write_app_proxy";
 const DELAY_MINUTES = 60; // one of the delays the settings page offers
 // Every checkout carries this product and variant; their image cache rows are filled in beforehand, so the
 // worker never calls the Admin API (there is no Shopify here).
 const PRODUCT_ID = 1001;
 const VARIANT_ID = 2001;
 const WEBHOOK_PATH = "/webhooks/checkouts/create";
+
+/** The worker's push budget per channel: LINE_PUSH_PER_SECOND when set (the worker inherits it), else its default. */
+const pushBudget = Number(process.env.LINE_PUSH_PER_SECOND ?? 1_800);
 
 const config = {
   checkouts: numberEnv("BENCH_CHECKOUTS", 100_000, 1, 1_000_000),
@@ -75,6 +81,7 @@ const config = {
   dueAfterS: process.env.BENCH_DUE_AFTER_S ? numberEnv("BENCH_DUE_AFTER_S", 0, 1, 36_000) : null,
   marginS: numberEnv("BENCH_MARGIN_S", 15, 1, 3_600),
   workers: numberEnv("BENCH_WORKERS", 1, 1, 8),
+  accounts: numberEnv("BENCH_ACCOUNTS", 1, 1, 100),
   workerDuringSend: process.env.BENCH_WORKER_DURING_SEND !== "0",
   sendTimeoutMs: numberEnv("BENCH_SEND_TIMEOUT_S", 3_600, 1, 7_200) * 1000,
   processTimeoutMs: numberEnv("BENCH_PROCESS_TIMEOUT_S", 3_600, 1, 7_200) * 1000,
@@ -102,23 +109,28 @@ async function benchmark(port: number, fake: LineFake) {
   const { checkoutPayload } = await import("../support/checkouts");
   const { offlineSession, signedWebhook } = await import("../support/shopify");
 
-  // ------------------------------------------------------------ the shop, its account, M linked friends
+  // ------------------------------------------------------------ the shop, its accounts, M linked friends
   await createShop(db, { shop: SHOP, timeZone: "Asia/Tokyo" });
   await sessionStorage.storeSession(offlineSession(SHOP));
-  const channelId = newChannelId();
-  const channelSecret = newChannelSecret();
-  const botUserId = lineUserId();
-  const channel = fake.addChannel({ channelId, channelSecret, bot: { userId: botUserId, basicId: "@bench", displayName: "Bench tea" } });
-  const account = await createLineAccount(db, SHOP, {
-    displayName: "Bench tea",
-    channelId,
-    channelSecret,
-    botUserId,
-    accessToken: channel.longLivedToken,
-  });
-  await db.cartReminderSettings.create({
-    data: { lineAccountId: account.id, shop: SHOP, enabled: true, delayMinutes: DELAY_MINUTES, quietHoursEnabled: false },
-  });
+  const accounts = [];
+  for (let index = 0; index < config.accounts; index += 1) {
+    const channelId = newChannelId();
+    const channelSecret = newChannelSecret();
+    const botUserId = lineUserId();
+    const channel = fake.addChannel({ channelId, channelSecret, bot: { userId: botUserId, basicId: `@bench${index}`, displayName: "Bench tea" } });
+    const created = await createLineAccount(db, SHOP, {
+      displayName: `Bench tea ${index + 1}`,
+      channelId,
+      channelSecret,
+      botUserId,
+      accessToken: channel.longLivedToken,
+    });
+    await db.cartReminderSettings.create({
+      data: { lineAccountId: created.id, shop: SHOP, enabled: true, delayMinutes: DELAY_MINUTES, quietHoursEnabled: false },
+    });
+    accounts.push(created);
+  }
+  const accountIds = accounts.map((a) => a.id);
   for (const [key, url, handle] of [
     [`product:${PRODUCT_ID}`, "https://cdn.shopify.com/s/files/bench/sencha.jpg", "sencha"],
     [`variant:${VARIANT_ID}`, "https://cdn.shopify.com/s/files/bench/sencha-can.jpg", null],
@@ -132,7 +144,7 @@ async function benchmark(port: number, fake: LineFake) {
     await db.friend.createMany({
       data: users.slice(start, start + 5_000).map((lineUser, offset) => ({
         shop: SHOP,
-        lineAccountId: account.id,
+        lineAccountId: accountIds[(start + offset) % accountIds.length],
         lineUserId: lineUser,
         displayName: `Friend ${start + offset}`,
         followStatus: "following",
@@ -140,13 +152,13 @@ async function benchmark(port: number, fake: LineFake) {
     });
   }
   const friendIds = new Map(
-    (await db.friend.findMany({ where: { lineAccountId: account.id }, select: { id: true, lineUserId: true } })).map((f) => [f.lineUserId, f.id]),
+    (await db.friend.findMany({ where: { lineAccountId: { in: accountIds } }, select: { id: true, lineUserId: true } })).map((f) => [f.lineUserId, f.id]),
   );
   for (let start = 0; start < users.length; start += 5_000) {
     await db.cartLink.createMany({
       data: users.slice(start, start + 5_000).map((lineUser, offset) => ({
         shop: SHOP,
-        lineAccountId: account.id,
+        lineAccountId: accountIds[(start + offset) % accountIds.length],
         friendId: friendIds.get(lineUser)!,
         cartToken: cartTokens[start + offset],
       })),
@@ -281,7 +293,7 @@ async function benchmark(port: number, fake: LineFake) {
     const isPush = (r: { path: string; method: string }) => r.method === "POST" && r.path === "/v2/bot/message/push";
     const acceptedPushes = () => fake.requests.filter((r) => isPush(r) && r.status === 200).length;
     const pending = async () =>
-      db.cartReminder.count({ where: { lineAccountId: account.id, status: { in: ["scheduled", "sending"] } } });
+      db.cartReminder.count({ where: { lineAccountId: { in: accountIds }, status: { in: ["scheduled", "sending"] } } });
     // Idle until just before the due second, so that the burst's CPU figures hold the burst only.
     while (Date.now() < dueAt.getTime() - 1_000) await sleep(100);
     const cpuDue = cpuSnapshot();
@@ -318,7 +330,7 @@ async function benchmark(port: number, fake: LineFake) {
     // ---------------------------------------------------------- figures
     const reminders = await db.$queryRaw<{ lineUserId: string; checkoutId: string; dueAt: Date; createdAt: Date; status: string }[]>`
       SELECT f."lineUserId", r."checkoutId", r."dueAt", r."createdAt", r.status
-      FROM "CartReminder" r JOIN "Friend" f ON f.id = r."friendId" WHERE r."lineAccountId" = ${account.id}`;
+      FROM "CartReminder" r JOIN "Friend" f ON f.id = r."friendId" WHERE r."lineAccountId" = ANY(${accountIds})`;
     const byUser = new Map(reminders.map((r) => [r.lineUserId, r]));
     const statuses: Record<string, number> = {};
     for (const r of reminders) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
@@ -380,6 +392,9 @@ async function benchmark(port: number, fake: LineFake) {
       scheduled_after_due: scheduledAfterDue,
       missing,
       last_push_s: round(lastPushS, 2),
+      accounts: config.accounts,
+      // The pipeline's push budget per channel (app/messaging/budget.server.ts); one account cannot push faster.
+      push_budget_per_s: pushBudget,
       pushes_per_s: lags.length ? round(lags.length / Math.max(0.001, lastPushS - Math.max(0, firstPushS))) : null,
       reminder_statuses: statuses,
       workers: config.workers,

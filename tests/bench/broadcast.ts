@@ -59,7 +59,7 @@ async function benchmark(port: number, fake: LineFake) {
   process.env.DATABASE_QUERY_TIMEOUT_MS = "600000";
   const log = (line: string) => console.log(line);
   log(`broadcast: ${JSON.stringify(config)}`);
-  fake.limitRate("multicast", 200);
+  fake.setRateLimits({ multicast: 200 }); // LINE's limit (the fake's default, stated here)
   await prepareDatabase(env);
 
   const { db } = await import("../../app/db.server");

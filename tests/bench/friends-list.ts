@@ -1,7 +1,8 @@
 // Benchmark: the friends list (app/friends/friends.server.ts listFriends) at a million friends in one shop,
 // against its own database. Inserts the friends with one INSERT … SELECT generate_series (names, statuses,
 // linked customers, equal creation times in groups of four as imports write them), tags a share of them,
-// then times the first page, a deep page through its cursor, name searches and tag filters.
+// then times the first page, a deep page through its cursor, name searches and tag filters, and counts of
+// segments (app/segments/compile.server.ts countSegment) of three conditions.
 // Prints a human summary, then one JSON object as the last line.
 //
 // BENCH_FRIENDS (1000000)   friends in the shop
@@ -11,6 +12,7 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
+import type { SegmentDefinition } from "../../app/segments/model";
 
 const DATABASE_URL = process.env.BENCH_FRIENDS_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/line_crm_bench_friends";
 const SHOP = "bench-friends.myshopify.com";
@@ -31,7 +33,8 @@ async function insertFriends(db: Db, createLineAccount: CreateAccount) {
   // Names: mostly Japanese "surname given", some romanised; one friend in 50,000 is "Rare …".
   await db.$executeRaw`
     INSERT INTO "Friend" ("id", "shop", "lineAccountId", "lineUserId", "displayName", "followStatus",
-                          "operatorBlockedAt", "shopifyCustomerId", "source", "createdAt", "updatedAt")
+                          "operatorBlockedAt", "shopifyCustomerId", "source", "language", "lastMessageAt",
+                          "createdAt", "updatedAt")
     SELECT 'c' || substr(md5(g::text), 1, 24), ${SHOP}, ${account.id}, 'U' || md5('user' || g::text),
            CASE WHEN g % 50000 = 0 THEN 'Rare Friend ' || g
                 WHEN g % 10 < 7 THEN (ARRAY['佐藤','鈴木','高橋','田中','伊藤','渡辺','山本','中村','小林','加藤',
@@ -46,6 +49,9 @@ async function insertFriends(db: Db, createLineAccount: CreateAccount) {
            CASE WHEN g % 1000 = 7 THEN now() ELSE NULL END,
            CASE WHEN g % 10 = 3 THEN (7000000000 + g)::text ELSE NULL END,
            'import',
+           CASE WHEN g % 10 < 8 THEN 'ja' WHEN g % 10 = 8 THEN 'en' ELSE 'zh-Hant' END,
+           -- One friend in five wrote, at some point in the last 120 days.
+           CASE WHEN g % 5 = 0 THEN now() - (g % 120) * interval '1 day' ELSE NULL END,
            timestamp '2024-01-01' + (g / 4) * interval '1 minute',
            now()
     FROM generate_series(1, ${FRIENDS}::int) AS g`;
@@ -71,12 +77,16 @@ export async function run() {
     SHOPIFY_APP_URL: "http://127.0.0.1:1",
     ENCRYPTION_KEY: `bench:${randomBytes(32).toString("base64")}`,
     LOG_LEVEL: "warn",
+    // Inserting and indexing a million rows takes longer than the app's statement limit allows a request.
+    DATABASE_STATEMENT_TIMEOUT_MS: "0",
+    DATABASE_QUERY_TIMEOUT_MS: "3600000",
   });
   const { ensureDatabase } = await import("../../prisma/ensure-database");
   await ensureDatabase(DATABASE_URL);
   execFileSync("npx", ["prisma", "migrate", "deploy"], { env: process.env, stdio: ["ignore", "ignore", "inherit"] });
   const { db } = await import("../../app/db.server");
   const { encodeCursor, listFriends } = await import("../../app/friends/friends.server");
+  const { countSegment } = await import("../../app/segments/compile.server");
   const { createLineAccount } = await import("../support/factories");
 
   const reuse = process.env.BENCH_REUSE === "1" && (await db.friend.count({ where: { shop: SHOP } })) === FRIENDS;
@@ -119,8 +129,46 @@ export async function run() {
     results[name] = { p50: round(percentile(times, 50)), p99: round(percentile(times, 99)), rows };
     console.log(`${name.padEnd(16)} p50 ${results[name].p50} ms  p99 ${results[name].p99} ms  (${rows} rows)`);
   }
+
+  // Segment counts: the whole shop is in play (a count cannot stop at a page), three conditions each.
+  const segments: Record<string, SegmentDefinition> = {
+    // following AND tagged VIP AND wrote in the last 30 days
+    followingVipRecent: { match: "all", groups: [{ match: "all", conditions: [
+      { field: "followStatus", statuses: ["following"] },
+      { field: "tags", match: "any", tagIds: [byName("VIP")] },
+      { field: "lastMessage", within: true, days: 30 },
+    ] }] },
+    // friend since March 2024 (the shop's time zone) AND not linked AND Japanese
+    sinceMarchUnlinkedJa: { match: "all", groups: [{ match: "all", conditions: [
+      { field: "friendSince", mode: "dates", from: "2024-03-01", to: null },
+      { field: "linked", linked: false },
+      { field: "language", match: "any", languages: ["ja"] },
+    ] }] },
+    // (tagged Sale OR linked) AND not tagged Rare
+    saleOrLinkedNotRare: { match: "all", groups: [
+      { match: "any", conditions: [{ field: "tags", match: "any", tagIds: [byName("Sale")] }, { field: "linked", linked: true }] },
+      { match: "all", conditions: [{ field: "tags", match: "none", tagIds: [byName("Rare tag")] }] },
+    ] },
+  };
+  const segmentResults: Record<string, { p50: number; p95: number; count: number }> = {};
+  for (const [name, definition] of Object.entries(segments)) {
+    let count = 0;
+    for (let i = 0; i < 2; i += 1) count = await countSegment(SHOP, definition);
+    const times: number[] = [];
+    for (let i = 0; i < RUNS; i += 1) {
+      const started = performance.now();
+      await countSegment(SHOP, definition);
+      times.push(performance.now() - started);
+    }
+    times.sort((a, b) => a - b);
+    const round = (ms: number) => Math.round(ms * 100) / 100;
+    segmentResults[name] = { p50: round(percentile(times, 50)), p95: round(percentile(times, 95)), count };
+    console.log(`segment ${name.padEnd(20)} p50 ${segmentResults[name].p50} ms  p95 ${segmentResults[name].p95} ms  (${count} friends)`);
+  }
   await db.$disconnect();
-  console.log(JSON.stringify({ benchmark: "friends-list", friends: FRIENDS, runs: RUNS, insertSeconds: Math.round(insertSeconds), ms: results }));
+  console.log(
+    JSON.stringify({ benchmark: "friends-list", friends: FRIENDS, runs: RUNS, insertSeconds: Math.round(insertSeconds), ms: results, segmentCountMs: segmentResults }),
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await run();

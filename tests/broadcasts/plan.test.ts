@@ -12,6 +12,7 @@ import { connectedAccount } from "../support/line";
 
 let shop: string;
 let account: Awaited<ReturnType<typeof connectedAccount>>["account"];
+let channel: Awaited<ReturnType<typeof connectedAccount>>["channel"];
 
 async function friends(count: number, overrides: { followStatus?: string; operatorBlockedAt?: Date } = {}, createdFrom = Date.UTC(2025, 0, 1)) {
   await db.friend.createMany({
@@ -36,13 +37,15 @@ async function draft(fields: Record<string, unknown> = {}, messages: unknown = [
 const deliveries = (broadcastId: string) =>
   db.delivery.findMany({ where: { kind: "broadcast", sourceId: broadcastId }, orderBy: { createdAt: "asc" } });
 
+/** The account's monthly quota as LINE reports it (the quota is read from LINE before a send). */
 async function limitQuota(limit: number, used = 0) {
-  await db.lineQuota.create({ data: { lineAccountId: account.id, shop, type: "limited", monthlyLimit: limit, usedAtCheck: used, checkedAt: new Date(), month: "2026-11" } });
+  channel.quota = { type: "limited", value: limit };
+  channel.totalUsage = used;
 }
 
 beforeEach(async () => {
   shop = (await createShop(db)).shop;
-  ({ account } = await connectedAccount(db, shop));
+  ({ account, channel } = await connectedAccount(db, shop, { accessToken: true }));
 });
 
 describe("planning a broadcast", () => {
@@ -112,7 +115,8 @@ describe("planning a broadcast", () => {
     expect(rows).toHaveLength(2);
     const byFriend = new Map(rows.map((row) => [row.friendId, row]));
     expect(byFriend.get(named.id)).toMatchObject({ channel: "push", recipients: [named.lineUserId], messages: [{ type: "text", text: 'Ann "the" \\ testerさん、こんにちは' }] });
-    expect(byFriend.get(unnamed.id)?.messages).toEqual([{ type: "text", text: "さん、こんにちは" }]);
+    // No name known: the builder's fallback ("お客様" unless the merchant set one).
+    expect(byFriend.get(unnamed.id)?.messages).toEqual([{ type: "text", text: "お客様さん、こんにちは" }]);
   });
 });
 

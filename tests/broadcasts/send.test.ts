@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { cancelBroadcast, saveBroadcast, scheduleBroadcast } from "~/broadcasts/broadcasts.server";
 import { broadcastProgress } from "~/broadcasts/results.server";
+import { startBroadcast } from "~/broadcasts/run.server";
 import { createShop, lineUserId } from "../support/factories";
 import { connectedAccount, lineFake } from "../support/line";
 import { waitUntil, withWorkers } from "../support/worker";
@@ -43,15 +44,16 @@ describe("sending a broadcast", () => {
     const all = await friends(1_200);
     const vip = await db.tag.create({ data: { shop, name: "VIP" } });
     await db.friendTag.createMany({ data: all.slice(0, 1_100).map((f) => ({ shop, friendId: f.id, tagId: vip.id })) });
-    // LINE answers slowly: the audience changes while batches are on their way.
-    lineFake().delayNext(3, 800, { path: "/v2/bot/message/multicast" });
+    const broadcast = await startNow({ type: "tags", tagIds: [vip.id], match: "any" });
+    // Started (the audience frozen and its batches queued) before the workers send anything; then the audience
+    // changes: 100 more friends get the tag, and a friend of the last batch blocks the account.
+    expect(await startBroadcast(broadcast.id)).toBe("planned");
+    await db.friendTag.createMany({ data: all.slice(1_100).map((f) => ({ shop, friendId: f.id, tagId: vip.id })) });
+    const batches = await db.delivery.findMany({ where: { sourceId: broadcast.id } });
+    const blockerId = batches.find((d) => d.recipients.length === 100)!.recipients[0];
+    const blocker = await db.friend.findFirstOrThrow({ where: { lineAccountId: account.id, lineUserId: blockerId } });
+    await db.friend.update({ where: { id: blocker.id }, data: { followStatus: "blocked" } });
     await withWorkers(async () => {
-      const broadcast = await startNow({ type: "tags", tagIds: [vip.id], match: "any" });
-      await waitUntil(async () => (await db.broadcast.findUniqueOrThrow({ where: { id: broadcast.id } })).plannedAt);
-      await db.friendTag.createMany({ data: all.slice(1_100).map((f) => ({ shop, friendId: f.id, tagId: vip.id })) });
-      const last = (await db.delivery.findMany({ where: { sourceId: broadcast.id }, orderBy: { createdAt: "asc" } })).at(-1)!;
-      const blocker = await db.friend.findFirstOrThrow({ where: { lineAccountId: account.id, lineUserId: last.recipients[0] } });
-      await db.friend.update({ where: { id: blocker.id }, data: { followStatus: "blocked" } });
       await waitUntil(async () => (await status(broadcast.id)) === "sent", 60_000);
 
       const to = received();
@@ -66,9 +68,9 @@ describe("sending a broadcast", () => {
   }, 90_000);
 
   it("cancel stops the batches not yet sent and ends cancelled with what was sent", async () => {
-    await friends(2_500);
-    lineFake().delayNext(2, 1_500, { path: "/v2/bot/message/multicast" });
-    lineFake().limitRate("multicast", 1);
+    await friends(20_000);
+    // Each batch takes LINE 1.5 s: when the merchant cancels, some are on their way and most are still waiting.
+    lineFake().delayNext(40, 1_500, { path: "/v2/bot/message/multicast" });
     await withWorkers(async () => {
       const broadcast = await startNow();
       await waitUntil(() => Promise.resolve(received().length > 0), 30_000);
@@ -79,7 +81,7 @@ describe("sending a broadcast", () => {
       expect(await status(broadcast.id)).toBe("cancelled");
       expect(progress.batches.cancelled).toBeGreaterThan(0);
       expect(progress.recipients.accepted).toBe(received().length);
-      expect(progress.recipients.accepted + progress.recipients.cancelled).toBe(2_500);
+      expect(progress.recipients.accepted + progress.recipients.cancelled).toBe(20_000);
     });
   }, 90_000);
 });

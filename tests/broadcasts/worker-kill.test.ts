@@ -54,7 +54,7 @@ describe("a worker killed mid-broadcast", () => {
       data: Array.from({ length: 5_000 }, (_, i) => ({ shop, lineAccountId: account.id, lineUserId: lineUserId(), followStatus: "following", createdAt: new Date(Date.UTC(2025, 0, 1) + i * 1_000) })),
     });
     // Two batches a second, each held 3 s by LINE: when the worker dies, some are on their way.
-    lineFake().limitRate("multicast", 2);
+    lineFake().setRateLimits({ multicast: 2 });
     lineFake().delayNext(4, 3_000, { path: "/v2/bot/message/multicast" });
     const saved = await saveBroadcast(shop, null, { name: "Kill", lineAccountId: account.id, audience: { type: "all" }, quietHours: false }, [{ type: "text", text: "Sale!" }]);
     if (!saved.ok) throw new Error(JSON.stringify(saved.errors));

@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { replyModeFor, retryStaffMessage, sendStaffMessage } from "~/chat/chat.server";
 import { db } from "~/db.server";
 import { env } from "~/env.server";
-import { retryKeyFor } from "~/line/send.server";
+import { retryKeyFor } from "~/messaging/retry-key";
 import { createFriend, createShop } from "../support/factories";
 import { connectedAccount, lineFake } from "../support/line";
 import type { FakeChannel } from "../support/line-fake";
@@ -205,7 +205,8 @@ describe("push when no reply token can be used", () => {
   it("stores a 400 from LINE as failed, with LINE's message", async () => {
     const broken = await createFriend(db, account, { lineUserId: "Unot-a-valid-user-id" });
     const result = await sendStaffMessage(SHOP, broken.id, "Hello", STAFF);
-    expect(result).toMatchObject({ ok: false, reason: "friends.chat.error.rejected" });
+    // Shown as LINE's reason in the merchant's language, with LINE's words under it.
+    expect(result).toMatchObject({ ok: false, reason: "line.error.badRequest", detail: expect.stringMatching(/^400 The property, 'to'/) });
     expect(pushRequests().map((r) => r.status)).toEqual([400]);
     const stored = await db.message.findFirstOrThrow({ where: { friendId: broken.id } });
     expect(stored.status).toBe("failed");
@@ -216,7 +217,8 @@ describe("push when no reply token can be used", () => {
   it("stores quota exhaustion as failed and says so", async () => {
     channel.quota = { type: "limited", value: 0 };
     expect(await sendStaffMessage(SHOP, friend.id, "Hello", STAFF)).toMatchObject({ ok: false, reason: "friends.chat.error.quota" });
-    expect(pushRequests()).toHaveLength(1);
+    // The send pipeline's quota ledger (LINE's figures: 0 of 0 left) refuses it without a push.
+    expect(pushRequests()).toHaveLength(0);
     expect(await db.message.findFirstOrThrow({ where: { friendId: friend.id } })).toMatchObject({ status: "failed" });
   });
 });

@@ -3,8 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { decryptSecret } from "~/crypto.server";
 import { parseAccountInput } from "~/line/account-input";
-import { accessTokenFor } from "~/line/tokens.server";
-import { callLine } from "~/line/client.server";
+import { accessTokenFor, callLine } from "~/line/client.server";
 import { action, loader } from "~/routes/app.accounts";
 import { sessionStorage } from "~/shopify.server";
 import { channelId as newChannelId, channelSecret as newChannelSecret, createShop, enableCartReminders } from "../support/factories";
@@ -28,7 +27,7 @@ async function submit(fields: Record<string, string>) {
   const body = new FormData();
   for (const [name, value] of Object.entries(fields)) body.set(name, value);
   const response = await action({ request: await adminRequest("/app/accounts", { method: "POST", body }), params: {}, context: {} });
-  return { status: response.status, data: (await response.json()) as { errors?: Errors; account?: Record<string, unknown> } };
+  return { status: response.status, data: (await response.json()) as { errors?: Errors; detail?: string; account?: Record<string, unknown> } };
 }
 
 const connect = (fields: Record<string, string>) => submit({ intent: "connect", displayName: "東京ティー", ...fields });
@@ -126,6 +125,16 @@ describe("connecting", () => {
     const { channelId, channelSecret } = channel();
     lineFake().failNext(1, { status: 500, path: "/oauth2/v3/token" });
     expect((await connect({ channelId, channelSecret })).data.errors).toEqual({ form: "accounts.error.lineUnavailable" });
+    expect(await db.lineAccount.count()).toBe(0);
+  });
+
+  it("gives LINE's other refusals in the merchant's language, with LINE's words, saving nothing", async () => {
+    const { channelId, channelSecret } = channel();
+    lineFake().failNext(1, { status: 429, path: "/v2/bot/info" });
+    const { status, data } = await connect({ channelId, channelSecret });
+    expect(status).toBe(422);
+    expect(data.errors).toEqual({ form: "line.error.rateLimited" });
+    expect(data.detail).toBe("429 The API rate limit has been exceeded. Try again later.");
     expect(await db.lineAccount.count()).toBe(0);
   });
 

@@ -15,6 +15,8 @@ import { action as friendAction } from "~/routes/app.friends.$id";
 import { action as friendsAction } from "~/routes/app.friends._index";
 import { action as greetingAction } from "~/routes/app.greeting";
 import { action as tagsAction } from "~/routes/app.tags";
+import { action as segmentAction } from "~/routes/app.segments.$id";
+import { action as segmentsAction } from "~/routes/app.segments._index";
 import { action as trackingAction } from "~/routes/app.tracking-links";
 import { sessionStorage } from "~/shopify.server";
 import { cartReminderQueue, enqueueCartReminder } from "../../jobs/queues";
@@ -66,6 +68,7 @@ let b: {
   messageId: string;
   linkId: string;
   reminderId: string;
+  segmentId: string;
 };
 
 async function seedB() {
@@ -103,7 +106,11 @@ async function seedB() {
     data: { shop: B, lineAccountId: account.id, checkoutId: checkout.id, friendId: friend.id, matchedBy: "cart", dueAt, retryKey: "7b1c2f3e-0000-4000-8000-000000000002" },
   });
   await enqueueCartReminder(reminder.id, dueAt);
+  const segment = await db.segment.create({
+    data: { shop: B, name: "B segment", definition: { match: "all", groups: [{ match: "all", conditions: [{ field: "tags", match: "any", tagIds: [tag.id] }] }] } },
+  });
   return {
+    segmentId: segment.id,
     account,
     channelId: channel.channelId,
     friend,
@@ -135,7 +142,7 @@ beforeAll(async () => {
 
 it("shop B holds a row in every table an admin action writes", async () => {
   const seeded = ["LineAccount", "CartReminderSettings", "GreetingMessage", "AutoReplyRule", "Tag", "Friend", "FriendTag",
-    "Message", "TrackingLink", "TrackingClick", "FollowerImport", "Checkout", "CartReminder", "Session", "Shop"];
+    "Message", "TrackingLink", "TrackingClick", "FollowerImport", "Checkout", "CartReminder", "Segment", "Session", "Shop"];
   expect((await emptyTables(db, B)).filter((table) => seeded.includes(table))).toEqual([]);
 });
 
@@ -305,6 +312,31 @@ describe("tracking links page", () => {
   it("preview writes nothing", async () => {
     const answer = await expectBUnchanged(() => links({ intent: "preview", postbackUrl: "https://a.example/cv?c={click_id}", code: "BBBBBBBB" }));
     expect(answer.status).toBe(200);
+  });
+});
+
+describe("segments pages", () => {
+  const definition = (condition: object) => JSON.stringify({ match: "all", groups: [{ match: "all", conditions: [condition] }] });
+
+  it("save and delete: B's segment is neither overwritten nor deleted", async () => {
+    const save = await expectBUnchanged(() =>
+      post(segmentAction, `/app/segments/${b.segmentId}`, { intent: "save", name: "taken over", definition: definition({ field: "linked", linked: true }) }, { id: b.segmentId }),
+    );
+    expectRefused(save, 404, "segments.error.notFound");
+    const remove = await expectBUnchanged(() => post(segmentsAction, "/app/segments?index", { intent: "delete", id: b.segmentId }));
+    expectRefused(remove, 404, "segments.error.notFound");
+  });
+
+  it("create: a segment naming B's tag or account is refused, and none is made", async () => {
+    const byTag = await expectBUnchanged(() =>
+      post(segmentAction, "/app/segments/new", { intent: "save", name: "A's", definition: definition({ field: "tags", match: "any", tagIds: [b.tagId] }) }, { id: "new" }),
+    );
+    expectRefused(byTag, 422, "segments.error.unknownTag");
+    const byAccount = await expectBUnchanged(() =>
+      post(segmentAction, "/app/segments/new", { intent: "save", name: "A's", definition: definition({ field: "account", accountIds: [b.account.id] }) }, { id: "new" }),
+    );
+    expectRefused(byAccount, 422, "segments.error.unknownAccount");
+    expect(await db.segment.count({ where: { shop: A } })).toBe(0);
   });
 });
 

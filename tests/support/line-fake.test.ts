@@ -1,6 +1,6 @@
 import { channelAccessToken, HTTPFetchError, messagingApi } from "@line/bot-sdk";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startLineFake, type LineFake } from "./line-fake";
+import { LINE_RATE_LIMITS, startLineFake, type LineFake } from "./line-fake";
 
 const MAIN = { channelId: "1000000001", channelSecret: "main-secret" };
 const LOGIN_CHANNEL_ID = "2000000001";
@@ -370,5 +370,108 @@ describe("followers, profiles and webhook settings", () => {
 
     fake.setWebhookTestResult(MAIN.channelId, { success: false, statusCode: 500, reason: "ERROR_STATUS_CODE" });
     await expect(client.testWebhookEndpoint({})).resolves.toMatchObject({ success: false, statusCode: 500, reason: "ERROR_STATUS_CODE" });
+  });
+});
+
+// LINE's per-channel limits, shown on a fake whose clock only moves when the test moves it: the outcome depends on
+// the number of requests at each instant, never on how fast this machine sends them.
+describe("rate limits per channel", () => {
+  const OTHER = { channelId: "1000000009", channelSecret: "other-secret" };
+  let clock = 1_700_000_000_000;
+  let timed: LineFake;
+  let main: messagingApi.MessagingApiClient;
+  let other: messagingApi.MessagingApiClient;
+
+  beforeAll(async () => {
+    timed = await startLineFake({ now: () => clock });
+    const a = timed.addChannel({ ...MAIN });
+    const b = timed.addChannel({ ...OTHER });
+    main = new messagingApi.MessagingApiClient({ channelAccessToken: a.longLivedToken, baseURL: timed.url });
+    other = new messagingApi.MessagingApiClient({ channelAccessToken: b.longLivedToken, baseURL: timed.url });
+  });
+
+  afterAll(async () => {
+    await timed.close();
+  });
+
+  beforeEach(() => {
+    timed.setRateLimits(LINE_RATE_LIMITS);
+    timed.reset();
+  });
+
+  /** Sends `count` requests, `parallel` at a time, and counts the answers by status. */
+  async function statuses(count: number, send: (i: number) => Promise<unknown>, parallel = 50) {
+    const counts: Record<number, number> = {};
+    for (let start = 0; start < count; start += parallel) {
+      const batch = Array.from({ length: Math.min(parallel, count - start) }, (_, j) =>
+        send(start + j).then(
+          () => 200,
+          (error: unknown) => (error instanceof HTTPFetchError ? error.status : Promise.reject(error)),
+        ),
+      );
+      for (const status of await Promise.all(batch)) counts[status] = (counts[status] ?? 0) + 1;
+    }
+    return counts;
+  }
+
+  const multicast = (client: messagingApi.MessagingApiClient) => (i: number) =>
+    client.multicast({ to: [userId(i + 1)], messages: [text("sale")] });
+  const push = (client: messagingApi.MessagingApiClient) => (i: number) =>
+    client.pushMessage({ to: userId(i + 1), messages: [text("hi")] });
+
+  it("passes LINE's 200 multicast requests in one second and answers the 201st with LINE's 429", async () => {
+    expect(await statuses(200, multicast(main))).toEqual({ 200: 200 });
+    const over = await failure(main.multicast({ to: [userId(1)], messages: [text("one more")] }));
+    expect(over.status).toBe(429);
+    expect(over.body).toEqual({ message: "The API rate limit has been exceeded. Try again later." });
+    expect(timed.sent(MAIN.channelId)).toHaveLength(200); // the refused request sent nothing
+  });
+
+  it("passes LINE's 2,000 push requests in one second and answers the 2,001st with 429", async () => {
+    expect(await statuses(2001, push(main), 100)).toEqual({ 200: 2000, 429: 1 });
+    expect(timed.sent(MAIN.channelId)).toHaveLength(2000);
+  });
+
+  it("meters each channel and each endpoint separately", async () => {
+    timed.setRateLimits({ push: 3, multicast: 2 });
+    expect(await statuses(3, multicast(main))).toEqual({ 200: 2, 429: 1 });
+    expect(await statuses(4, push(main))).toEqual({ 200: 3, 429: 1 }); // push has its own bucket
+    expect(await statuses(3, multicast(other))).toEqual({ 200: 2, 429: 1 }); // so has another channel
+  });
+
+  it("refills steadily with the clock: half a second gives back half the limit", async () => {
+    timed.setRateLimits({ multicast: 200 });
+    expect(await statuses(201, multicast(main))).toEqual({ 200: 200, 429: 1 });
+    clock += 500;
+    expect(await statuses(101, multicast(main))).toEqual({ 200: 100, 429: 1 });
+    clock += 5; // one request's worth
+    expect(await statuses(2, multicast(main))).toEqual({ 200: 1, 429: 1 });
+    clock += 10_000; // the bucket holds one second's worth, no more
+    expect(await statuses(201, multicast(main))).toEqual({ 200: 200, 429: 1 });
+  });
+
+  it("can be raised, or turned off, per fake", async () => {
+    timed.setRateLimits({ multicast: 400 });
+    expect(await statuses(401, multicast(main))).toEqual({ 200: 400, 429: 1 });
+    timed.setRateLimits({ multicast: null });
+    expect(await statuses(500, multicast(main))).toEqual({ 200: 500 });
+  });
+
+  it("still caps a multicast at 500 recipients", async () => {
+    const to = Array.from({ length: 501 }, (_, i) => userId(i + 1));
+    expect((await failure(main.multicast({ to, messages: [text("x")] }))).status).toBe(400);
+    await expect(main.multicast({ to: to.slice(0, 500), messages: [text("x")] })).resolves.toEqual({});
+  });
+
+  it("forgets a retry key 24 hours after it was accepted: the same key then sends again", async () => {
+    const key = crypto.randomUUID();
+    const send = () => main.pushMessage({ to: userId(7), messages: [text("once a day")] }, key);
+    await send();
+    clock += 24 * 60 * 60_000 - 1;
+    expect((await failure(send())).status).toBe(409);
+    clock += 1;
+    await expect(send()).resolves.toBeDefined();
+    expect(timed.sent(MAIN.channelId).filter((d) => d.retryKey === key)).toHaveLength(2);
+    expect((await failure(send())).status).toBe(409); // the new acceptance starts a new 24 hours
   });
 });

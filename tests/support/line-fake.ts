@@ -67,11 +67,24 @@ export interface FakeChannel {
   webhookActive: boolean;
   webhookTestResult: Partial<WebhookTestResult>;
   profiles: Map<string, LineProfile>;
-  /** Accepted X-Line-Retry-Key → x-line-request-id of the accepted request. */
-  retryKeys: Map<string, string>;
+  /** Accepted X-Line-Retry-Key → the accepted request's x-line-request-id and when (fake clock) it was accepted. */
+  retryKeys: Map<string, AcceptedRetryKey>;
   /** Statistics per custom aggregation unit, as tests set them (insight section below). */
   unitStatistics: Map<string, UnitStatistics>;
 }
+
+export interface AcceptedRetryKey {
+  requestId: string;
+  acceptedAt: number;
+}
+
+/** Endpoints whose per-channel rate limit the fake enforces. */
+export type RateLimitedEndpoint = "push" | "multicast";
+/** Requests per second per channel for each endpoint; null turns that limit off. */
+export type RateLimits = Record<RateLimitedEndpoint, number | null>;
+
+/** LINE's published limits (Messaging API reference, "Rate limits"): multicast 200/s, other endpoints 2,000/s. */
+export const LINE_RATE_LIMITS: RateLimits = { push: 2_000, multicast: 200 };
 
 export interface RecordedRequest {
   method: string;
@@ -120,6 +133,8 @@ export interface LineFakeOptions {
   now?: () => number;
   /** Default lifetime of reply tokens from issueReplyToken. Default 60 s. */
   replyTokenTtlMs?: number;
+  /** Per-channel rate limits; each endpoint left out keeps LINE's own (LINE_RATE_LIMITS). */
+  rateLimits?: Partial<RateLimits>;
 }
 
 export interface LineFake {
@@ -137,12 +152,12 @@ export interface LineFake {
   issueReplyToken(channelId: string, userId: string, options?: { ttlMs?: number }): string;
   issueIdToken(options: IdTokenOptions): string;
   failNext(count: number, fault: FaultOptions): void;
-  /** Enforces LINE's rate limit of `perSecond` requests to one send endpoint per channel (sliding second): 429 above. */
-  limitRate(kind: DeliveryKind, perSecond: number): void;
   delayNext(count: number, ms: number, options?: { path?: PathMatcher }): void;
+  /** Changes the per-channel rate limits from now on (null: no limit); buckets start full. */
+  setRateLimits(limits: Partial<RateLimits>): void;
   sent(channelId?: string): Delivery[];
   waitFor<T>(predicate: () => T, timeoutMs?: number): Promise<NonNullable<T>>;
-  /** Clears requests, deliveries, accepted retry keys and injected faults; keeps channels and tokens. */
+  /** Clears requests, deliveries, accepted retry keys, rate-limit buckets and injected faults; keeps channels and tokens. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -178,11 +193,10 @@ interface State {
   replyTokens: Map<string, { channelId: string; userId: string; expiresAt: number }>;
   idTokens: Map<string, IdTokenOptions & { iat: number; exp: number }>;
   faults: Array<FaultOptions & { remaining: number }>;
-  /** Requests a second per channel and send endpoint (LINE: push 2,000, multicast 200); none when absent. */
-  rateLimits: Map<DeliveryKind, number>;
-  recentSends: Map<string, number[]>;
   delays: Array<{ remaining: number; ms: number; path?: PathMatcher | undefined }>;
   timers: Set<ReturnType<typeof setTimeout>>;
+  rateLimits: RateLimits;
+  buckets: Map<string, Bucket>;
   requests: RecordedRequest[];
   deliveries: Delivery[];
 }
@@ -194,6 +208,7 @@ interface Route {
   pattern: RegExp;
   auth: boolean;
   retryKey?: boolean;
+  rateLimit?: RateLimitedEndpoint;
   handler: Handler;
 }
 
@@ -512,27 +527,11 @@ function chargeQuota(channel: FakeChannel, cost: number): void {
   channel.totalUsage += cost;
 }
 
-/** LINE's per-channel rate limit of one endpoint, over the last second. */
-function checkRate(state: State, kind: DeliveryKind, channel: FakeChannel): void {
-  const limit = state.rateLimits.get(kind);
-  if (limit === undefined) return;
-  const key = `${channel.channelId}:${kind}`;
-  const now = state.now();
-  const recent = (state.recentSends.get(key) ?? []).filter((at) => at > now - 1_000);
-  if (recent.length >= limit) {
-    state.recentSends.set(key, recent);
-    fail(429, { message: "The API rate limit has been exceeded. Try again later." });
-  }
-  recent.push(now);
-  state.recentSends.set(key, recent);
-}
-
 function sendHandler(kind: DeliveryKind): Handler {
   return (state, ctx) => {
     const channel = ctx.channel as FakeChannel;
-    checkRate(state, kind, channel);
     const retryKey = headerValue(ctx.headers, "x-line-retry-key");
-    const acceptedId = retryKey === undefined ? undefined : channel.retryKeys.get(retryKey);
+    const acceptedId = retryKey === undefined ? undefined : acceptedRequestId(state, channel, retryKey);
     if (acceptedId !== undefined) {
       fail(409, { message: "The retry key is already accepted" }, { "x-line-accepted-request-id": acceptedId });
     }
@@ -542,7 +541,7 @@ function sendHandler(kind: DeliveryKind): Handler {
     const to = kind === "reply" ? [consumeReplyToken(state, channel, body.replyToken)] : recipientsFor(kind, channel, body);
     const units = kind === "push" || kind === "multicast" ? validateUnits(body.customAggregationUnits) : undefined;
     if (kind !== "reply") chargeQuota(channel, to.length);
-    if (retryKey !== undefined) channel.retryKeys.set(retryKey, ctx.requestId);
+    if (retryKey !== undefined) channel.retryKeys.set(retryKey, { requestId: ctx.requestId, acceptedAt: state.now() });
     state.deliveries.push({ kind, channelId: channel.channelId, to, messages, requestId: ctx.requestId, ...(retryKey ? { retryKey } : {}), ...(units ? { units } : {}) });
     if (kind === "narrowcast") return { status: 202, body: {} };
     if (kind === "push" || kind === "reply") {
@@ -551,6 +550,55 @@ function sendHandler(kind: DeliveryKind): Handler {
     }
     return { status: 200, body: {} };
   };
+}
+
+// Validate endpoints: the same checks as a send of that kind, nothing sent, no quota used; 200 with an empty body.
+const validateHandler: Handler = (_state, ctx) => {
+  validateMessages(jsonBody(ctx).messages);
+  return { status: 200, body: {} };
+};
+
+// ---------------------------------------------------------------- retry-key window
+
+// LINE keeps an accepted retry key for 24 hours; the same key after that is a new request and sends again
+// (Messaging API reference, "Retrying an API request").
+const RETRY_KEY_TTL_MS = 24 * 60 * 60_000;
+
+function acceptedRequestId(state: State, channel: FakeChannel, retryKey: string): string | undefined {
+  const accepted = channel.retryKeys.get(retryKey);
+  if (accepted === undefined) return undefined;
+  if (state.now() - accepted.acceptedAt >= RETRY_KEY_TTL_MS) {
+    channel.retryKeys.delete(retryKey);
+    return undefined;
+  }
+  return accepted.requestId;
+}
+
+// ---------------------------------------------------------------- rate limits
+
+// LINE meters each endpoint per channel with a token bucket (developers.line.biz/en/tips/2026/09/10/
+// messaging-api-rate-limits/): the bucket holds one second's worth of requests and refills steadily, so a full
+// second's burst passes and the next request waits for a refill. Amounts are kept in thousandths of a request so
+// that integer clocks refill exactly.
+interface Bucket {
+  milli: number;
+  at: number;
+}
+
+const RATE_LIMITED = { message: "The API rate limit has been exceeded. Try again later." };
+
+function takeRateToken(state: State, channel: FakeChannel, endpoint: RateLimitedEndpoint): void {
+  const perSecond = state.rateLimits[endpoint];
+  if (perSecond === null) return;
+  const capacity = perSecond * 1000;
+  const key = `${channel.channelId}:${endpoint}`;
+  const now = state.now();
+  const bucket = state.buckets.get(key) ?? { milli: capacity, at: now };
+  bucket.milli = Math.min(capacity, bucket.milli + Math.max(0, now - bucket.at) * perSecond);
+  bucket.at = now;
+  state.buckets.set(key, bucket);
+  if (bucket.milli < 1000) fail(429, RATE_LIMITED);
+  bucket.milli -= 1000;
 }
 
 // ---------------------------------------------------------------- insight: statistics per aggregation unit
@@ -632,11 +680,12 @@ const routes: Route[] = [
   { method: "GET", pattern: /^\/v2\/bot\/followers\/ids$/, auth: true, handler: getFollowers },
   { method: "GET", pattern: /^\/v2\/bot\/message\/quota$/, auth: true, handler: getQuota },
   { method: "GET", pattern: /^\/v2\/bot\/message\/quota\/consumption$/, auth: true, handler: getConsumption },
-  { method: "POST", pattern: /^\/v2\/bot\/message\/push$/, auth: true, retryKey: true, handler: sendHandler("push") },
-  { method: "POST", pattern: /^\/v2\/bot\/message\/multicast$/, auth: true, retryKey: true, handler: sendHandler("multicast") },
+  { method: "POST", pattern: /^\/v2\/bot\/message\/push$/, auth: true, retryKey: true, rateLimit: "push", handler: sendHandler("push") },
+  { method: "POST", pattern: /^\/v2\/bot\/message\/multicast$/, auth: true, retryKey: true, rateLimit: "multicast", handler: sendHandler("multicast") },
   { method: "POST", pattern: /^\/v2\/bot\/message\/broadcast$/, auth: true, retryKey: true, handler: sendHandler("broadcast") },
   { method: "POST", pattern: /^\/v2\/bot\/message\/narrowcast$/, auth: true, retryKey: true, handler: sendHandler("narrowcast") },
   { method: "POST", pattern: /^\/v2\/bot\/message\/reply$/, auth: true, handler: sendHandler("reply") },
+  { method: "POST", pattern: /^\/v2\/bot\/message\/validate\/(push|multicast|reply|broadcast|narrowcast)$/, auth: true, handler: validateHandler },
   { method: "GET", pattern: /^\/v2\/bot\/insight\/message\/event\/aggregation$/, auth: true, handler: getUnitStatistics },
   { method: "GET", pattern: /^\/v2\/bot\/message\/aggregation\/info$/, auth: true, handler: getUnitUsage },
   { method: "GET", pattern: /^\/v2\/bot\/message\/aggregation\/list$/, auth: true, handler: listUnits },
@@ -652,6 +701,7 @@ function dispatch(state: State, ctx: Ctx): Reply {
     const match = route.pattern.exec(ctx.path);
     if (!match || route.method !== ctx.method) continue;
     if (route.auth) ctx.channel = authenticate(state, ctx);
+    if (route.rateLimit && ctx.channel) takeRateToken(state, ctx.channel, route.rateLimit);
     const retryKey = headerValue(ctx.headers, "x-line-retry-key");
     // The retry key is accepted only on push, multicast, narrowcast and broadcast; other APIs answer 400.
     if (retryKey !== undefined && !route.retryKey) fail(400, { message: "X-Line-Retry-Key is not supported by this API" });
@@ -806,14 +856,15 @@ function buildFake(state: State, url: string, close: () => Promise<void>): LineF
       state.idTokens.set(token, { ...options, iat, exp: iat + (options.expiresInSec ?? 3600) });
       return token;
     },
-    limitRate(kind, perSecond) {
-      state.rateLimits.set(kind, perSecond);
-    },
     failNext(count, fault) {
       state.faults.push({ ...fault, remaining: count });
     },
     delayNext(count, ms, options) {
       state.delays.push({ remaining: count, ms, path: options?.path });
+    },
+    setRateLimits(limits) {
+      state.rateLimits = { ...state.rateLimits, ...limits };
+      state.buckets.clear();
     },
     sent: (channelId) => state.deliveries.filter((d) => channelId === undefined || d.channelId === channelId),
     waitFor: (predicate, timeoutMs = 2000) => poll(predicate, timeoutMs),
@@ -822,6 +873,7 @@ function buildFake(state: State, url: string, close: () => Promise<void>): LineF
       state.deliveries.length = 0;
       state.faults = [];
       state.delays = [];
+      state.buckets.clear();
       for (const c of state.channels.values()) c.retryKeys.clear();
     },
     close,
@@ -848,10 +900,10 @@ export async function startLineFake(options: LineFakeOptions = {}): Promise<Line
     replyTokens: new Map(),
     idTokens: new Map(),
     faults: [],
-    rateLimits: new Map(),
-    recentSends: new Map(),
     delays: [],
     timers: new Set(),
+    rateLimits: { ...LINE_RATE_LIMITS, ...options.rateLimits },
+    buckets: new Map(),
     requests: [],
     deliveries: [],
   };

@@ -51,7 +51,7 @@ export function testEnvironment(slot = workerSlot()): Record<string, string> {
     SHOPIFY_API_KEY: API_KEY,
     SHOPIFY_API_SECRET: API_SECRET_KEY,
     SHOPIFY_APP_URL: APP_URL,
-    SCOPES: "read_orders,read_customers,write_customers,read_products,write_app_proxy",
+    SCOPES: "read_orders,read_customers,write_customers,read_products,write_files,write_app_proxy",
     ENCRYPTION_KEY: `t1:${TEST_ENCRYPTION_KEY}`,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "error",
     SHUTDOWN_DEADLINE_MS: "5000",

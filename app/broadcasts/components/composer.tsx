@@ -2,7 +2,7 @@
 import { BlockStack, Button, Card, ChoiceList, FormLayout, InlineStack, Select, Tag, Text, TextField, Checkbox, Banner, Box, Divider } from "@shopify/polaris";
 import { useT } from "../../i18n/i18n";
 import type { Audience } from "../model";
-import type { ComposedMessage } from "../ports.server";
+import type { ComposedMessage } from "../../messages/model";
 
 export type ComposerState = {
   name: string;

@@ -26,7 +26,7 @@ export async function handleFollow(event: StoredEvent) {
   return outcome === "sent" || outcome === "already-sent" ? "greeted" : `greeting-${outcome}`;
 }
 
-/** unfollow: the user blocked the account. Nothing is sent to them from now on (send.server.ts checks). */
+/** unfollow: the user blocked the account. Nothing is sent to them from now on (app/messaging/rules.server.ts checks). */
 export async function handleUnfollow(event: StoredEvent) {
   if (!event.lineUserId) return "no-user";
   const { applied } = await recordFollowStatus(event.lineAccount, event.lineUserId, "blocked", event.occurredAt);

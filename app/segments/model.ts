@@ -1,0 +1,133 @@
+// The segment condition model (client-safe: the editor validates with the same schema the server saves with).
+// A condition is a discriminated union on `field`; app/segments/compile.server.ts has one compiler per field in a
+// table, so a new kind of condition (Shopify orders, customers…) is one schema here and one entry there.
+// Error messages are i18n keys (app/i18n/segments.ts).
+import { z } from "zod";
+
+export const FOLLOW_STATUSES = ["following", "blocked", "unknown"] as const;
+export const SEGMENT_NAME_MAX = 100;
+export const MAX_GROUPS = 10;
+export const MAX_CONDITIONS = 20;
+export const MAX_IDS = 100;
+export const MAX_DAYS = 3650;
+
+const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "segments.error.id");
+const ids = z.array(id).min(1, "segments.error.pickOne").max(MAX_IDS, "segments.error.tooMany");
+const days = z.number("segments.error.days").int("segments.error.days").min(1, "segments.error.days").max(MAX_DAYS, "segments.error.days");
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "segments.error.date")
+  .refine((value) => {
+    const date = new Date(`${value}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+  }, "segments.error.date");
+/** LINE reports a friend's language as a BCP 47 tag: ja, en, zh-Hant, zh-Hans, th, ko, id… */
+const language = z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$/, "segments.error.language");
+
+export const accountCondition = z.object({ field: z.literal("account"), accountIds: ids });
+export const followStatusCondition = z.object({
+  field: z.literal("followStatus"),
+  statuses: z.array(z.enum(FOLLOW_STATUSES, "segments.error.status")).min(1, "segments.error.pickOne"),
+});
+export const tagsCondition = z.object({ field: z.literal("tags"), match: z.enum(["any", "all", "none"]), tagIds: ids });
+/** Dates are calendar days in the shop's time zone, both ends included; or the last `days` × 24 hours. */
+export const friendSinceCondition = z
+  .object({
+    field: z.literal("friendSince"),
+    mode: z.enum(["dates", "lastDays"]),
+    from: isoDate.nullish(),
+    to: isoDate.nullish(),
+    days: days.nullish(),
+  })
+  .superRefine((value, ctx) => {
+    if (value.mode === "lastDays" && value.days == null) ctx.addIssue({ code: "custom", path: ["days"], message: "segments.error.days" });
+    if (value.mode === "dates" && !value.from && !value.to) ctx.addIssue({ code: "custom", path: ["from"], message: "segments.error.dateRange" });
+    if (value.mode === "dates" && value.from && value.to && value.from > value.to) {
+      ctx.addIssue({ code: "custom", path: ["to"], message: "segments.error.dateOrder" });
+    }
+  });
+export const sourceCondition = z.object({ field: z.literal("source"), match: z.enum(["any", "none"]), trackingLinkIds: ids });
+export const linkedCondition = z.object({ field: z.literal("linked"), linked: z.boolean() });
+/** The friend's last message to the account (Friend.lastMessageAt) is within the last `days` × 24 hours, or not. */
+export const lastMessageCondition = z.object({ field: z.literal("lastMessage"), within: z.boolean(), days });
+export const languageCondition = z.object({
+  field: z.literal("language"),
+  match: z.enum(["any", "none"]),
+  languages: z.array(language).min(1, "segments.error.pickOne").max(MAX_IDS, "segments.error.tooMany"),
+});
+
+export const conditionSchema = z.discriminatedUnion("field", [
+  accountCondition,
+  followStatusCondition,
+  tagsCondition,
+  friendSinceCondition,
+  sourceCondition,
+  linkedCondition,
+  lastMessageCondition,
+  languageCondition,
+]);
+export type Condition = z.infer<typeof conditionSchema>;
+export type ConditionField = Condition["field"];
+export const CONDITION_FIELDS = conditionSchema.options.map((option) => option.shape.field.value) as ConditionField[];
+
+const match = z.enum(["all", "any"]);
+const groupSchema = z.object({
+  match,
+  conditions: z.array(conditionSchema).min(1, "segments.error.emptyGroup").max(MAX_CONDITIONS, "segments.error.tooMany"),
+});
+
+export type SegmentDefinition = { match: "all" | "any"; groups: { match: "all" | "any"; conditions: Condition[] }[] };
+/** No groups: every friend of the shop (staff-blocked friends are never in a segment). */
+export const segmentDefinitionSchema: z.ZodType<SegmentDefinition> = z.object({
+  match,
+  groups: z.array(groupSchema).max(MAX_GROUPS, "segments.error.tooMany"),
+});
+
+export const segmentNameSchema = z
+  .string("segments.error.nameRequired")
+  .trim()
+  .min(1, "segments.error.nameRequired")
+  .max(SEGMENT_NAME_MAX, "segments.error.nameTooLong");
+
+/** Where each problem is ("name", "definition", "groups.0.conditions.1.days"…) → its i18n key; the first per path. */
+export function issuesByPath(error: z.ZodError, prefix: string[] = []): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const issue of error.issues) errors[[...prefix, ...issue.path.map(String)].join(".") || "form"] ??= issue.message;
+  return errors;
+}
+
+/** The accounts, tags and tracking links a definition names: all must be the shop's when it is saved or counted. */
+export function referencedIds(definition: SegmentDefinition) {
+  const conditions = definition.groups.flatMap((group) => group.conditions);
+  const pick = <F extends ConditionField>(field: F, key: keyof Extract<Condition, { field: F }>) =>
+    [...new Set(conditions.flatMap((c) => (c.field === field ? ((c as Record<string, unknown>)[key as string] as string[]) : [])))];
+  return {
+    accountIds: pick("account", "accountIds"),
+    tagIds: pick("tags", "tagIds"),
+    trackingLinkIds: pick("source", "trackingLinkIds"),
+  };
+}
+
+/** A condition of `field` as the editor adds it (ids still to pick). */
+export function newCondition(field: ConditionField): Condition {
+  switch (field) {
+    case "account":
+      return { field, accountIds: [] };
+    case "followStatus":
+      return { field, statuses: ["following"] };
+    case "tags":
+      return { field, match: "any", tagIds: [] };
+    case "friendSince":
+      return { field, mode: "lastDays", days: 30, from: null, to: null };
+    case "source":
+      return { field, match: "any", trackingLinkIds: [] };
+    case "linked":
+      return { field, linked: true };
+    case "lastMessage":
+      return { field, within: true, days: 30 };
+    case "language":
+      return { field, match: "any", languages: ["ja"] };
+  }
+}
+
+export const EMPTY_DEFINITION: SegmentDefinition = { match: "all", groups: [] };

@@ -1,0 +1,103 @@
+// Saved segments of a shop. Error values are i18n keys (app/i18n/segments.ts); a definition that names another
+// shop's account, tag or tracking link is refused before anything is written or counted.
+import { Prisma } from "@prisma/client";
+import { db } from "../db.server";
+import { countSegment } from "./compile.server";
+import { issuesByPath, referencedIds, segmentDefinitionSchema, segmentNameSchema, type SegmentDefinition } from "./model";
+
+export type SegmentErrors = Record<string, string>;
+
+/** Parses a definition sent by the browser (JSON text or a value) and checks that every id it names is the shop's. */
+export async function parseDefinition(shop: string, input: unknown): Promise<{ definition: SegmentDefinition } | { errors: SegmentErrors }> {
+  let value = input;
+  if (typeof input === "string") {
+    try {
+      value = JSON.parse(input);
+    } catch {
+      return { errors: { definition: "segments.error.definition" } };
+    }
+  }
+  const parsed = segmentDefinitionSchema.safeParse(value);
+  if (!parsed.success) return { errors: { definition: "segments.error.definition", ...issuesByPath(parsed.error) } };
+  const unknown = await unknownReferences(shop, parsed.data);
+  return unknown ? { errors: { definition: unknown } } : { definition: parsed.data };
+}
+
+async function unknownReferences(shop: string, definition: SegmentDefinition): Promise<string | null> {
+  const { accountIds, tagIds, trackingLinkIds } = referencedIds(definition);
+  const [accounts, tags, links] = await Promise.all([
+    accountIds.length ? db.lineAccount.count({ where: { shop, id: { in: accountIds } } }) : 0,
+    tagIds.length ? db.tag.count({ where: { shop, id: { in: tagIds } } }) : 0,
+    trackingLinkIds.length ? db.trackingLink.count({ where: { shop, id: { in: trackingLinkIds } } }) : 0,
+  ]);
+  if (accounts !== accountIds.length) return "segments.error.unknownAccount";
+  if (tags !== tagIds.length) return "segments.error.unknownTag";
+  if (links !== trackingLinkIds.length) return "segments.error.unknownLink";
+  return null;
+}
+
+/** A saved definition read back; one that no longer parses (a model change without a migration) is an error. */
+function storedDefinition(value: Prisma.JsonValue): SegmentDefinition {
+  return segmentDefinitionSchema.parse(value);
+}
+
+export async function getSegment(shop: string, id: string) {
+  const row = await db.segment.findFirst({ where: { id, shop }, select: { id: true, name: true, definition: true } });
+  return row ? { id: row.id, name: row.name, definition: storedDefinition(row.definition) } : null;
+}
+
+/** The shop's segments by name, each with its friend count now. */
+export async function listSegments(shop: string) {
+  const rows = await db.segment.findMany({ where: { shop }, orderBy: { name: "asc" }, select: { id: true, name: true, definition: true, updatedAt: true } });
+  return Promise.all(
+    rows.map(async (row) => {
+      const definition = storedDefinition(row.definition);
+      return { id: row.id, name: row.name, updatedAt: row.updatedAt, conditionCount: definition.groups.flatMap((g) => g.conditions).length, friendCount: await countSegment(shop, definition) };
+    }),
+  );
+}
+
+const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+
+/** Creates (id null) or updates the shop's segment; the update names the shop in its statement. */
+type Saved = { segment: { id: string; name: string } } | { errors: SegmentErrors };
+
+export async function saveSegment(shop: string, id: string | null, input: { name: unknown; definition: unknown }): Promise<Saved> {
+  const name = segmentNameSchema.safeParse(input.name);
+  const parsed = await parseDefinition(shop, input.definition);
+  const errors: SegmentErrors = { ...(name.success ? {} : issuesByPath(name.error, ["name"])), ...("errors" in parsed ? parsed.errors : {}) };
+  if (!name.success || "errors" in parsed) return { errors };
+  const data = { name: name.data, definition: parsed.definition as unknown as Prisma.InputJsonValue };
+  try {
+    if (!id) return { segment: await db.segment.create({ data: { shop, ...data }, select: { id: true, name: true } }) };
+    const updated = await db.segment.updateMany({ where: { id, shop }, data });
+    if (!updated.count) return { errors: { form: "segments.error.notFound" } };
+    return { segment: { id, name: data.name } };
+  } catch (error) {
+    if (isUniqueViolation(error)) return { errors: { name: "segments.error.nameTaken" } };
+    throw error;
+  }
+}
+
+export async function deleteSegment(shop: string, id: string): Promise<Saved> {
+  const segment = await db.segment.findFirst({ where: { id, shop }, select: { id: true, name: true } });
+  if (!segment) return { errors: { form: "segments.error.notFound" } };
+  await db.segment.deleteMany({ where: { id, shop } });
+  return { segment };
+}
+
+/** What the editor offers: the shop's accounts, tags and tracking links (archived ones too: old friends came from them). */
+export async function editorOptions(shop: string) {
+  const [accounts, tags, links, shopRow] = await Promise.all([
+    db.lineAccount.findMany({ where: { shop }, orderBy: { createdAt: "asc" }, select: { id: true, displayName: true } }),
+    db.tag.findMany({ where: { shop }, orderBy: { name: "asc" }, select: { id: true, name: true, color: true } }),
+    db.trackingLink.findMany({ where: { shop }, orderBy: [{ archivedAt: { sort: "desc", nulls: "first" } }, { name: "asc" }], select: { id: true, name: true, archivedAt: true } }),
+    db.shop.findUnique({ where: { shop }, select: { timeZone: true } }),
+  ]);
+  return {
+    accounts,
+    tags,
+    links: links.map((link) => ({ id: link.id, name: link.name, archived: link.archivedAt !== null })),
+    timeZone: shopRow?.timeZone ?? "Asia/Tokyo",
+  };
+}
