@@ -8,7 +8,6 @@
 //
 // BENCH_FRIENDS (1000000)   following friends (plus 5% blocked and 1% staff-blocked)
 // BENCH_KILL (0)            1: kill -9 the worker when about a third of the batches were accepted, start another
-// BENCH_REUSE (0)           1: keep the friends a previous run seeded (same BENCH_FRIENDS)
 // BENCH_SEND_TIMEOUT_S (600)
 // BENCH_BROADCAST_DATABASE_URL (postgresql://postgres@127.0.0.1:5432/line_crm_bench_broadcast); Redis prefix
 //                           "bench-broadcast"
@@ -41,7 +40,6 @@ const DESKTOP_USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (
 const config = {
   friends: numberEnv("BENCH_FRIENDS", 1_000_000, 1, 5_000_000),
   kill: process.env.BENCH_KILL === "1",
-  reuse: process.env.BENCH_REUSE === "1",
   sendTimeoutMs: numberEnv("BENCH_SEND_TIMEOUT_S", 600, 1, 7_200) * 1000,
 };
 

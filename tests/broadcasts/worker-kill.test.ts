@@ -75,5 +75,7 @@ describe("a worker killed mid-broadcast", () => {
     expect(to).toHaveLength(5_000);
     const statuses = await db.delivery.groupBy({ by: ["status"], where: { sourceId: saved.broadcast.id }, _count: { _all: true } });
     expect(statuses).toEqual([{ status: "sent", _count: { _all: 10 } }]);
+    // The batches the killed worker had on their way were retried with their keys: LINE took each once (409).
+    expect(lineFake().requests.filter((r) => r.path === "/v2/bot/message/multicast" && r.status === 409).length).toBeGreaterThan(0);
   }, 180_000);
 });

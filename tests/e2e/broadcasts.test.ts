@@ -97,16 +97,17 @@ describe("broadcasts pages in Chromium", () => {
 
   it("moves the progress bar while the worker sends, in both languages", async () => {
     await withWorkers(async () => {
-      // LINE answers slowly enough that the page sees the batches go.
-      lineFake().delayNext(6, 700, { path: "/v2/bot/message/multicast" });
+      // LINE takes one multicast a second from this channel, so the page sees the six batches go one by one.
+      lineFake().setRateLimits({ multicast: 1 });
       const scheduled = await scheduleBroadcast(TEST_SHOP_DOMAIN, draftId, { mode: "now" });
       expect(scheduled.ok).toBe(true);
       const pages = await Promise.all(["ja", "en"].map((locale) => admin.open(`/app/broadcasts/${draftId}/results`, locale)));
       const seen = new Set<number>();
       await waitUntil(async () => {
         for (const { page } of pages) {
-          const value = await page.locator("[data-progress]").getAttribute("data-progress");
-          seen.add(Number(value));
+          const value = Number(await page.locator("[data-progress]").getAttribute("data-progress"));
+          if (value > 0 && value < 100 && ![...seen].some((v) => v > 0 && v < 100)) await screenshot(page, "broadcasts-results-sending-1280");
+          seen.add(value);
         }
         return seen.has(100) && (await db.broadcast.findUniqueOrThrow({ where: { id: draftId } })).status === "sent";
       }, 60_000, 100);
