@@ -31,10 +31,10 @@ function MessageView({ message }: { message: messagingApi.Message }) {
   }
 }
 
-export function MessagesPreview(props: { messages: messagingApi.Message[]; sender?: string; empty?: string }) {
+export function MessagesPreview(props: { messages: messagingApi.Message[]; sender?: string; empty?: string; testId?: string }) {
   const sender = props.sender ?? "LINE";
   return (
-    <div style={{ background: "#8cabd8", borderRadius: 12, padding: 12 }} data-testid="messages-preview">
+    <div style={{ background: "#8cabd8", borderRadius: 12, padding: 12 }} data-testid={props.testId ?? "messages-preview"}>
       {props.messages.length === 0 ? (
         <p style={{ color: "#fff", textAlign: "center", margin: "24px 0", fontSize: 13 }}>{props.empty ?? ""}</p>
       ) : (

@@ -1,38 +1,19 @@
 // The LINE Login verify call goes through the one LINE client: given up on at the timeout, it is aborted (its
 // connection closed), and the LIFF page hears "LINE unavailable", not a rejected token.
-import { createServer, type Server } from "node:http";
-import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import { expect, it, vi } from "vitest";
 import { env } from "~/env.server";
 import { verifyIdToken } from "~/storefront/id-token.server";
 import { lineFake } from "../support/line";
+import { silentServer } from "../support/silent-server";
 import { waitUntil } from "../support/worker";
 
-// A LINE that accepts requests and never answers.
-let silent: Server;
-let silentUrl = "";
-const open = new Set<string>();
-let seen = 0;
-
-beforeAll(async () => {
-  silent = createServer((request) => {
-    const id = String((seen += 1));
-    open.add(id);
-    request.socket.on("close", () => open.delete(id));
-  });
-  await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
-  silentUrl = `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
-});
-
-afterAll(async () => {
-  silent.closeAllConnections();
-  await new Promise<void>((resolve) => silent.close(() => resolve()));
-});
+const silent = silentServer();
 
 it("aborts the verify call at the client's timeout, closes its connection and logs it like any LINE call", async () => {
   const { LINE_API_BASE_URL: base, LINE_TIMEOUT_MS: timeout, LOG_LEVEL: level } = env;
   const written: string[] = [];
   const stderr = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => written.push(String(chunk)) > 0);
-  Object.assign(env, { LINE_API_BASE_URL: silentUrl, LINE_TIMEOUT_MS: 200, LOG_LEVEL: "warn" });
+  Object.assign(env, { LINE_API_BASE_URL: silent.url, LINE_TIMEOUT_MS: 200, LOG_LEVEL: "warn" });
   try {
     await expect(verifyIdToken("some-id-token", "2000000001")).resolves.toEqual({ error: "line-unavailable" });
   } finally {
@@ -41,8 +22,8 @@ it("aborts the verify call at the client's timeout, closes its connection and lo
   }
   const logged = written.map((line) => JSON.parse(line) as Record<string, unknown>);
   expect(logged).toContainEqual(expect.objectContaining({ message: "LINE call failed", errorName: "LineTimeoutError" }));
-  expect(seen).toBe(1);
-  await waitUntil(async () => open.size === 0);
+  expect(silent.seen).toBe(1);
+  await waitUntil(async () => silent.open.size === 0);
 });
 
 it("verifies through the same client against LINE", async () => {
