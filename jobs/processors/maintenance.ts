@@ -6,6 +6,7 @@ import { syncShopDetails } from "../../app/shops/shops.server";
 import { tagCustomer } from "../../app/storefront/customer-tag.server";
 import { reclaimStrandedReminders } from "../../app/abandoned-cart/reminders.server";
 import { reclaimStrandedDeliveries } from "../../app/messaging/stranded.server";
+import { reclaimStrandedBroadcasts } from "../../app/broadcasts/stranded.server";
 import { enqueuePostback } from "../queues";
 import { unauthenticated } from "../../app/shopify.server";
 import { enqueueReceipt } from "../../app/webhooks/receive.server";
@@ -86,6 +87,11 @@ export async function sweepDeliveries(now = new Date()) {
   return reclaimStrandedDeliveries(now);
 }
 
+/** Broadcasts due or running without a live start or finish job (app/broadcasts/stranded.server.ts). */
+export async function sweepBroadcasts(now = new Date()) {
+  return reclaimStrandedBroadcasts(now);
+}
+
 /** Queues what the web process stored while Redis was unavailable, and re-queues lost jobs. */
 export async function sweepInboxes(now = new Date()) {
   const result = {
@@ -94,6 +100,7 @@ export async function sweepInboxes(now = new Date()) {
     postbacks: await sweepPostbacks(now),
     cartReminders: await sweepCartReminders(now),
     deliveries: await sweepDeliveries(now),
+    broadcasts: await sweepBroadcasts(now),
   };
   if (Object.values(result).some((part) => part.found)) logger.info("swept inboxes", result);
   return result;
