@@ -3,12 +3,14 @@
 import type { Broadcast } from "@prisma/client";
 import { db } from "../db.server";
 import { callLine, lineErrorMessage } from "../line/client.server";
+import { storedLineErrorKey, type LineErrorKey } from "../line/line-errors.server";
 import { logger } from "../logger.server";
 
 export type Progress = {
   batches: { total: number; done: number; sent: number; failed: number; cancelled: number; skipped: number; unknown: number };
   recipients: { planned: number; accepted: number; failed: number; excluded: number; cancelled: number; unknown: number };
-  failures: { reason: string; status: number | null; batches: number; recipients: number }[];
+  /** `key`: LINE's refusal in the merchant's language (app/i18n/line-errors.ts); `reason`: LINE's own words. */
+  failures: { key: LineErrorKey; reason: string; status: number | null; batches: number; recipients: number }[];
 };
 
 /** Read from the broadcast's Delivery rows, in two statements. */
@@ -48,7 +50,13 @@ export async function broadcastProgress(shop: string, broadcastId: string): Prom
       cancelled: people("cancelled"),
       unknown: people("unknown"),
     },
-    failures: failures.map((row) => ({ reason: row.reason ?? "", status: row.status, batches: row.batches, recipients: row.recipients })),
+    failures: failures.map((row) => ({
+      key: storedLineErrorKey(row.status, row.reason ?? ""),
+      reason: row.reason ?? "",
+      status: row.status,
+      batches: row.batches,
+      recipients: row.recipients,
+    })),
   };
 }
 

@@ -43,6 +43,15 @@ function keyFor(status: number, { message = "", error }: Body): LineErrorKey {
   return byStatus[status] ?? "line.error.other";
 }
 
+/**
+ * The same for a refusal stored on a delivery (its `errorStatus` and `reason`, which lineErrorMessage wrote as
+ * "<status> <LINE's message> <details>"), so results pages explain it long after the call.
+ */
+export function storedLineErrorKey(status: number | null, reason: string): LineErrorKey {
+  if (status === null) return "line.error.other";
+  return keyFor(status, { message: reason.replace(/^\d{3}\s*/, "") });
+}
+
 /** What to tell the merchant about a failed LINE call: an i18n key (app/i18n/line-errors.ts) and LINE's words. */
 export function lineErrorText(error: unknown): LineErrorText {
   if (error instanceof HTTPFetchError) return { key: keyFor(error.status, parsed(error)), detail: lineErrorMessage(error) };

@@ -3,6 +3,7 @@
 // excluded once; cancel stops the batches not yet sent and the broadcast ends cancelled with what was sent.
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
+import { translate } from "~/i18n/messages";
 import { cancelBroadcast, saveBroadcast, scheduleBroadcast } from "~/broadcasts/broadcasts.server";
 import { broadcastProgress } from "~/broadcasts/results.server";
 import { startBroadcast } from "~/broadcasts/run.server";
@@ -65,6 +66,21 @@ describe("sending a broadcast", () => {
       expect(progress.batches).toMatchObject({ total: 3, done: 3, sent: 3 });
       expect(progress.recipients).toMatchObject({ planned: 1_100, accepted: 1_099, excluded: 1, failed: 0 });
     });
+  }, 90_000);
+
+  it("records a batch LINE refused as failed, explained in the merchant's language with LINE's words", async () => {
+    await friends(600);
+    // A LINE user id LINE does not accept (say, imported from elsewhere): LINE refuses that whole batch with 400.
+    await db.friend.create({ data: { shop, lineAccountId: account.id, lineUserId: "not-a-line-user", followStatus: "following", createdAt: new Date(Date.UTC(2020, 0, 1)) } });
+    const broadcast = await startNow();
+    await withWorkers(() => waitUntil(async () => (await status(broadcast.id)) === "sent", 60_000));
+    const progress = await broadcastProgress(shop, broadcast.id);
+    expect(progress.batches).toMatchObject({ total: 2, sent: 1, failed: 1 });
+    expect(progress.recipients.failed + progress.recipients.accepted).toBe(601);
+    expect(progress.failures).toEqual([
+      expect.objectContaining({ key: "line.error.invalidBody", status: 400, batches: 1, reason: expect.stringContaining("Invalid user ID") }),
+    ]);
+    expect(translate("ja", progress.failures[0].key)).not.toBe(translate("en", progress.failures[0].key));
   }, 90_000);
 
   it("cancel stops the batches not yet sent and ends cancelled with what was sent", async () => {

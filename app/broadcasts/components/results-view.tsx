@@ -68,9 +68,12 @@ export function FailuresCard({ data }: { data: Data }) {
     <Banner tone="critical" title={t("broadcasts.results.failures")}>
       <BlockStack gap="100">
         {data.progress.failures.map((f) => (
-          <Text as="p" key={`${f.status}-${f.reason}`}>
-            {t("broadcasts.results.failureRow", { reason: [f.status, f.reason].filter(Boolean).join(" "), batches: f.batches, recipients: f.recipients })}
-          </Text>
+          <BlockStack gap="050" key={`${f.status}-${f.reason}`}>
+            <Text as="p">{t("broadcasts.results.failureRow", { reason: t(f.key), batches: f.batches, recipients: f.recipients })}</Text>
+            <Text as="p" tone="subdued" variant="bodySm">
+              {t("line.error.lineSaid", { detail: f.reason })}
+            </Text>
+          </BlockStack>
         ))}
       </BlockStack>
     </Banner>
