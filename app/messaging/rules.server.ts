@@ -59,9 +59,9 @@ export type DeliveryUnderRules = RuleInputs & {
   quotaCost: number;
 };
 
-/** One statement: the delivery, its account and shop, its first recipient's friend row, and the recipients allowed. */
-export async function readUnderRules(id: string): Promise<DeliveryUnderRules | undefined> {
-  const [row] = await sql<DeliveryUnderRules>`
+/** One statement for a batch: each delivery, its account and shop, its first recipient's friend row, and the recipients allowed. */
+export async function readUnderRules(ids: string[]): Promise<Map<string, DeliveryUnderRules>> {
+  const rows = await sql<DeliveryUnderRules>`
     SELECT d.id, d.shop, d."lineAccountId", d.channel, d.status, d.recipients, d.messages, d."retryKey", d."replyToken",
            d."claimedAt", d."quotaCost",
            a.status AS "accountStatus", s."uninstalledAt", f."followStatus", f."operatorBlockedAt",
@@ -74,8 +74,8 @@ export async function readUnderRules(id: string): Promise<DeliveryUnderRules | u
     LEFT JOIN "LineAccount" a ON a.id = d."lineAccountId"
     LEFT JOIN "Shop" s ON s.shop = d.shop
     LEFT JOIN "Friend" f ON f."lineAccountId" = d."lineAccountId" AND f."lineUserId" = d.recipients[1]
-    WHERE d.id = ${id}`;
-  return row;
+    WHERE d.id = ANY(${ids}::text[])`;
+  return new Map(rows.map((row) => [row.id, row]));
 }
 
 /**
