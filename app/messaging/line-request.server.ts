@@ -1,6 +1,6 @@
 // The only requests to LINE's sending endpoints in the product (tests/messaging/guard.test.ts holds that).
 import { HTTPFetchError } from "@line/bot-sdk";
-import { callLine } from "../line/client.server";
+import { postLine } from "../line/client.server";
 import type { TokenSource } from "../line/tokens.server";
 import type { DeliveryChannel, LineMessage } from "./types";
 
@@ -19,17 +19,25 @@ export async function requestLine(account: TokenSource, request: SendRequest): P
   const { channel, recipients, messages } = request;
   const retryKey = request.retryKey ?? undefined;
   try {
-    const { httpResponse } = await callLine(account, ({ messaging }) => {
-      if (channel === "push") return messaging.pushMessageWithHttpInfo({ to: recipients[0], messages }, retryKey);
-      if (channel === "multicast") return messaging.multicastWithHttpInfo({ to: recipients, messages }, retryKey);
-      return messaging.replyMessageWithHttpInfo({ replyToken: request.replyToken ?? "", messages });
-    });
-    return { requestId: httpResponse.headers.get("x-line-request-id"), alreadyAccepted: false };
+    // The client's lean POST (client.server.ts, postLine) with the bodies and headers the SDK would send.
+    const { headers } =
+      channel === "reply"
+        ? await postLine(account, "/v2/bot/message/reply", { replyToken: request.replyToken ?? "", messages })
+        : await postLine(
+            account,
+            `/v2/bot/message/${channel}`,
+            channel === "push" ? { to: recipients[0], messages } : { to: recipients, messages },
+            retryKey ? { "X-Line-Retry-Key": retryKey } : {},
+          );
+    return { requestId: headers.get("x-line-request-id"), alreadyAccepted: false };
   } catch (error) {
     // A 409 to a request with a retry key: an earlier attempt with this key reached LINE, which took it once.
     if (retryKey && error instanceof HTTPFetchError && error.status === 409) {
       const headers = error.headers as Headers | undefined;
-      return { requestId: headers?.get?.("x-line-accepted-request-id") ?? null, alreadyAccepted: true };
+      return {
+        requestId: headers?.get?.("x-line-accepted-request-id") ?? null,
+        alreadyAccepted: true,
+      };
     }
     throw error;
   }
@@ -38,5 +46,9 @@ export async function requestLine(account: TokenSource, request: SendRequest): P
 /** LINE's answer to a reply whose token was used already (or has expired). */
 export function isInvalidReplyToken(error: unknown): boolean {
   const { status, body } = error as { status?: number; body?: unknown };
-  return status === 400 && typeof body === "string" && /invalid reply token/i.test(body);
+  return (
+    status === 400 &&
+    typeof body === "string" &&
+    /invalid reply token/i.test(body)
+  );
 }
