@@ -180,7 +180,7 @@ export async function postLine(
   headers: Record<string, string> = {},
   timeoutMs = env.LINE_TIMEOUT_MS,
 ): Promise<LineAnswer> {
-  const payload = JSON.stringify(body);
+  const payload = Buffer.from(JSON.stringify(body));
   const attempt = async (token: string) => {
     const started = Date.now();
     const url = new URL(path, env.LINE_API_BASE_URL);
@@ -205,7 +205,7 @@ export async function postLine(
   }
 }
 
-function post(url: URL, token: string, payload: string, headers: Record<string, string>, timeoutMs: number) {
+function post(url: URL, token: string, payload: Buffer, headers: Record<string, string>, timeoutMs: number) {
   return new Promise<LineAnswer & { statusText: string }>((resolve, reject) => {
     const transport = url.protocol === "https:" ? https : http;
     const request = transport.request(
@@ -217,7 +217,7 @@ function post(url: URL, token: string, payload: string, headers: Record<string, 
           ...headers,
           authorization: `Bearer ${token}`,
           "content-type": "application/json",
-          "content-length": Buffer.byteLength(payload),
+          "content-length": payload.length,
         },
       },
       (response) => {
