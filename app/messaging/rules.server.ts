@@ -50,7 +50,7 @@ export type DeliveryUnderRules = RuleInputs & {
   channel: "push" | "multicast" | "reply";
   status: string;
   recipients: string[];
-  /** The recipients who follow the account and whom staff did not block, in the delivery's order. */
+  /** Multicast: the recipients who follow the account and whom staff did not block, in the delivery's order. */
   allowed: string[];
   messages: unknown;
   retryKey: string | null;
@@ -65,11 +65,13 @@ export async function readUnderRules(ids: string[]): Promise<Map<string, Deliver
     SELECT d.id, d.shop, d."lineAccountId", d.channel, d.status, d.recipients, d.messages, d."retryKey", d."replyToken",
            d."claimedAt", d."quotaCost",
            a.status AS "accountStatus", s."uninstalledAt", f."followStatus", f."operatorBlockedAt",
-           -- friendMayReceive: following, and not blocked by staff
-           ARRAY(SELECT r.uid FROM unnest(d.recipients) WITH ORDINALITY AS r(uid, ord)
-                 JOIN "Friend" fr ON fr."lineAccountId" = d."lineAccountId" AND fr."lineUserId" = r.uid
-                 WHERE fr."followStatus" = 'following' AND fr."operatorBlockedAt" IS NULL
-                 ORDER BY r.ord) AS allowed
+           -- friendMayReceive: following, and not blocked by staff (a push or reply is judged on its friend row, f)
+           CASE WHEN d.channel = 'multicast' THEN
+             ARRAY(SELECT r.uid FROM unnest(d.recipients) WITH ORDINALITY AS r(uid, ord)
+                   JOIN "Friend" fr ON fr."lineAccountId" = d."lineAccountId" AND fr."lineUserId" = r.uid
+                   WHERE fr."followStatus" = 'following' AND fr."operatorBlockedAt" IS NULL
+                   ORDER BY r.ord)
+           ELSE '{}'::text[] END AS allowed
     FROM "Delivery" d
     LEFT JOIN "LineAccount" a ON a.id = d."lineAccountId"
     LEFT JOIN "Shop" s ON s.shop = d.shop

@@ -21,8 +21,9 @@ export { failDeliveries, failDelivery, markUnknown, UNKNOWN_OUTCOME, type Delive
 
 export type SendOptions = {
   /**
-   * A delivery held back by its channel's budget or a 429 pause ending within this many ms waits for it here (up to
-   * 3 times) instead of coming back "throttled". 0 (the default): it comes back at once.
+   * A delivery held back by its channel's budget for this second (before any request) waits for the next second here,
+   * up to 3 times, when that is within this many ms, instead of coming back "throttled". 0 (the default): it comes
+   * back at once. One that LINE answered 429 always comes back: its sender counts that attempt and waits the pause.
    */
   waitForBudgetMs?: number;
 };
@@ -48,7 +49,7 @@ export async function sendDeliveries(ids: string[], options: SendOptions = {}): 
     const waiting: string[] = [];
     let until = 0;
     for (const [id, outcome] of attempt) {
-      const wait = outcome.status === "throttled" ? outcome.until.getTime() - Date.now() : Infinity;
+      const wait = outcome.status === "throttled" && !outcome.requested ? outcome.until.getTime() - Date.now() : Infinity;
       if (waits < WAITS && wait < (options.waitForBudgetMs ?? 0)) {
         waiting.push(id);
         until = Math.max(until, (outcome as { until: Date }).until.getTime());

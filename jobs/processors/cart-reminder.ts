@@ -7,7 +7,7 @@ import { unauthenticated } from "../../app/shopify.server";
 import { grouped } from "../grouped";
 import type { CartReminderJob } from "../queues";
 
-/** A push held back by its channel's budget (or a 429 pause) this close waits in the batch, its job still active. */
+/** A push held back by its channel's budget for this long at most waits in the batch, its job still active. */
 const WAIT_IN_JOB_MS = 1_000;
 
 /** The Admin API client is built only if product images are not cached yet. */

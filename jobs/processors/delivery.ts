@@ -3,7 +3,7 @@ import { lineErrorMessage } from "../../app/line/client.server";
 import { failDelivery, sendDeliveries } from "../../app/messaging/send.server";
 import type { DeliveryJob } from "../queues";
 
-/** A throttled delivery waits in the job for a slot this close; a later one goes back to "delayed" (its slot is freed). */
+/** A delivery held back by the budget waits in the job for a slot this close; a 429 pause goes back to "delayed". */
 const WAIT_IN_JOB_MS = 1_000;
 
 /** Sends one delivery (app/messaging/send.server.ts); holds no rules of its own. */
