@@ -170,17 +170,17 @@ const agents = {
 export type LineAnswer = { status: number; headers: Headers; body: string };
 
 /**
- * A JSON POST to a Messaging API path for a stored account; its token is supplied, and renewed once if LINE answers
- * 401. LINE's 2xx is returned; any other answer throws HTTPFetchError as the SDK's clients do.
+ * A POST of a JSON text to a Messaging API path for a stored account; its token is supplied, and renewed once if
+ * LINE answers 401. LINE's 2xx is returned; any other answer throws HTTPFetchError as the SDK's clients do.
  */
 export async function postLine(
   account: TokenSource,
   path: string,
-  body: unknown,
+  json: string,
   headers: Record<string, string> = {},
   timeoutMs = env.LINE_TIMEOUT_MS,
 ): Promise<LineAnswer> {
-  const payload = Buffer.from(JSON.stringify(body));
+  const payload = Buffer.from(json);
   const attempt = async (token: string) => {
     const started = Date.now();
     const url = new URL(path, env.LINE_API_BASE_URL);

@@ -52,7 +52,8 @@ export type DeliveryUnderRules = RuleInputs & {
   recipients: string[];
   /** Multicast: the recipients who follow the account and whom staff did not block, in the delivery's order. */
   allowed: string[];
-  messages: unknown;
+  /** The messages as stored, as JSON text: sent to LINE as they are, never parsed on the way. */
+  messagesJson: string;
   retryKey: string | null;
   replyToken: string | null;
   claimedAt: Date | null;
@@ -62,7 +63,7 @@ export type DeliveryUnderRules = RuleInputs & {
 /** One statement for a batch: each delivery, its account and shop, its first recipient's friend row, and the recipients allowed. */
 export async function readUnderRules(ids: string[]): Promise<Map<string, DeliveryUnderRules>> {
   const rows = await sql<DeliveryUnderRules>`
-    SELECT d.id, d.shop, d."lineAccountId", d.channel, d.status, d.recipients, d.messages, d."retryKey", d."replyToken",
+    SELECT d.id, d.shop, d."lineAccountId", d.channel, d.status, d.recipients, d.messages::text AS "messagesJson", d."retryKey", d."replyToken",
            d."claimedAt", d."quotaCost",
            a.status AS "accountStatus", s."uninstalledAt", f."followStatus", f."operatorBlockedAt",
            -- friendMayReceive: following, and not blocked by staff (a push or reply is judged on its friend row, f)

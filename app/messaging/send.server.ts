@@ -15,7 +15,6 @@ import { markSent, markUnknowns, recordFailure, skipDeliveries, type DeliveryOut
 import { ensureFreshQuota, forgetFreshness } from "./quota.server";
 import { RETRY_KEY_WINDOW_MS } from "./retry-key";
 import { judge, readUnderRules } from "./rules.server";
-import type { LineMessage } from "./types";
 
 export { failDeliveries, failDelivery, markUnknown, UNKNOWN_OUTCOME, type DeliveryOutcome } from "./outcomes.server";
 
@@ -133,7 +132,7 @@ async function attemptDeliveries(ids: string[], mayAttemptAgain: boolean): Promi
       return await requestLine(c.account, {
         channel: c.row.channel,
         recipients: c.recipients,
-        messages: c.row.messages as LineMessage[],
+        messagesJson: c.row.messagesJson,
         retryKey: claimed.get(c.row.id)!.retryKey,
         replyToken: c.row.replyToken,
       });

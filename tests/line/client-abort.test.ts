@@ -51,7 +51,7 @@ it("aborts the send pipeline's lean POST at its timeout too, and closes its conn
   const base = env.LINE_API_BASE_URL;
   env.LINE_API_BASE_URL = silentUrl;
   try {
-    await expect(postLine(account, "/v2/bot/info", {}, {}, 200)).rejects.toMatchObject({ name: "LineTimeoutError" });
+    await expect(postLine(account, "/v2/bot/info", "{}", {}, 200)).rejects.toMatchObject({ name: "LineTimeoutError" });
   } finally {
     env.LINE_API_BASE_URL = base;
   }
