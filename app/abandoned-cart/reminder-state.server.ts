@@ -27,15 +27,13 @@ export async function claimReminders(reminders: { id: string; lineUserId: string
   const ids = reminders.map((r) => r.id);
   let claimed: { id: string }[];
   try {
-    // Rows are locked in id order, so batches that overlap (a stalled job taken up again) never deadlock.
+    // One job per reminder id, so two batches hold the same reminder only when a stalled job is taken up while its
+    // first worker still runs; a deadlock between such two fails both statements, and their jobs try again.
     claimed = await sql<{ id: string }>`
-      WITH target AS (
-        SELECT id FROM "CartReminder" WHERE id = ANY(${ids}::text[]) ORDER BY id FOR UPDATE
-      )
       UPDATE "CartReminder" r SET status = 'sending', attempts = r.attempts + 1, "lineUserId" = c.uid,
         "claimedAt" = COALESCE(r."claimedAt", ${at}::timestamp), "updatedAt" = ${at}
-      FROM target t JOIN unnest(${ids}::text[], ${reminders.map((r) => r.lineUserId)}::text[]) AS c(id, uid) ON c.id = t.id
-      WHERE r.id = t.id
+      FROM unnest(${ids}::text[], ${reminders.map((r) => r.lineUserId)}::text[]) AS c(id, uid)
+      WHERE r.id = c.id
         AND (r.status = 'scheduled' OR (r.status = 'sending' AND r."claimedAt" > ${new Date(at.getTime() - RETRY_KEY_WINDOW_MS)}::timestamp))
       RETURNING r.id`;
   } catch (error) {

@@ -1,5 +1,5 @@
-// Cart reminders, each exactly once, in batches. This module decides WHAT is sent and whether a reminder is still wanted (the
-// settings, the purchase, quiet hours, one reminder per checkout and LINE user); the send pipeline
+// Cart reminders, each exactly once, in batches. This module decides WHAT is sent and whether a reminder is still
+// wanted (the settings, the purchase, quiet hours, one reminder per checkout and LINE user); the send pipeline
 // (app/messaging) sends it as a delivery of kind "cart-reminder" with the reminder's retry key, under the sending
 // rules, the channel's budget and the quota, and the reminder mirrors the delivery's outcome. Every reminder ends
 // sent, skipped, failed or unknown. A batch (the due reminders a worker holds at once) takes one statement for each
