@@ -24,6 +24,10 @@ type Definition = {
 // Sends are limited per LINE channel and endpoint (app/messaging/budget.server.ts), not per queue: one merchant's
 // burst or 429 must not hold up the others. Push and multicast have queues of their own, so a broadcast's backlog
 // never waits ahead of a push.
+// Cart reminder jobs are sent in batches of the jobs a worker holds at once (jobs/processors/cart-reminder.ts), so
+// this many may be active together: a held job costs a lock in Redis and a waiting promise, no CPU.
+const CART_REMINDERS_AT_ONCE = 400;
+
 const definitions: Definition[] = [
   {
     queue: QUEUE_NAMES.shopifyWebhooks,
@@ -40,7 +44,7 @@ const definitions: Definition[] = [
   {
     queue: QUEUE_NAMES.cartReminders,
     processor: processCartReminder,
-    concurrency: env.WORKER_CONCURRENCY,
+    concurrency: CART_REMINDERS_AT_ONCE,
     onFailed: recordCartReminderFailure,
   },
   {

@@ -24,10 +24,16 @@ const key = (kind: "product" | "variant", id: string) => `${kind}:${id}`;
 
 /** Image (variant's, else product's) and handle per line item, in order; missing data is null, never an error. */
 export async function productInfoFor(shop: string, items: StoredLineItem[], graphql: () => Promise<GraphQL>): Promise<ProductInfo[]> {
+  return (await productInfoForCarts(shop, [items], graphql))[0];
+}
+
+/** productInfoFor for many carts of one shop: one cache read, and one Admin API call for what is missing. */
+export async function productInfoForCarts(shop: string, carts: StoredLineItem[][], graphql: () => Promise<GraphQL>): Promise<ProductInfo[][]> {
+  const items = carts.flat();
   const keys = [
     ...new Set(items.flatMap((i) => [i.productId && key("product", i.productId), i.variantId && key("variant", i.variantId)]).filter(Boolean) as string[]),
   ];
-  // Raw: read for every reminder sent, where Prisma's per-call CPU counts (send.server.ts).
+  // Raw: read for every batch of reminders sent, where Prisma's per-call CPU counts (send.server.ts).
   const cached = await sql<ProductImage>`
     SELECT * FROM "ProductImage" WHERE shop = ${shop} AND key = ANY(${keys}) AND "fetchedAt" > ${new Date(Date.now() - CACHE_MS)}`;
   const known = new Map(cached.map((row) => [row.key, row]));
@@ -49,11 +55,13 @@ export async function productInfoFor(shop: string, items: StoredLineItem[], grap
       logger.warn("product images unavailable", { shop, error: (error as Error).message });
     }
   }
-  return items.map((item) => {
-    const variant = item.variantId ? known.get(key("variant", item.variantId)) : undefined;
-    const product = item.productId ? known.get(key("product", item.productId)) : undefined;
-    return { imageUrl: variant?.url ?? product?.url ?? null, handle: product?.handle ?? null };
-  });
+  return carts.map((cart) =>
+    cart.map((item) => {
+      const variant = item.variantId ? known.get(key("variant", item.variantId)) : undefined;
+      const product = item.productId ? known.get(key("product", item.productId)) : undefined;
+      return { imageUrl: variant?.url ?? product?.url ?? null, handle: product?.handle ?? null };
+    }),
+  );
 }
 
 async function fetchNodes(keys: string[], graphql: GraphQL) {

@@ -1,27 +1,34 @@
-// One cart reminder, exactly once. This module decides WHAT is sent and whether a reminder is still wanted (the
-// settings, the purchase, quiet hours, one reminder per checkout and LINE user); the send pipeline
+// Cart reminders, each exactly once, in batches. This module decides WHAT is sent and whether a reminder is still
+// wanted (the settings, the purchase, quiet hours, one reminder per checkout and LINE user); the send pipeline
 // (app/messaging) sends it as a delivery of kind "cart-reminder" with the reminder's retry key, under the sending
 // rules, the channel's budget and the quota, and the reminder mirrors the delivery's outcome. Every reminder ends
-// sent, skipped, failed or unknown.
-import { createHash } from "node:crypto";
+// sent, skipped, failed or unknown. A batch (the due reminders a worker holds at once) takes one statement for each
+// step, whatever its size: the read, the claim, the images, the links, the deliveries, the "sent" marks.
 import type { CartReminderSettings, LineAccount } from "@prisma/client";
 import { db, sql } from "../db.server";
-import { env } from "../env.server";
 import { expiringCache } from "../expiring-cache";
-import { logger } from "../logger.server";
-import { recordDeliveries } from "../messaging/deliveries.server";
+import { recordDeliveries, type NewDelivery } from "../messaging/deliveries.server";
 import { RETRY_KEY_WINDOW_MS } from "../messaging/retry-key";
+import type { LineMessage } from "../messaging/types";
 import { refusal } from "../messaging/rules.server";
-import { sendDelivery, type DeliveryOutcome } from "../messaging/send.server";
+import { sendDeliveries, type DeliveryOutcome } from "../messaging/send.server";
 import { addTagsByName, removeTagsByName } from "../tags/tags.server";
 import type { StoredLineItem } from "./checkouts.server";
-import { buildReminderMessage } from "./flex";
-import { productUrl, withQueryParams } from "./links";
-import { productInfoFor, type GraphQL } from "./product-info.server";
+import type { GraphQL } from "./product-info.server";
+import { reminderMessages } from "./reminder-message.server";
 import { deferForQuietHours } from "./quiet-hours";
+import {
+  claimReminders,
+  deferReminders,
+  failReminder,
+  markSentReminders,
+  markUnknown,
+  markUnknowns,
+  skipReminders,
+  uncountAttempts,
+} from "./reminder-state.server";
 
-export { RETRY_KEY_WINDOW_MS };
-const UNKNOWN_OUTCOME = "unknown: LINE did not confirm the push within the retry key's 24 hours; not sent again";
+export { failReminder, markUnknown, RETRY_KEY_WINDOW_MS };
 
 export type SendOutcome =
   | { status: "sent" | "already-sent" | "unknown" }
@@ -31,10 +38,13 @@ export type SendOutcome =
   | { status: "throttled"; until: Date }
   | { status: "not-pending"; current: string };
 
+/** In a batch, a reminder whose delivery LINE did not answer (or answered 5xx) is retried by its job. */
+export type BatchOutcome = SendOutcome | { status: "retry"; error: Error };
+
 // Raw SQL: a due burst sends thousands of reminders a second, and each Prisma call costs 0.7–2.2 ms of CPU in its
 // client engine (tests/bench/README.md), against about 0.1 ms through pg. A send is one read of everything the
-// rules need, the claim, the product images, the click links and the "sent" mark. Rare paths (quota, tags) stay
-// on Prisma.
+// rules need, the claim, the product images, the click links, the deliveries and the "sent" marks. Rare paths
+// (quota, tags) stay on Prisma.
 
 /** The reminder with its checkout, friend and shop, and whether an order exists. */
 type DueReminder = {
@@ -61,8 +71,8 @@ type DueReminder = {
   ordered: boolean;
 };
 
-async function loadDueReminder(id: string): Promise<DueReminder | undefined> {
-  const [row] = await sql<DueReminder>`
+async function loadDueReminders(ids: string[]): Promise<Map<string, DueReminder>> {
+  const rows = await sql<DueReminder>`
     SELECT r.id, r.shop, r.status, r."lineAccountId", r."checkoutId", r."friendId", r."retryKey", r."claimedAt",
            c.token AS "checkoutToken", c."lineItems", c."recoveryUrl", c.currency, trim_scale(c."totalPrice")::text AS "totalPrice",
            c."purchasedAt", c."completedAt",
@@ -73,8 +83,8 @@ async function loadDueReminder(id: string): Promise<DueReminder | undefined> {
     JOIN "Checkout" c ON c.id = r."checkoutId"
     JOIN "Friend" f ON f.id = r."friendId"
     LEFT JOIN "Shop" s ON s.shop = r.shop
-    WHERE r.id = ${id}`;
-  return row;
+    WHERE r.id = ANY(${ids}::text[])`;
+  return new Map(rows.map((row) => [row.id, row]));
 }
 
 type SendingAccount = LineAccount & { cartReminder: CartReminderSettings | null };
@@ -91,102 +101,177 @@ async function setQuotaExhausted(lineAccountId: string, at: Date | null) {
   accounts.forget(lineAccountId);
 }
 
+export type SendOptions = {
+  now?: Date;
+  /** Passed to the pipeline (sendDeliveries): how long a push held back by its channel's budget waits in the batch. */
+  waitForBudgetMs?: number;
+};
+
+/** One reminder: a batch of one. LINE not answering (or answering 5xx) throws, for the caller's retry. */
 export async function sendCartReminder(reminderId: string, graphql: () => Promise<GraphQL>, now = new Date()): Promise<SendOutcome> {
-  const reminder = await loadDueReminder(reminderId);
-  if (!reminder) return { status: "not-pending", current: "missing" };
-  if (reminder.status !== "scheduled" && reminder.status !== "sending") return { status: "not-pending", current: reminder.status };
-  const account = await accounts.get(reminder.lineAccountId);
-  if (!account) return { status: "not-pending", current: "missing" };
+  const [outcome] = await sendCartReminders([reminderId], () => graphql(), { now });
+  if (outcome.status === "retry") throw outcome.error;
+  return outcome;
+}
 
-  const reason = skipReason(reminder, account);
-  if (reason) return skip(reminder.id, reason);
+type Ready = { reminder: DueReminder; settings: CartReminderSettings };
 
-  const settings = account.cartReminder!;
-  if (settings.quietHoursEnabled) {
-    const until = deferForQuietHours(now, reminder.timeZone ?? "Asia/Tokyo", settings.quietStart, settings.quietEnd);
-    if (until.getTime() > now.getTime()) {
-      await sql`UPDATE "CartReminder" SET "dueAt" = ${until}, "updatedAt" = ${new Date()} WHERE id = ${reminder.id}`;
-      return { status: "deferred", until };
+/** Sends a batch of due reminders (of any accounts and shops); returns their outcomes in input order. */
+export async function sendCartReminders(
+  ids: string[],
+  graphqlFor: (shop: string) => Promise<GraphQL>,
+  options: SendOptions = {},
+): Promise<BatchOutcome[]> {
+  const now = options.now ?? new Date();
+  const outcomes = new Map<string, BatchOutcome>();
+  const loaded = await loadDueReminders(ids);
+  const skips: { id: string; reason: string }[] = [];
+  const deferred: { id: string; until: Date }[] = [];
+  const ready: Ready[] = [];
+  for (const id of new Set(ids)) {
+    const reminder = loaded.get(id);
+    if (!reminder || (reminder.status !== "scheduled" && reminder.status !== "sending")) {
+      outcomes.set(id, { status: "not-pending", current: reminder?.status ?? "missing" });
+      continue;
     }
+    const account = await accounts.get(reminder.lineAccountId);
+    if (!account) {
+      outcomes.set(id, { status: "not-pending", current: "missing" });
+      continue;
+    }
+    const reason = skipReason(reminder, account);
+    if (reason) {
+      skips.push({ id, reason });
+      continue;
+    }
+    const settings = account.cartReminder!;
+    if (settings.quietHoursEnabled) {
+      const until = deferForQuietHours(now, reminder.timeZone ?? "Asia/Tokyo", settings.quietStart, settings.quietEnd);
+      if (until.getTime() > now.getTime()) {
+        deferred.push({ id, until });
+        continue;
+      }
+    }
+    ready.push({ reminder, settings });
   }
+  await skipReminders(skips);
+  for (const skip of skips) outcomes.set(skip.id, { status: "skipped", reason: skip.reason });
+  await deferReminders(deferred);
+  for (const { id, until } of deferred) outcomes.set(id, { status: "deferred", until });
 
-  const claim = await claimReminder(reminder);
-  if (claim) return claim;
-  let message: ReturnType<typeof buildReminderMessage>;
-  try {
-    message = await reminderMessage(reminder, settings, graphql);
-  } catch (error) {
-    return failReminder(reminder.id, `message: ${(error as Error).message}`);
+  const claims = await claimReminders(ready.map(({ reminder }) => ({ id: reminder.id, lineUserId: reminder.lineUserId })));
+  const claimed = ready.filter(({ reminder }) => {
+    const claim = claims.get(reminder.id)!;
+    if (claim.claimed) return true;
+    const { claimed: _, ...outcome } = claim;
+    outcomes.set(reminder.id, outcome);
+    return false;
+  });
+
+  const messages = await reminderMessages(
+    claimed.map(({ reminder, settings }) => ({ ...reminder, settings })),
+    graphqlFor,
+  );
+  const built: (Ready & { message: LineMessage })[] = [];
+  for (const entry of claimed) {
+    const message = messages.get(entry.reminder.id)!;
+    if (message instanceof Error) outcomes.set(entry.reminder.id, await failReminder(entry.reminder.id, `message: ${message.message}`));
+    else built.push({ ...entry, message });
   }
 
   // A retried reminder finds its delivery by the retry key and sends that one again.
-  const [delivery] = await recordDeliveries([
-    {
-      shop: reminder.shop,
-      lineAccountId: reminder.lineAccountId,
-      kind: "cart-reminder",
-      channel: "push",
-      sourceId: reminder.id,
-      recipients: [reminder.lineUserId],
-      friendId: reminder.friendId,
-      messages: [message],
-      retryKey: reminder.retryKey,
-    },
-  ]);
-  return mirror(reminder, settings, delivery.id, await sendDelivery(delivery.id));
+  const deliveries = await recordDeliveries(built.map(({ reminder, message }): NewDelivery => ({
+    shop: reminder.shop,
+    lineAccountId: reminder.lineAccountId,
+    kind: "cart-reminder",
+    channel: "push",
+    sourceId: reminder.id,
+    recipients: [reminder.lineUserId],
+    friendId: reminder.friendId,
+    messages: [message],
+    retryKey: reminder.retryKey,
+  })));
+  const deliveryIds = deliveries.map((d) => d.id);
+  const sent = await sendDeliveries(deliveryIds, { waitForBudgetMs: options.waitForBudgetMs });
+  for (const [id, outcome] of await mirror(built, deliveryIds, sent)) outcomes.set(id, outcome);
+  return ids.map((id) => outcomes.get(id)!);
 }
 
-/** The reminder takes the outcome of its delivery. */
-async function mirror(reminder: DueReminder, settings: CartReminderSettings, deliveryId: string, outcome: DeliveryOutcome): Promise<SendOutcome> {
-  if (outcome.status === "not-pending") outcome = await settled(deliveryId, outcome);
-  switch (outcome.status) {
-    case "sent":
-      await sql`
-        UPDATE "CartReminder" SET status = 'sent', "sentAt" = ${new Date()}, error = NULL, "updatedAt" = ${new Date()}
-        WHERE id = ${reminder.id}`;
-      if (settings.quotaExhaustedAt) await setQuotaExhausted(settings.lineAccountId, null);
-      await applyTags({ id: reminder.friendId, shop: reminder.shop }, settings);
-      return { status: outcome.alreadyAccepted ? "already-sent" : "sent" };
-    // Nothing reached LINE (the rules, the quota) or LINE refused it: the LINE user is free for another account's
-    // reminder.
-    case "skipped":
-      if (outcome.reason.startsWith("quota-")) await setQuotaExhausted(settings.lineAccountId, new Date());
-      return skip(reminder.id, outcome.reason, { refused: true });
-    case "failed":
-      return failReminder(reminder.id, outcome.reason, { refused: true });
-    case "unknown":
-      return markUnknown(reminder.id);
-    case "throttled":
-      // The channel's budget or a 429 pause: the job waits; a wait for the budget, before any request, is no attempt.
-      if (!outcome.requested) {
-        await sql`UPDATE "CartReminder" SET attempts = GREATEST(attempts - 1, 0), "updatedAt" = ${new Date()} WHERE id = ${reminder.id}`;
-      }
-      return { status: "throttled", until: outcome.until };
-    case "retry":
-      throw outcome.error instanceof Error ? outcome.error : new Error(outcome.reason);
-    case "not-pending":
-      // Another attempt holds the delivery (a sweeper's job); it ends it, and the reminder follows on its next run.
-      return outcome;
+/** The reminders take the outcomes of their deliveries. */
+async function mirror(built: Ready[], deliveryIds: string[], delivered: DeliveryOutcome[]): Promise<Map<string, BatchOutcome>> {
+  const outcomes = new Map<string, BatchOutcome>();
+  const settledOnes = await settled(deliveryIds.filter((_, index) => delivered[index].status === "not-pending"));
+  const sent: Ready[] = [];
+  const refused: { id: string; reason: string; refused: boolean }[] = [];
+  const unknown: string[] = [];
+  const uncounted: string[] = [];
+  const exhausted = new Set<string>();
+  for (const [index, entry] of built.entries()) {
+    const id = entry.reminder.id;
+    const outcome = settledOnes.get(deliveryIds[index]) ?? delivered[index];
+    switch (outcome.status) {
+      case "sent":
+        sent.push(entry);
+        outcomes.set(id, { status: outcome.alreadyAccepted ? "already-sent" : "sent" });
+        break;
+      // Nothing reached LINE (the rules, the quota) or LINE refused it: the LINE user is free for another account's
+      // reminder.
+      case "skipped":
+        if (outcome.reason.startsWith("quota-")) exhausted.add(entry.settings.lineAccountId);
+        refused.push({ id, reason: outcome.reason, refused: true });
+        outcomes.set(id, { status: "skipped", reason: outcome.reason });
+        break;
+      case "failed":
+        outcomes.set(id, await failReminder(id, outcome.reason, { refused: true }));
+        break;
+      case "unknown":
+        unknown.push(id);
+        outcomes.set(id, { status: "unknown" });
+        break;
+      case "throttled":
+        // The channel's budget or a 429 pause: the job waits.
+        if (!outcome.requested) uncounted.push(id);
+        outcomes.set(id, { status: "throttled", until: outcome.until });
+        break;
+      case "retry":
+        outcomes.set(id, { status: "retry", error: outcome.error instanceof Error ? outcome.error : new Error(outcome.reason) });
+        break;
+      case "not-pending":
+        // Another attempt holds the delivery (a sweeper's job); it ends it, and the reminder follows on its next run.
+        outcomes.set(id, outcome);
+        break;
+    }
   }
+  await markSentReminders(sent.map(({ reminder }) => reminder.id));
+  await skipReminders(refused);
+  await markUnknowns(unknown);
+  await uncountAttempts(uncounted);
+  for (const lineAccountId of exhausted) await setQuotaExhausted(lineAccountId, new Date());
+  const cleared = new Set<string>();
+  for (const { reminder, settings } of sent) {
+    if (settings.quotaExhaustedAt && !exhausted.has(settings.lineAccountId) && !cleared.has(settings.lineAccountId)) {
+      cleared.add(settings.lineAccountId);
+      await setQuotaExhausted(settings.lineAccountId, null);
+    }
+    await applyTags({ id: reminder.friendId, shop: reminder.shop }, settings);
+  }
+  return outcomes;
 }
 
-/** A delivery another attempt already ended, as the outcome that attempt had. */
-async function settled(deliveryId: string, outcome: Extract<DeliveryOutcome, { status: "not-pending" }>): Promise<DeliveryOutcome> {
-  const [row] = await sql<{ status: string; reason: string | null; errorStatus: number | null }>`
-    SELECT status, reason, "errorStatus" FROM "Delivery" WHERE id = ${deliveryId}`;
-  const reason = row?.reason ?? row?.status ?? "missing";
-  switch (row?.status) {
-    case "sent":
-      return { status: "sent", alreadyAccepted: true, requestId: null, excluded: 0 };
-    case "skipped":
-      return { status: "skipped", reason };
-    case "failed":
-      return { status: "failed", reason, errorStatus: row.errorStatus };
-    case "unknown":
-      return { status: "unknown", reason };
-    default:
-      return outcome;
+/** Deliveries another attempt already ended, as the outcomes that attempt had. */
+async function settled(deliveryIds: string[]): Promise<Map<string, DeliveryOutcome>> {
+  const result = new Map<string, DeliveryOutcome>();
+  if (!deliveryIds.length) return result;
+  const rows = await sql<{ id: string; status: string; reason: string | null; errorStatus: number | null }>`
+    SELECT id, status, reason, "errorStatus" FROM "Delivery" WHERE id = ANY(${deliveryIds}::text[])`;
+  for (const row of rows) {
+    const reason = row.reason ?? row.status;
+    if (row.status === "sent") result.set(row.id, { status: "sent", alreadyAccepted: true, requestId: null, excluded: 0 });
+    else if (row.status === "skipped") result.set(row.id, { status: "skipped", reason });
+    else if (row.status === "failed") result.set(row.id, { status: "failed", reason, errorStatus: row.errorStatus });
+    else if (row.status === "unknown") result.set(row.id, { status: "unknown", reason });
   }
+  return result;
 }
 
 function skipReason(reminder: DueReminder, account: SendingAccount): string | null {
@@ -198,108 +283,6 @@ function skipReason(reminder: DueReminder, account: SendingAccount): string | nu
   if (refused) return refused;
   if (reminder.purchasedAt || reminder.completedAt || reminder.ordered) return "purchased";
   return null;
-}
-
-/**
- * The record before the push: from here on, every attempt sends with the same retry key. Returns null when claimed,
- * else the outcome. The statement is the guard, not the read before it:
- * - only a reminder still pending is claimed, so one cancelled since the read (an order just arrived) is not sent;
- * - one already claimed is claimed again only within the retry key's window; after it, the outcome is unknown;
- * - the (checkout, LINE user) unique index admits one claim: two accounts of one LINE provider see one user id.
- */
-async function claimReminder(reminder: DueReminder): Promise<SendOutcome | null> {
-  const at = new Date();
-  let claimed: unknown[];
-  try {
-    claimed = await sql`
-      UPDATE "CartReminder" SET status = 'sending', attempts = attempts + 1, "lineUserId" = ${reminder.lineUserId},
-        "claimedAt" = COALESCE("claimedAt", ${at}::timestamp), "updatedAt" = ${at}
-      WHERE id = ${reminder.id}
-        AND (status = 'scheduled' OR (status = 'sending' AND "claimedAt" > ${new Date(at.getTime() - RETRY_KEY_WINDOW_MS)}::timestamp))
-      RETURNING id`;
-  } catch (error) {
-    const { code, constraint } = error as { code?: string; constraint?: string };
-    if (code === "23505" && constraint === "CartReminder_checkoutId_lineUserId_key") return skip(reminder.id, "already-reminded");
-    throw error;
-  }
-  if (claimed.length) return null;
-  const [current] = await sql<{ status: string }>`SELECT status FROM "CartReminder" WHERE id = ${reminder.id}`;
-  if (current?.status === "sending") return markUnknown(reminder.id);
-  return { status: "not-pending", current: current?.status ?? "missing" };
-}
-
-/** A reminder claimed longer ago than LINE keeps its retry key: sending again could deliver it twice. */
-export async function markUnknown(id: string): Promise<SendOutcome> {
-  logger.warn("cart reminder outcome unknown", { reminderId: id });
-  await sql`
-    UPDATE "CartReminder" SET status = 'unknown', error = ${UNKNOWN_OUTCOME}, "updatedAt" = ${new Date()}
-    WHERE id = ${id} AND status = 'sending'`;
-  return { status: "unknown" };
-}
-
-// `refused`: LINE answered that it did not take the push, so the reminder no longer holds its LINE user.
-async function skip(id: string, reason: string, options: { refused?: boolean } = {}): Promise<SendOutcome> {
-  await sql`
-    UPDATE "CartReminder" SET status = 'skipped', "skipReason" = ${reason}, "updatedAt" = ${new Date()},
-      "lineUserId" = CASE WHEN ${options.refused ?? false}::boolean THEN NULL ELSE "lineUserId" END
-    WHERE id = ${id} AND status IN ('scheduled', 'sending')`;
-  return { status: "skipped", reason };
-}
-
-/** Also the final state of a reminder whose job used up its attempts (jobs/processors/cart-reminder.ts). */
-export async function failReminder(id: string, reason: string, options: { refused?: boolean } = {}): Promise<SendOutcome> {
-  const failed = await sql`
-    UPDATE "CartReminder" SET status = 'failed', error = ${reason.slice(0, 1_000)}, "updatedAt" = ${new Date()},
-      "lineUserId" = CASE WHEN ${options.refused ?? false}::boolean THEN NULL ELSE "lineUserId" END
-    WHERE id = ${id} AND status IN ('scheduled', 'sending')
-    RETURNING id`;
-  if (failed.length) logger.warn("cart reminder failed", { reminderId: id, reason });
-  return { status: "failed", reason };
-}
-
-/** Click-counting redirect codes are derived from the reminder, so a retried build yields the same message. */
-function linkCode(reminderId: string, index: number) {
-  return createHash("sha256").update(`${reminderId}:${index}`).digest("base64url").slice(0, 16);
-}
-
-async function reminderMessage(reminder: DueReminder, settings: CartReminderSettings, graphql: () => Promise<GraphQL>) {
-  const items = reminder.lineItems;
-  const shown = items.slice(0, 2);
-  const info = await productInfoFor(reminder.shop, shown, graphql);
-  const recovery = withQueryParams(reminder.recoveryUrl ?? `https://${reminder.shop}/cart`, settings.queryParams);
-  const targets = [
-    { kind: "recovery", url: recovery },
-    ...shown.map((item, index) => {
-      const url = productUrl(reminder.shop, info[index].handle, item.variantId);
-      return { kind: "product", url: url ? withQueryParams(url, settings.queryParams) : null };
-    }),
-  ];
-  const links = targets.map((target, index) => (target.url ? { ...target, code: linkCode(reminder.id, index) } : null));
-  const rows = links.filter((link): link is { kind: string; url: string; code: string } => link !== null);
-  // One statement for all links; a retried build finds them already there.
-  await sql`
-    INSERT INTO "ReminderLink" (code, shop, "reminderId", "targetUrl", kind, "createdAt")
-    SELECT link.code, ${reminder.shop}, ${reminder.id}, link.url, link.kind, ${new Date()}::timestamp
-    FROM unnest(${rows.map((l) => l.code)}::text[], ${rows.map((l) => l.url)}::text[], ${rows.map((l) => l.kind)}::text[])
-      AS link(code, url, kind)
-    ON CONFLICT DO NOTHING`;
-  const tracked = (index: number) => (links[index] ? `${env.SHOPIFY_APP_URL.replace(/\/$/, "")}/r/${links[index]!.code}` : null);
-
-  return buildReminderMessage({
-    settings,
-    items: items.map((item, index) => ({
-      title: item.title,
-      variantTitle: item.variantTitle,
-      quantity: item.quantity,
-      price: item.price,
-      currency: reminder.currency,
-      imageUrl: info[index]?.imageUrl ?? null,
-      url: index < 2 ? tracked(index + 1) : null,
-    })),
-    currency: reminder.currency,
-    totalPrice: reminder.totalPrice,
-    recoveryUrl: tracked(0)!,
-  });
 }
 
 async function applyTags(friend: { id: string; shop: string }, settings: CartReminderSettings) {

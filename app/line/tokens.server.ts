@@ -22,8 +22,21 @@ const redisKey = (accountId: string) => `${env.QUEUE_PREFIX}:line-token:${accoun
 
 export type IssueToken = (channelId: string, channelSecret: string) => Promise<string>;
 
+// Long-lived tokens decrypted once per process (a due burst asks for the same one for every push).
+const decrypted = new Map<string, string>();
+
+function longLivedToken(encrypted: string): string {
+  let token = decrypted.get(encrypted);
+  if (token === undefined) {
+    if (decrypted.size >= 1_000) decrypted.clear();
+    token = decryptSecret(encrypted);
+    decrypted.set(encrypted, token);
+  }
+  return token;
+}
+
 export async function cachedAccessToken(account: TokenSource, issue: IssueToken): Promise<string> {
-  if (account.accessToken) return decryptSecret(account.accessToken);
+  if (account.accessToken) return longLivedToken(account.accessToken);
   const cached = memory.get(account.id);
   if (cached && cached.expiresAt > Date.now()) return cached.token;
 

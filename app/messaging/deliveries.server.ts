@@ -44,18 +44,21 @@ export async function recordDeliveries(rows: NewDelivery[]): Promise<{ id: strin
     return { ...row, id, retryKey: row.retryKey ?? retryKeyFor(id), dueAt: row.dueAt ?? now };
   });
   const column = <T>(pick: (row: (typeof prepared)[number]) => T) => prepared.map(pick);
+  // Recipients and messages travel as one JSON document: as arrays of jsonb each value would be escaped into an
+  // array literal, at a cost that counts when a batch holds hundreds of Flex messages.
+  const bodies = JSON.stringify(prepared.map((row) => [row.recipients, row.messages]));
   // One statement: a row already there (same retry key) is returned as it is (the no-op update makes RETURNING see it).
   const stored = await sql<{ id: string; retryKey: string; dueAt: Date; channel: "push" | "multicast" }>`
     INSERT INTO "Delivery" (id, shop, "lineAccountId", kind, channel, "sourceId", recipients, "friendId", messages,
                             "retryKey", status, "quotaCost", "dueAt", "createdAt", "updatedAt")
-    SELECT r.id, r.shop, r.account, r.kind, r.channel, r.source, ARRAY(SELECT jsonb_array_elements_text(r.recipients)),
-           r.friend, r.messages, r.key, 'scheduled', jsonb_array_length(r.recipients), r.due, ${now}::timestamp, ${now}::timestamp
+    SELECT r.id, r.shop, r.account, r.kind, r.channel, r.source, ARRAY(SELECT jsonb_array_elements_text(b.body->0)),
+           r.friend, b.body->1, r.key, 'scheduled', jsonb_array_length(b.body->0), r.due, ${now}::timestamp, ${now}::timestamp
     FROM unnest(${column((r) => r.id)}::text[], ${column((r) => r.shop)}::text[], ${column((r) => r.lineAccountId)}::text[],
                 ${column((r) => r.kind)}::text[], ${column((r) => r.channel)}::text[], ${column((r) => r.sourceId)}::text[],
-                ${column((r) => JSON.stringify(r.recipients))}::jsonb[], ${column((r) => r.friendId ?? null)}::text[],
-                ${column((r) => JSON.stringify(r.messages))}::jsonb[], ${column((r) => r.retryKey)}::text[],
+                ${column((r) => r.friendId ?? null)}::text[], ${column((r) => r.retryKey)}::text[],
                 ${column((r) => r.dueAt.toISOString())}::timestamp[])
-      AS r(id, shop, account, kind, channel, source, recipients, friend, messages, key, due)
+      WITH ORDINALITY AS r(id, shop, account, kind, channel, source, friend, key, due, ord)
+    JOIN jsonb_array_elements(${bodies}::jsonb) WITH ORDINALITY AS b(body, ord) ON b.ord = r.ord
     ON CONFLICT ("retryKey") DO UPDATE SET "updatedAt" = "Delivery"."updatedAt"
     RETURNING id, "retryKey", "dueAt", channel`;
   const byKey = new Map(stored.map((row) => [row.retryKey, row]));

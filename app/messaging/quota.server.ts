@@ -95,19 +95,23 @@ export async function refund(lineAccountId: string, cost: number) {
     WHERE "lineAccountId" = ${lineAccountId}`;
 }
 
+export type LedgerRoom = { exhaustedAt: Date | null; remaining: number | null };
+
+/** The ledger's room of each account (missing: no ledger row), in one statement. */
+export async function ledgerRooms(lineAccountIds: string[]): Promise<Map<string, LedgerRoom>> {
+  const rows = await sql<LedgerRoom & { lineAccountId: string }>`
+    SELECT "lineAccountId", "exhaustedAt", CASE WHEN type = 'limited' THEN "monthlyLimit" - "usedAtCheck" - "sentSince" END AS remaining
+    FROM "LineQuota" WHERE "lineAccountId" = ANY(${lineAccountIds}::text[])`;
+  return new Map(rows.map(({ lineAccountId, ...room }) => [lineAccountId, room]));
+}
+
 /** Why a claim that needed `cost` messages was refused by the ledger: nothing left at all, or not enough for it. */
-export async function quotaRefusal(
-  lineAccountId: string,
-  cost: number,
-): Promise<"quota-exhausted" | "quota-exceeded" | "missing" | null> {
-  const [row] = await sql<{ exhaustedAt: Date | null; remaining: number | null }>`
-    SELECT "exhaustedAt", CASE WHEN type = 'limited' THEN "monthlyLimit" - "usedAtCheck" - "sentSince" END AS remaining
-    FROM "LineQuota" WHERE "lineAccountId" = ${lineAccountId}`;
-  if (!row) return "missing";
-  if (row.exhaustedAt) return "quota-exhausted";
-  if (row.remaining === null) return null;
-  if (row.remaining <= 0) return "quota-exhausted";
-  return row.remaining < cost ? "quota-exceeded" : null;
+export function refusalByLedger(room: LedgerRoom | undefined, cost: number): "quota-exhausted" | "quota-exceeded" | "missing" | null {
+  if (!room) return "missing";
+  if (room.exhaustedAt) return "quota-exhausted";
+  if (room.remaining === null) return null;
+  if (room.remaining <= 0) return "quota-exhausted";
+  return room.remaining < cost ? "quota-exceeded" : null;
 }
 
 function statusOf(row: LineQuota | null): QuotaStatus {

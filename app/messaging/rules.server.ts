@@ -50,9 +50,10 @@ export type DeliveryUnderRules = RuleInputs & {
   channel: "push" | "multicast" | "reply";
   status: string;
   recipients: string[];
-  /** The recipients who follow the account and whom staff did not block, in the delivery's order. */
+  /** Multicast: the recipients who follow the account and whom staff did not block, in the delivery's order. */
   allowed: string[];
-  messages: unknown;
+  /** The messages as stored, as JSON text: sent to LINE as they are, never parsed on the way. */
+  messagesJson: string;
   retryKey: string | null;
   replyToken: string | null;
   /** customAggregationUnits of the request (a broadcast's unit), for LINE's statistics. */
@@ -61,23 +62,25 @@ export type DeliveryUnderRules = RuleInputs & {
   quotaCost: number;
 };
 
-/** One statement: the delivery, its account and shop, its first recipient's friend row, and the recipients allowed. */
-export async function readUnderRules(id: string): Promise<DeliveryUnderRules | undefined> {
-  const [row] = await sql<DeliveryUnderRules>`
-    SELECT d.id, d.shop, d."lineAccountId", d.channel, d.status, d.recipients, d.messages, d."retryKey", d."replyToken",
+/** One statement for a batch: each delivery, its account and shop, its first recipient's friend row, and the recipients allowed. */
+export async function readUnderRules(ids: string[]): Promise<Map<string, DeliveryUnderRules>> {
+  const rows = await sql<DeliveryUnderRules>`
+    SELECT d.id, d.shop, d."lineAccountId", d.channel, d.status, d.recipients, d.messages::text AS "messagesJson", d."retryKey", d."replyToken",
            d."aggregationUnit", d."claimedAt", d."quotaCost",
            a.status AS "accountStatus", s."uninstalledAt", f."followStatus", f."operatorBlockedAt",
-           -- friendMayReceive: following, and not blocked by staff
-           ARRAY(SELECT r.uid FROM unnest(d.recipients) WITH ORDINALITY AS r(uid, ord)
-                 JOIN "Friend" fr ON fr."lineAccountId" = d."lineAccountId" AND fr."lineUserId" = r.uid
-                 WHERE fr."followStatus" = 'following' AND fr."operatorBlockedAt" IS NULL
-                 ORDER BY r.ord) AS allowed
+           -- friendMayReceive: following, and not blocked by staff (a push or reply is judged on its friend row, f)
+           CASE WHEN d.channel = 'multicast' THEN
+             ARRAY(SELECT r.uid FROM unnest(d.recipients) WITH ORDINALITY AS r(uid, ord)
+                   JOIN "Friend" fr ON fr."lineAccountId" = d."lineAccountId" AND fr."lineUserId" = r.uid
+                   WHERE fr."followStatus" = 'following' AND fr."operatorBlockedAt" IS NULL
+                   ORDER BY r.ord)
+           ELSE '{}'::text[] END AS allowed
     FROM "Delivery" d
     LEFT JOIN "LineAccount" a ON a.id = d."lineAccountId"
     LEFT JOIN "Shop" s ON s.shop = d.shop
     LEFT JOIN "Friend" f ON f."lineAccountId" = d."lineAccountId" AND f."lineUserId" = d.recipients[1]
-    WHERE d.id = ${id}`;
-  return row;
+    WHERE d.id = ANY(${ids}::text[])`;
+  return new Map(rows.map((row) => [row.id, row]));
 }
 
 /**

@@ -1,24 +1,38 @@
 import { DelayedError, UnrecoverableError, type Job } from "bullmq";
-import { failReminder, sendCartReminder } from "../../app/abandoned-cart/send.server";
-import { db } from "../../app/db.server";
+import { failReminder, sendCartReminders } from "../../app/abandoned-cart/send.server";
+import type { GraphQL } from "../../app/abandoned-cart/product-info.server";
 import { lineErrorMessage } from "../../app/line/client.server";
 import { failDeliveries } from "../../app/messaging/send.server";
 import { unauthenticated } from "../../app/shopify.server";
+import { grouped } from "../grouped";
 import type { CartReminderJob } from "../queues";
 
-/** Sends one reminder when it is due. Quiet hours move the job to the end of the window. */
+/** A push held back by its channel's budget for this long at most waits in the batch, its job still active. */
+const WAIT_IN_JOB_MS = 1_000;
+
+/** The Admin API client is built only if product images are not cached yet. */
+async function adminGraphql(shop: string): Promise<GraphQL> {
+  const { admin } = await unauthenticated.admin(shop);
+  return (query, options) => admin.graphql(query, options);
+}
+
+// The reminders of the jobs this worker holds at once are sent together: a due burst of thousands costs a few
+// statements per batch instead of several per reminder (tests/bench/README.md, "abandoned-cart"). Each job still
+// carries one reminder id and ends with that reminder's own outcome.
+const sendGrouped = grouped((ids: string[]) => sendCartReminders(ids, adminGraphql, { waitForBudgetMs: WAIT_IN_JOB_MS }), {
+  maxBatch: 200,
+  maxRunning: 4,
+});
+
+/** Sends one reminder when it is due (with the others due at the same time). Quiet hours move the job to the end of the window. */
 export async function processCartReminder(job: Job<CartReminderJob>, token?: string) {
-  // The Admin API client is built only if product images are not cached yet.
-  const outcome = await sendCartReminder(job.data.reminderId, async () => {
-    const { shop } = await db.cartReminder.findUniqueOrThrow({ where: { id: job.data.reminderId }, select: { shop: true } });
-    const { admin } = await unauthenticated.admin(shop);
-    return (query, options) => admin.graphql(query, options);
-  });
+  const outcome = await sendGrouped(job.data.reminderId);
   // Quiet hours, the channel's push budget, or a 429 from LINE: the job waits without using up an attempt.
   if (outcome.status === "deferred" || outcome.status === "throttled") {
     await job.moveToDelayed(outcome.until.getTime(), token);
     throw new DelayedError();
   }
+  if (outcome.status === "retry") throw outcome.error;
   if (outcome.status === "failed") throw new UnrecoverableError(outcome.reason);
   return outcome.status;
 }

@@ -1,27 +1,19 @@
 import { DelayedError, type Job } from "bullmq";
 import { lineErrorMessage } from "../../app/line/client.server";
-import { failDelivery, sendDelivery } from "../../app/messaging/send.server";
+import { failDelivery, sendDeliveries } from "../../app/messaging/send.server";
 import type { DeliveryJob } from "../queues";
 
-/** A throttled job waits in the job for a slot this close; a later one goes back to "delayed" (its slot is freed). */
+/** A delivery held back by the budget waits in the job for a slot this close; a 429 pause goes back to "delayed". */
 const WAIT_IN_JOB_MS = 1_000;
-const WAITS_IN_JOB = 3;
 
 /** Sends one delivery (app/messaging/send.server.ts); holds no rules of its own. */
 export async function processDelivery(job: Job<DeliveryJob>, token?: string) {
-  for (let waits = 0; ; waits += 1) {
-    const outcome = await sendDelivery(job.data.deliveryId);
-    if (outcome.status === "retry") throw outcome.error instanceof Error ? outcome.error : new Error(outcome.reason);
-    if (outcome.status !== "throttled") return outcome.status;
-    const wait = outcome.until.getTime() - Date.now();
-    if (wait < WAIT_IN_JOB_MS && waits < WAITS_IN_JOB) {
-      await new Promise((resolve) => setTimeout(resolve, Math.max(wait, 0)));
-      continue;
-    }
-    // The budget or a 429 pause: the job waits without using up an attempt.
-    await job.moveToDelayed(outcome.until.getTime(), token);
-    throw new DelayedError();
-  }
+  const [outcome] = await sendDeliveries([job.data.deliveryId], { waitForBudgetMs: WAIT_IN_JOB_MS });
+  if (outcome.status === "retry") throw outcome.error instanceof Error ? outcome.error : new Error(outcome.reason);
+  if (outcome.status !== "throttled") return outcome.status;
+  // The budget or a 429 pause: the job waits without using up an attempt.
+  await job.moveToDelayed(outcome.until.getTime(), token);
+  throw new DelayedError();
 }
 
 /** The job failed for good: a delivery still scheduled or sending is marked failed with the reason. */

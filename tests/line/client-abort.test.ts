@@ -3,7 +3,7 @@
 import { expect, it } from "vitest";
 import { db } from "~/db.server";
 import { env } from "~/env.server";
-import { callLine } from "~/line/client.server";
+import { callLine, postLine } from "~/line/client.server";
 import { createShop } from "../support/factories";
 import { connectedAccount } from "../support/line";
 import { silentServer } from "../support/silent-server";
@@ -22,5 +22,20 @@ it("aborts a call at its timeout and closes its connection", async () => {
     env.LINE_API_BASE_URL = base;
   }
   expect(silent.seen).toBe(1);
+  await waitUntil(async () => silent.open.size === 0);
+});
+
+it("aborts the send pipeline's lean POST at its timeout too, and closes its connection", async () => {
+  await createShop(db, { shop: "abort-post.myshopify.com" });
+  const { account } = await connectedAccount(db, "abort-post.myshopify.com", { accessToken: true });
+  const before = silent.seen;
+  const base = env.LINE_API_BASE_URL;
+  env.LINE_API_BASE_URL = silent.url;
+  try {
+    await expect(postLine(account, "/v2/bot/info", "{}", {}, 200)).rejects.toMatchObject({ name: "LineTimeoutError" });
+  } finally {
+    env.LINE_API_BASE_URL = base;
+  }
+  expect(silent.seen).toBe(before + 1);
   await waitUntil(async () => silent.open.size === 0);
 });
