@@ -186,11 +186,14 @@ async function benchmark(port: number, fake: LineFake) {
   const status = (code: number) => requests.filter((r) => r.status === code).length;
   const firstAt = Math.min(...requests.map((r) => r.at));
   const lastAccepted = Math.max(...requests.filter((r) => r.status === 200).map((r) => r.at));
-  const plannedAt = final.plannedAt?.getTime() ?? firstAt;
-  // Logged by the worker that planned (app/broadcasts/run.server.ts); with BENCH_KILL the first worker's output is
-  // gone with it only if it was killed before planning, which the kill point (a third of the batches) rules out.
+  // Logged by the worker that planned (app/broadcasts/run.server.ts) when planning ended; with BENCH_KILL the first
+  // worker's output is gone with it only if it was killed before planning, which the kill point (a third of the
+  // batches) rules out. The send is timed from that line: the Broadcast row's plannedAt is the freezing statement's
+  // start, so it would count the freeze (a part of planning) as sending.
   const plannedLine = [...allWorkers, ...workers].flatMap((w) => w.output().split("\n")).find((line) => line.includes('"broadcast planned"'));
-  const planningMs = plannedLine ? (JSON.parse(plannedLine) as { planningMs: number }).planningMs : null;
+  const planned = plannedLine ? (JSON.parse(plannedLine) as { planningMs: number; time: string }) : null;
+  const planningMs = planned?.planningMs ?? null;
+  const plannedAt = planned ? Date.parse(planned.time) : (final.plannedAt?.getTime() ?? firstAt);
   const sendS = (lastAccepted - plannedAt) / 1000;
   const recipientsPerS = received.size / sendS;
   const delivered = await db.delivery.groupBy({ by: ["status"], where: { kind: "broadcast", sourceId: broadcast.id }, _count: { _all: true } });
