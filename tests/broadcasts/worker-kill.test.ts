@@ -18,19 +18,20 @@ describe("a worker killed mid-broadcast", () => {
     await db.friend.createMany({
       data: Array.from({ length: 5_000 }, (_, i) => ({ shop, lineAccountId: account.id, lineUserId: lineUserId(), followStatus: "following", createdAt: new Date(Date.UTC(2025, 0, 1) + i * 1_000) })),
     });
-    // Two batches a second, each held 3 s by LINE: when the worker dies, some are on their way.
-    lineFake().setRateLimits({ multicast: 2 });
-    lineFake().delayNext(4, 3_000, { path: "/v2/bot/message/multicast" });
+    // Two batches a second (the worker's own budget), each held 3 s by LINE before LINE takes it: the worker is
+    // killed while LINE holds one, which LINE then takes; the next worker sends it again with its retry key.
+    lineFake().delayNext(1_000, 3_000, { path: "/v2/bot/message/multicast" });
+    const budget = { LINE_MULTICAST_PER_SECOND: "2" };
     const saved = await saveBroadcast(shop, null, { name: "Kill", lineAccountId: account.id, audience: { type: "all" }, quietHours: false }, [{ type: "text", text: "Sale!" }]);
     if (!saved.ok) throw new Error(JSON.stringify(saved.errors));
 
-    const first = await worker.start();
+    const first = await worker.start(budget);
     await scheduleBroadcast(shop, saved.broadcast.id, { mode: "now" });
-    await waitUntil(() => Promise.resolve(lineFake().requests.filter((r) => r.path === "/v2/bot/message/multicast").length >= 3), 40_000);
+    await waitUntil(() => Promise.resolve(lineFake().heldRequests() > 0), 40_000);
     await worker.kill(first);
     const beforeRestart = lineFake().sent(channel.channelId).length;
 
-    await worker.start();
+    await worker.start(budget);
     await waitUntil(async () => (await db.broadcast.findUniqueOrThrow({ where: { id: saved.broadcast.id } })).status === "sent", 90_000);
 
     const to = lineFake().sent(channel.channelId).flatMap((d) => d.to);

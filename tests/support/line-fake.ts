@@ -153,6 +153,8 @@ export interface LineFake {
   issueIdToken(options: IdTokenOptions): string;
   failNext(count: number, fault: FaultOptions): void;
   delayNext(count: number, ms: number, options?: { path?: PathMatcher }): void;
+  /** Requests received and held by delayNext, not yet processed (LINE has them; the sender awaits the answer). */
+  heldRequests(): number;
   /** Changes the per-channel rate limits from now on (null: no limit); buckets start full. */
   setRateLimits(limits: Partial<RateLimits>): void;
   sent(channelId?: string): Delivery[];
@@ -195,6 +197,7 @@ interface State {
   faults: Array<FaultOptions & { remaining: number }>;
   delays: Array<{ remaining: number; ms: number; path?: PathMatcher | undefined }>;
   timers: Set<ReturnType<typeof setTimeout>>;
+  held: number;
   rateLimits: RateLimits;
   buckets: Map<string, Bucket>;
   requests: RecordedRequest[];
@@ -774,7 +777,10 @@ async function handleRequest(state: State, req: IncomingMessage, res: ServerResp
     requestId: randomUUID(),
   };
   const delayMs = takeDelay(state, ctx.path);
-  if (delayMs > 0) await sleep(state, delayMs);
+  if (delayMs > 0) {
+    state.held += 1;
+    await sleep(state, delayMs).finally(() => (state.held -= 1));
+  }
   let reply: Reply;
   try {
     reply = takeFault(state, ctx.path) ?? dispatch(state, ctx);
@@ -859,6 +865,9 @@ function buildFake(state: State, url: string, close: () => Promise<void>): LineF
     failNext(count, fault) {
       state.faults.push({ ...fault, remaining: count });
     },
+    heldRequests() {
+      return state.held;
+    },
     delayNext(count, ms, options) {
       state.delays.push({ remaining: count, ms, path: options?.path });
     },
@@ -902,6 +911,7 @@ export async function startLineFake(options: LineFakeOptions = {}): Promise<Line
     faults: [],
     delays: [],
     timers: new Set(),
+    held: 0,
     rateLimits: { ...LINE_RATE_LIMITS, ...options.rateLimits },
     buckets: new Map(),
     requests: [],

@@ -15,7 +15,7 @@ export function workerProcesses() {
   });
 
   /** Resolves once the worker logged "worker ready". */
-  function start(): Promise<ChildProcess> {
+  function start(extraEnv: Record<string, string> = {}): Promise<ChildProcess> {
     // Node itself with tsx as a loader: killing a `tsx` launcher would leave its node child running.
     const child = spawn(process.execPath, ["--import", "tsx", "jobs/worker.ts"], {
       env: {
@@ -27,6 +27,7 @@ export function workerProcesses() {
         WORKER_LOCK_DURATION_MS: "2000",
         WORKER_STALLED_INTERVAL_MS: "1000",
         LOG_LEVEL: "info",
+        ...extraEnv,
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
