@@ -290,14 +290,19 @@ describe("sending", () => {
     const throttled = await sendCartReminder(first, images);
     expect(throttled.status).toBe("throttled");
     expect(await sendCartReminder(second, images)).toEqual({ status: "sent" });
-    // The first channel stays paused without asking LINE again; its reminder keeps its retry key for later.
-    expect((await sendCartReminder(first, images)).status).toBe("throttled");
     const pushStatuses = () => lineFake().requests.filter((r) => r.path === "/v2/bot/message/push").map((r) => r.status);
-    expect(pushStatuses()).toEqual([429, 200]);
+    // The first channel stays paused without asking LINE again; its reminder keeps its retry key for later. (Only
+    // while the pause lasts: on a machine so busy that it ended already, the next send may rightly go out.)
+    const pausedUntil = (throttled as { until: Date }).until.getTime();
+    const again = await sendCartReminder(first, images);
+    if (Date.now() < pausedUntil) {
+      expect(again.status).toBe("throttled");
+      expect(pushStatuses()).toEqual([429, 200]);
+    }
     expect(pushes(other.channel.channelId)).toHaveLength(1);
 
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, (throttled as { until: Date }).until.getTime() - Date.now() + 50)));
-    expect(await sendCartReminder(first, images)).toEqual({ status: "sent" });
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, pausedUntil - Date.now() + 50)));
+    if (again.status === "throttled") expect(await sendCartReminder(first, images)).toEqual({ status: "sent" });
     expect(pushStatuses()).toEqual([429, 200, 200]);
     expect(pushes(channel.channelId)).toHaveLength(1);
   });
