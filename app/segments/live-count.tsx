@@ -1,11 +1,12 @@
 // How many friends the conditions match right now: a complete definition is posted to /app/segments/count a
 // moment after the last change (one request per pause, not per keystroke).
 import { useFetcher } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, InlineStack, Spinner, Text } from "@shopify/polaris";
+import { Banner, Button, InlineStack, Spinner, Text } from "@shopify/polaris";
 import { useEffect, useRef } from "react";
 import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
 import { segmentDefinitionSchema, type SegmentDefinition } from "./model";
+import { SectionCard } from "../components/section-card";
 
 const DEBOUNCE_MS = 400;
 type CountAnswer = { ok: true; count: number } | { ok: false; errors: Record<string, string>; message: string };
@@ -54,25 +55,20 @@ export function LiveCount(props: { definition: SegmentDefinition; segmentId: str
     );
   }
   return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          {t("segments.count.title")}
-        </Text>
-        {content}
+    <SectionCard title={t("segments.count.title")}>
+      {content}
+      <Text as="p" tone="subdued" variant="bodySm">
+        {t("segments.editor.staffBlockedNote")}
+      </Text>
+      {props.segmentId ? (
+        <InlineStack>
+          <Button url={`/app/friends?segment=${props.segmentId}`}>{t("segments.count.openList")}</Button>
+        </InlineStack>
+      ) : (
         <Text as="p" tone="subdued" variant="bodySm">
-          {t("segments.editor.staffBlockedNote")}
+          {t("segments.count.unsaved")}
         </Text>
-        {props.segmentId ? (
-          <InlineStack>
-            <Button url={`/app/friends?segment=${props.segmentId}`}>{t("segments.count.openList")}</Button>
-          </InlineStack>
-        ) : (
-          <Text as="p" tone="subdued" variant="bodySm">
-            {t("segments.count.unsaved")}
-          </Text>
-        )}
-      </BlockStack>
-    </Card>
+      )}
+    </SectionCard>
   );
 }

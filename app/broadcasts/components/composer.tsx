@@ -3,6 +3,7 @@ import { BlockStack, Button, Card, ChoiceList, FormLayout, InlineStack, Select, 
 import { useT } from "../../i18n/i18n";
 import type { Audience } from "../model";
 import type { ComposedMessage } from "../../messages/model";
+import { SectionCard } from "../../components/section-card";
 
 export type ComposerState = {
   name: string;
@@ -36,65 +37,60 @@ export function DetailsCard(props: {
         type === "segment" ? { type: "segment", segmentId: props.segments[0]?.id ?? "" } : type === "tags" ? { type: "tags", tagIds: [], match: "any" } : { type: "all" },
     });
   return (
-    <Card>
-      <BlockStack gap="400">
-        <Text as="h2" variant="headingMd">
-          {t("broadcasts.form.details")}
+    <SectionCard title={t("broadcasts.form.details")} gap="400">
+      <FormLayout>
+        <TextField label={t("broadcasts.form.name")} value={state.name} onChange={(name) => set({ name })} autoComplete="off" maxLength={100} helpText={t("broadcasts.form.nameHelp")} error={props.error("name")} />
+        <Select label={t("broadcasts.form.account")} options={props.accounts.map((a) => ({ label: a.displayName, value: a.id }))} value={state.lineAccountId} onChange={(lineAccountId) => set({ lineAccountId })} error={props.error("lineAccountId")} />
+        <ChoiceList
+          title={t("broadcasts.form.audience")}
+          choices={[
+            { label: t("broadcasts.form.audienceAll"), value: "all" },
+            { label: t("broadcasts.form.audienceSegment"), value: "segment" },
+            { label: t("broadcasts.form.audienceTags"), value: "tags" },
+          ]}
+          selected={[audience.type]}
+          onChange={([type]) => setType(type)}
+          error={props.error("audience", "audience.segmentId", "audience.tagIds")}
+        />
+        {audience.type === "segment" &&
+          (props.segments.length ? (
+            <Select label={t("broadcasts.form.segment")} options={props.segments.map((s) => ({ label: s.name, value: s.id }))} value={audience.segmentId} onChange={(segmentId) => set({ audience: { type: "segment", segmentId } })} />
+          ) : (
+            <Text as="p" tone="subdued">
+              {t("broadcasts.form.noSegments")}
+            </Text>
+          ))}
+        {audience.type === "tags" && (
+          <BlockStack gap="200">
+            <Select
+              label={t("broadcasts.form.tags")}
+              options={[{ label: "—", value: "" }, ...props.tags.filter((tag) => !tagIds.includes(tag.id)).map((tag) => ({ label: tag.name, value: tag.id }))]}
+              value=""
+              onChange={(id) => id && set({ audience: { ...audience, tagIds: [...tagIds, id] } })}
+            />
+            <InlineStack gap="200">
+              {tagIds.map((id) => (
+                <Tag key={id} onRemove={() => set({ audience: { ...audience, tagIds: tagIds.filter((x) => x !== id) } })}>
+                  {props.tags.find((tag) => tag.id === id)?.name ?? id}
+                </Tag>
+              ))}
+            </InlineStack>
+            <Select
+              label={t("broadcasts.form.tagMatch")}
+              options={[
+                { label: t("broadcasts.form.tagMatchAny"), value: "any" },
+                { label: t("broadcasts.form.tagMatchAll"), value: "all" },
+              ]}
+              value={audience.match}
+              onChange={(match) => set({ audience: { ...audience, match: match as "any" | "all" } })}
+            />
+          </BlockStack>
+        )}
+        <Text as="p" variant="bodySm" tone="subdued">
+          {t("broadcasts.form.audienceNote")}
         </Text>
-        <FormLayout>
-          <TextField label={t("broadcasts.form.name")} value={state.name} onChange={(name) => set({ name })} autoComplete="off" maxLength={100} helpText={t("broadcasts.form.nameHelp")} error={props.error("name")} />
-          <Select label={t("broadcasts.form.account")} options={props.accounts.map((a) => ({ label: a.displayName, value: a.id }))} value={state.lineAccountId} onChange={(lineAccountId) => set({ lineAccountId })} error={props.error("lineAccountId")} />
-          <ChoiceList
-            title={t("broadcasts.form.audience")}
-            choices={[
-              { label: t("broadcasts.form.audienceAll"), value: "all" },
-              { label: t("broadcasts.form.audienceSegment"), value: "segment" },
-              { label: t("broadcasts.form.audienceTags"), value: "tags" },
-            ]}
-            selected={[audience.type]}
-            onChange={([type]) => setType(type)}
-            error={props.error("audience", "audience.segmentId", "audience.tagIds")}
-          />
-          {audience.type === "segment" &&
-            (props.segments.length ? (
-              <Select label={t("broadcasts.form.segment")} options={props.segments.map((s) => ({ label: s.name, value: s.id }))} value={audience.segmentId} onChange={(segmentId) => set({ audience: { type: "segment", segmentId } })} />
-            ) : (
-              <Text as="p" tone="subdued">
-                {t("broadcasts.form.noSegments")}
-              </Text>
-            ))}
-          {audience.type === "tags" && (
-            <BlockStack gap="200">
-              <Select
-                label={t("broadcasts.form.tags")}
-                options={[{ label: "—", value: "" }, ...props.tags.filter((tag) => !tagIds.includes(tag.id)).map((tag) => ({ label: tag.name, value: tag.id }))]}
-                value=""
-                onChange={(id) => id && set({ audience: { ...audience, tagIds: [...tagIds, id] } })}
-              />
-              <InlineStack gap="200">
-                {tagIds.map((id) => (
-                  <Tag key={id} onRemove={() => set({ audience: { ...audience, tagIds: tagIds.filter((x) => x !== id) } })}>
-                    {props.tags.find((tag) => tag.id === id)?.name ?? id}
-                  </Tag>
-                ))}
-              </InlineStack>
-              <Select
-                label={t("broadcasts.form.tagMatch")}
-                options={[
-                  { label: t("broadcasts.form.tagMatchAny"), value: "any" },
-                  { label: t("broadcasts.form.tagMatchAll"), value: "all" },
-                ]}
-                value={audience.match}
-                onChange={(match) => set({ audience: { ...audience, match: match as "any" | "all" } })}
-              />
-            </BlockStack>
-          )}
-          <Text as="p" variant="bodySm" tone="subdued">
-            {t("broadcasts.form.audienceNote")}
-          </Text>
-        </FormLayout>
-      </BlockStack>
-    </Card>
+      </FormLayout>
+    </SectionCard>
   );
 }
 
@@ -145,67 +141,57 @@ export function QuotaCard({ summary, overQuota }: { summary: Summary; overQuota:
   ];
   if (remaining !== null) rows.push([t("broadcasts.quota.after"), n(Math.max(0, remaining - (summary.fits ? summary.cost : summary.willSend)))]);
   return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          {t("broadcasts.quota.heading")}
-        </Text>
-        {rows.map(([label, value]) => (
-          <InlineStack key={label} align="space-between">
-            <Text as="span" tone="subdued">
-              {label}
-            </Text>
-            <Text as="span" fontWeight="semibold" numeric>
-              {value}
-            </Text>
-          </InlineStack>
-        ))}
-        <Text as="p" variant="bodySm" tone="subdued">
-          {summary.personalised ? t("broadcasts.quota.personalised") : t("broadcasts.quota.multicast", { batches: Math.ceil(summary.recipients / 500) })}
-        </Text>
-        {!summary.fits && (
-          <Banner tone={overQuota === "fit" && summary.willSend > 0 ? "warning" : "critical"}>
-            {overQuota === "fit" && summary.willSend > 0
-              ? t("broadcasts.quota.fit", { willSend: n(summary.willSend), recipients: n(summary.recipients) })
-              : t("broadcasts.quota.refused", { recipients: n(summary.recipients), remaining: n(remaining ?? 0) })}
-          </Banner>
-        )}
-      </BlockStack>
-    </Card>
+    <SectionCard title={t("broadcasts.quota.heading")}>
+      {rows.map(([label, value]) => (
+        <InlineStack key={label} align="space-between">
+          <Text as="span" tone="subdued">
+            {label}
+          </Text>
+          <Text as="span" fontWeight="semibold" numeric>
+            {value}
+          </Text>
+        </InlineStack>
+      ))}
+      <Text as="p" variant="bodySm" tone="subdued">
+        {summary.personalised ? t("broadcasts.quota.personalised") : t("broadcasts.quota.multicast", { batches: Math.ceil(summary.recipients / 500) })}
+      </Text>
+      {!summary.fits && (
+        <Banner tone={overQuota === "fit" && summary.willSend > 0 ? "warning" : "critical"}>
+          {overQuota === "fit" && summary.willSend > 0
+            ? t("broadcasts.quota.fit", { willSend: n(summary.willSend), recipients: n(summary.recipients) })
+            : t("broadcasts.quota.refused", { recipients: n(summary.recipients), remaining: n(remaining ?? 0) })}
+        </Banner>
+      )}
+    </SectionCard>
   );
 }
 
 export function TestersCard(props: { testers: { id: string; name: string | null; canReceive: boolean }[]; disabled: boolean; busy: boolean; onSend: () => void; notice?: string; error?: string }) {
   const t = useT();
   return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          {t("broadcasts.test.heading")}
-        </Text>
-        <Text as="p" tone="subdued">
-          {t("broadcasts.test.body")}
-        </Text>
-        {props.error && <Banner tone="critical">{props.error}</Banner>}
-        {props.notice && <Banner tone="success">{props.notice}</Banner>}
-        {props.testers.length === 0 ? (
-          <Text as="p">{t("broadcasts.test.none")}</Text>
-        ) : (
-          <InlineStack gap="200">
-            {props.testers.map((tester) => (
-              <Tag key={tester.id} url={`/app/friends/${tester.id}`}>
-                {tester.name ?? "—"}
-              </Tag>
-            ))}
-          </InlineStack>
-        )}
-        <Box>
-          <Button onClick={props.onSend} disabled={props.disabled || props.testers.length === 0} loading={props.busy}>
-            {t("broadcasts.test.send")}
-          </Button>
-        </Box>
-      </BlockStack>
-    </Card>
+    <SectionCard title={t("broadcasts.test.heading")}>
+      <Text as="p" tone="subdued">
+        {t("broadcasts.test.body")}
+      </Text>
+      {props.error && <Banner tone="critical">{props.error}</Banner>}
+      {props.notice && <Banner tone="success">{props.notice}</Banner>}
+      {props.testers.length === 0 ? (
+        <Text as="p">{t("broadcasts.test.none")}</Text>
+      ) : (
+        <InlineStack gap="200">
+          {props.testers.map((tester) => (
+            <Tag key={tester.id} url={`/app/friends/${tester.id}`}>
+              {tester.name ?? "—"}
+            </Tag>
+          ))}
+        </InlineStack>
+      )}
+      <Box>
+        <Button onClick={props.onSend} disabled={props.disabled || props.testers.length === 0} loading={props.busy}>
+          {t("broadcasts.test.send")}
+        </Button>
+      </Box>
+    </SectionCard>
   );
 }
 

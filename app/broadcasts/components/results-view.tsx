@@ -4,6 +4,7 @@ import { Banner, BlockStack, Card, DataTable, InlineGrid, InlineStack, ProgressB
 import { useT } from "../../i18n/i18n";
 import type { MessageKey } from "../../i18n/messages";
 import type { resultsPage } from "../pages.server";
+import { SectionCard } from "../../components/section-card";
 
 type Data = SerializeFrom<Awaited<ReturnType<typeof resultsPage>>>;
 
@@ -83,24 +84,19 @@ export function FailuresCard({ data }: { data: Data }) {
 export function ClicksCard({ data }: { data: Data }) {
   const t = useT();
   return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          {t("broadcasts.results.clicks")}
+    <SectionCard title={t("broadcasts.results.clicks")}>
+      {data.clicks.length === 0 ? (
+        <Text as="p" tone="subdued">
+          {t("broadcasts.results.noLinks")}
         </Text>
-        {data.clicks.length === 0 ? (
-          <Text as="p" tone="subdued">
-            {t("broadcasts.results.noLinks")}
-          </Text>
-        ) : (
-          <DataTable
-            columnContentTypes={["text", "numeric"]}
-            headings={[t("broadcasts.results.link"), t("broadcasts.results.clickCount")]}
-            rows={data.clicks.map((c) => [<span key={c.code} style={{ wordBreak: "break-all" }}>{c.targetUrl}</span>, c.clicks.toLocaleString()])}
-          />
-        )}
-      </BlockStack>
-    </Card>
+      ) : (
+        <DataTable
+          columnContentTypes={["text", "numeric"]}
+          headings={[t("broadcasts.results.link"), t("broadcasts.results.clickCount")]}
+          rows={data.clicks.map((c) => [<span key={c.code} style={{ wordBreak: "break-all" }}>{c.targetUrl}</span>, c.clicks.toLocaleString()])}
+        />
+      )}
+    </SectionCard>
   );
 }
 
@@ -110,22 +106,17 @@ export function InsightCard({ data }: { data: Data }) {
   if (!data.insight) return null;
   const value = (n: number | null) => (n === null ? t("broadcasts.results.notAvailable") : n.toLocaleString());
   return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          {t("broadcasts.results.line")}
+    <SectionCard title={t("broadcasts.results.line")}>
+      <InlineGrid columns={2} gap="300">
+        <Figure label={t("broadcasts.results.opened")} value={value(data.insight.opened)} tone={data.insight.opened === null ? "subdued" : undefined} />
+        <Figure label={t("broadcasts.results.clicked")} value={value(data.insight.clicked)} tone={data.insight.clicked === null ? "subdued" : undefined} />
+      </InlineGrid>
+      {!data.insight.available && (
+        <Text as="p" variant="bodySm" tone="subdued">
+          {t("broadcasts.results.notAvailableHelp")}
         </Text>
-        <InlineGrid columns={2} gap="300">
-          <Figure label={t("broadcasts.results.opened")} value={value(data.insight.opened)} tone={data.insight.opened === null ? "subdued" : undefined} />
-          <Figure label={t("broadcasts.results.clicked")} value={value(data.insight.clicked)} tone={data.insight.clicked === null ? "subdued" : undefined} />
-        </InlineGrid>
-        {!data.insight.available && (
-          <Text as="p" variant="bodySm" tone="subdued">
-            {t("broadcasts.results.notAvailableHelp")}
-          </Text>
-        )}
-      </BlockStack>
-    </Card>
+      )}
+    </SectionCard>
   );
 }
 
