@@ -167,6 +167,158 @@ export const dataPolicyList: DataPolicy[] = [
       }),
   },
   {
+    model: "OrderAttribution",
+    deleteShop: (tx, shop) => tx.orderAttribution.deleteMany({ where: { shop } }),
+    redactCustomer: async (tx, c) => {
+      const friends = await tx.friend.findMany({ where: customerFriends(c), select: { id: true } });
+      await tx.orderAttribution.deleteMany({
+        where: { shop: c.shop, OR: [{ order: { customerId: c.customerId } }, { friendId: { in: friends.map((f) => f.id) } }] },
+      });
+    },
+    exportCustomer: (tx, c) =>
+      tx.orderAttribution.findMany({
+        where: { shop: c.shop, order: { customerId: c.customerId } },
+        select: { kind: true, sourceId: true, rule: true, touchedAt: true, currency: true, revenue: true, order: { select: { orderId: true } } },
+      }),
+  },
+  {
+    model: "OrderLine",
+    deleteShop: (tx, shop) => tx.orderLine.deleteMany({ where: { shop } }),
+    redactCustomer: (tx, c) => tx.orderLine.deleteMany({ where: { shop: c.shop, order: { customerId: c.customerId } } }),
+    exportCustomer: (tx, c) =>
+      tx.orderLine.findMany({
+        where: { shop: c.shop, order: { customerId: c.customerId } },
+        select: { productId: true, variantId: true, title: true, quantity: true, order: { select: { orderId: true } } },
+      }),
+  },
+  {
+    model: "CustomerSpend",
+    deleteShop: (tx, shop) => tx.customerSpend.deleteMany({ where: { shop } }),
+    redactCustomer: (tx, c) => tx.customerSpend.deleteMany({ where: { shop: c.shop, customer: { customerId: c.customerId } } }),
+    exportCustomer: (tx, c) =>
+      tx.customerSpend.findMany({
+        where: { shop: c.shop, customer: { customerId: c.customerId } },
+        select: { currency: true, totalSpent: true, orders: true },
+      }),
+  },
+  {
+    model: "Customer",
+    deleteShop: (tx, shop) => tx.customer.deleteMany({ where: { shop } }),
+    redactCustomer: (tx, c) => tx.customer.deleteMany({ where: { shop: c.shop, customerId: c.customerId } }),
+    exportCustomer: (tx, c) =>
+      tx.customer.findMany({
+        where: { shop: c.shop, customerId: c.customerId },
+        select: {
+          firstName: true, lastName: true, displayName: true, hasEmail: true, hasPhone: true, tags: true,
+          emailMarketing: true, smsMarketing: true, countryCode: true, provinceCode: true, ordersCount: true,
+          firstOrderAt: true, lastOrderAt: true,
+        },
+      }),
+  },
+  {
+    model: "CollectionProduct",
+    deleteShop: (tx, shop) => tx.collectionProduct.deleteMany({ where: { shop } }),
+    noShopperData: "which of the shop's products each collection holds",
+  },
+  {
+    model: "LinkClick",
+    deleteShop: (tx, shop) => tx.linkClick.deleteMany({ where: { shop } }),
+    redactCustomer: async (tx, c) => {
+      const friends = await tx.friend.findMany({ where: customerFriends(c), select: { id: true } });
+      await tx.linkClick.deleteMany({ where: { shop: c.shop, friendId: { in: friends.map((f) => f.id) } } });
+    },
+    exportCustomer: async (tx, c) => {
+      const friends = await tx.friend.findMany({ where: customerFriends(c), select: { id: true } });
+      return tx.linkClick.findMany({
+        where: { shop: c.shop, friendId: { in: friends.map((f) => f.id) } },
+        select: { kind: true, sourceId: true, clickedAt: true },
+        orderBy: { clickedAt: "asc" },
+      });
+    },
+  },
+  {
+    model: "MessageLink",
+    deleteShop: (tx, shop) => tx.messageLink.deleteMany({ where: { shop } }),
+    redactCustomer: async (tx, c) => {
+      const friends = await tx.friend.findMany({ where: customerFriends(c), select: { id: true } });
+      await tx.messageLink.deleteMany({ where: { shop: c.shop, friendId: { in: friends.map((f) => f.id) } } });
+    },
+    exportCustomer: async (tx, c) => {
+      const friends = await tx.friend.findMany({ where: customerFriends(c), select: { id: true } });
+      return tx.messageLink.findMany({
+        where: { shop: c.shop, friendId: { in: friends.map((f) => f.id) } },
+        select: { kind: true, targetUrl: true, clicks: true, createdAt: true },
+      });
+    },
+  },
+  {
+    model: "ScenarioRunStep",
+    deleteShop: (tx, shop) => tx.scenarioRunStep.deleteMany({ where: { shop } }),
+    redactCustomer: (tx, c) => tx.scenarioRunStep.deleteMany({ where: { shop: c.shop, run: { friend: customerFriends(c) } } }),
+    exportCustomer: (tx, c) =>
+      tx.scenarioRunStep.findMany({
+        where: { shop: c.shop, run: { friend: customerFriends(c) } },
+        select: { stepId: true, status: true, reason: true, dueAt: true, createdAt: true },
+        orderBy: { createdAt: "asc" },
+      }),
+  },
+  {
+    model: "ScenarioRun",
+    deleteShop: (tx, shop) => tx.scenarioRun.deleteMany({ where: { shop } }),
+    redactCustomer: (tx, c) => tx.scenarioRun.deleteMany({ where: { shop: c.shop, friend: customerFriends(c) } }),
+    exportCustomer: (tx, c) =>
+      tx.scenarioRun.findMany({
+        where: { shop: c.shop, friend: customerFriends(c) },
+        select: { scenarioId: true, status: true, endReason: true, startedBy: true, startedAt: true, endedAt: true },
+        orderBy: { startedAt: "asc" },
+      }),
+  },
+  {
+    model: "ScenarioStep",
+    deleteShop: (tx, shop) => tx.scenarioStep.deleteMany({ where: { shop } }),
+    noShopperData: "the merchant's step messages, delays, conditions and actions",
+  },
+  {
+    model: "Scenario",
+    deleteShop: (tx, shop) => tx.scenario.deleteMany({ where: { shop } }),
+    noShopperData: "the merchant's scenario settings; runs are in ScenarioRun",
+  },
+  {
+    model: "FriendRichMenu",
+    deleteShop: (tx, shop) => tx.friendRichMenu.deleteMany({ where: { shop } }),
+    redactCustomer: (tx, c) => tx.friendRichMenu.deleteMany({ where: { shop: c.shop, friend: customerFriends(c) } }),
+    exportCustomer: (tx, c) =>
+      tx.friendRichMenu.findMany({
+        where: { shop: c.shop, friend: customerFriends(c) },
+        select: { richMenuId: true, reason: true, linkedAt: true },
+      }),
+  },
+  {
+    model: "RichMenuRule",
+    deleteShop: (tx, shop) => tx.richMenuRule.deleteMany({ where: { shop } }),
+    noShopperData: "the merchant's tag-to-menu rules",
+  },
+  {
+    model: "RichMenuAlias",
+    deleteShop: (tx, shop) => tx.richMenuAlias.deleteMany({ where: { shop } }),
+    noShopperData: "rich-menu aliases the app created at LINE",
+  },
+  {
+    model: "RichMenuVersion",
+    deleteShop: (tx, shop) => tx.richMenuVersion.deleteMany({ where: { shop } }),
+    noShopperData: "LINE rich menus made from the merchant's menus, and publishing progress",
+  },
+  {
+    model: "RichMenu",
+    deleteShop: (tx, shop) => tx.richMenu.deleteMany({ where: { shop } }),
+    noShopperData: "the merchant's menus: image, areas and actions",
+  },
+  {
+    model: "ActionLink",
+    deleteShop: (tx, shop) => tx.actionLink.deleteMany({ where: { shop } }),
+    noShopperData: "the merchant's short links and their click totals, not tied to any friend",
+  },
+  {
     model: "Order",
     deleteShop: (tx, shop) => tx.order.deleteMany({ where: { shop } }),
     redactCustomer: (tx, c) => tx.order.deleteMany({ where: { shop: c.shop, customerId: c.customerId } }),

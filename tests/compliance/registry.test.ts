@@ -65,8 +65,7 @@ const seeds: Record<string, (s: Seeded) => Promise<unknown>> = {
   CartLink: (s) => db.cartLink.create({ data: { shop: s.shop, lineAccountId: s.lineAccountId, friendId: s.friendId, cartToken: `cart-${s.customerId}` } }),
   LinkIntent: (s) =>
     db.linkIntent.create({ data: { id: `intent-${s.customerId}`, shop: s.shop, lineAccountId: s.lineAccountId, customerId: s.customerId, expiresAt: new Date() } }),
-  Order: (s) =>
-    db.order.create({ data: { shop: s.shop, orderId: `o${s.customerId}`, customerId: s.customerId, currency: "JPY", totalPrice: 1200, processedAt: new Date() } }),
+  Order: (s) => orderOf(s),
   LineEvent: (s) =>
     db.lineEvent.create({
       data: { shop: s.shop, lineAccountId: s.lineAccountId, webhookEventId: `ev-${s.customerId}`, type: "message", lineUserId: s.lineUserId, occurredAt: new Date(), payload: { text: "hi" } },
@@ -79,10 +78,51 @@ const seeds: Record<string, (s: Seeded) => Promise<unknown>> = {
     db.delivery.create({
       data: { shop: s.shop, lineAccountId: s.lineAccountId, kind: "chat", channel: "push", sourceId: `m${s.customerId}`, recipients: [s.lineUserId], friendId: s.friendId, messages: [{ type: "text", text: "hi" }], dueAt: new Date() },
     }),
+  Customer: (s) => customerOf(s),
+  CustomerSpend: async (s) =>
+    db.customerSpend.create({ data: { shop: s.shop, customerRef: (await customerOf(s)).id, currency: "JPY", totalSpent: 1200, orders: 1 } }),
+  OrderLine: async (s) =>
+    db.orderLine.create({ data: { shop: s.shop, orderRef: (await orderOf(s)).id, productId: "1", variantId: "2", title: "Tee", quantity: 1 } }),
+  OrderAttribution: async (s) =>
+    db.orderAttribution.create({
+      data: { shop: s.shop, orderRef: (await orderOf(s)).id, friendId: s.friendId, kind: "broadcast", sourceId: "b1", rule: "send", touchedAt: new Date(), currency: "JPY", revenue: 1200 },
+    }),
+  LinkClick: (s) => db.linkClick.create({ data: { shop: s.shop, friendId: s.friendId, kind: "step", sourceId: "st1" } }),
+  MessageLink: (s) =>
+    db.messageLink.create({ data: { code: `ml${s.customerId}`, shop: s.shop, kind: "step", sourceId: "st1", friendId: s.friendId, targetUrl: `https://${s.shop}/` } }),
+  ScenarioRun: (s) => runOf(s),
+  ScenarioRunStep: async (s) =>
+    db.scenarioRunStep.create({ data: { shop: s.shop, runId: (await runOf(s)).id, stepId: "st1", status: "sent", dueAt: new Date() } }),
+  FriendRichMenu: (s) => db.friendRichMenu.create({ data: { friendId: s.friendId, shop: s.shop, lineAccountId: s.lineAccountId, reason: "default" } }),
   CustomerDataExport: (s) => db.customerDataExport.create({ data: { shop: s.shop, customerId: s.customerId, dataRequestId: "1", data: {} } }),
 };
 
 // Parents several seeds share, created once per customer.
+
+async function customerOf(s: Seeded) {
+  return (
+    (await db.customer.findUnique({ where: { shop_customerId: { shop: s.shop, customerId: s.customerId } } })) ??
+    db.customer.create({ data: { shop: s.shop, customerId: s.customerId, firstName: `First${s.customerId}`, hasEmail: true } })
+  );
+}
+
+async function orderOf(s: Seeded) {
+  const orderId = `o${s.customerId}`;
+  return (
+    (await db.order.findUnique({ where: { shop_orderId: { shop: s.shop, orderId } } })) ??
+    db.order.create({ data: { shop: s.shop, orderId, customerId: s.customerId, currency: "JPY", totalPrice: 1200, processedAt: new Date() } })
+  );
+}
+
+async function runOf(s: Seeded) {
+  const scenario =
+    (await db.scenario.findFirst({ where: { shop: s.shop, lineAccountId: s.lineAccountId } })) ??
+    (await db.scenario.create({ data: { shop: s.shop, lineAccountId: s.lineAccountId, name: "Welcome", trigger: { type: "follow" } } }));
+  return (
+    (await db.scenarioRun.findFirst({ where: { scenarioId: scenario.id, friendId: s.friendId } })) ??
+    db.scenarioRun.create({ data: { shop: s.shop, scenarioId: scenario.id, friendId: s.friendId, startedBy: "follow" } })
+  );
+}
 async function checkoutOf(s: Seeded) {
   const token = `chk-${s.customerId}`;
   return (
