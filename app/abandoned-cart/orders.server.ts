@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "../db.server";
 import { PermanentError } from "../errors";
+import { friendsChanged } from "../friends/changes.server";
 import { cancelReminders } from "./reminders.server";
 
 type Money = { amount?: string | number; currency_code?: string };
@@ -50,6 +51,7 @@ export async function recordOrder(shop: string, raw: unknown) {
             ${payload.customer?.id ? String(payload.customer.id) : null}, ${payload.checkout_token ?? null},
             ${payload.cart_token ?? null}, ${total.currency}, ${total.amount}::numeric, ${processedAt}, ${new Date()})
     ON CONFLICT DO NOTHING`;
+  if (payload.customer?.id) await announceOrder(shop, String(payload.customer.id), orderId, processedAt);
   if (!payload.checkout_token) return "stored";
 
   const [checkout] = await sql<{ id: string }>`
@@ -61,6 +63,19 @@ export async function recordOrder(shop: string, raw: unknown) {
   await cancelReminders(checkout.id, "purchased");
   await attributeRecovery(checkout.id, orderId, total, processedAt);
   return "purchased";
+}
+
+/**
+ * The order to the friends linked to its customer (step-scenario triggers and exits). Announced on every delivery
+ * of the webhook: listeners key their work on the order id. `first` when no earlier order of the customer is stored.
+ */
+async function announceOrder(shop: string, customerId: string, orderId: string, processedAt: Date) {
+  const friends = await sql<{ id: string }>`SELECT id FROM "Friend" WHERE shop = ${shop} AND "shopifyCustomerId" = ${customerId}`;
+  if (!friends.length) return;
+  const [earlier] = await sql`
+    SELECT 1 FROM "Order" WHERE shop = ${shop} AND "customerId" = ${customerId} AND "orderId" <> ${orderId}
+      AND "processedAt" <= ${processedAt} LIMIT 1`;
+  await friendsChanged(shop, friends.map((f) => f.id), { type: "ordered", orderId, first: !earlier });
 }
 
 /** Reminders of the checkout sent before the order and within their account's attribution window (7 days without settings). */

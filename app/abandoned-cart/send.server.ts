@@ -289,5 +289,5 @@ async function applyTags(friend: { id: string; shop: string }, settings: CartRem
   const add = (settings.tagsToAdd as string[] | null) ?? [];
   const remove = (settings.tagsToRemove as string[] | null) ?? [];
   if (add.length) await addTagsByName(friend, add, "cart-reminder");
-  if (remove.length) await removeTagsByName(friend, remove);
+  if (remove.length) await removeTagsByName(friend, remove, "cart-reminder");
 }

@@ -6,6 +6,7 @@ import { db } from "../db.server";
 import { friendsWhere, segmentWhere, type FilterCondition } from "../segments/compile.server";
 import { getSegment } from "../segments/segments.server";
 import { tagsOfFriend } from "../tags/tags.server";
+import { friendsChanged } from "./changes.server";
 
 export const FRIEND_STATUSES = ["following", "blocked", "unknown"] as const;
 export const PAGE_SIZE = 50;
@@ -175,7 +176,8 @@ export async function friendExists(shop: string, friendId: string): Promise<bool
 export async function blockFriend(shop: string, friendId: string): Promise<boolean> {
   const found = await db.friend.findFirst({ where: { id: friendId, shop }, select: { id: true } });
   if (!found) return false;
-  await db.friend.updateMany({ where: { id: friendId, shop, operatorBlockedAt: null }, data: { operatorBlockedAt: new Date() } });
+  const { count } = await db.friend.updateMany({ where: { id: friendId, shop, operatorBlockedAt: null }, data: { operatorBlockedAt: new Date() } });
+  if (count) await friendsChanged(shop, [friendId], { type: "staffBlocked" });
   return true;
 }
 

@@ -3,6 +3,7 @@
 import type { Friend, Prisma, TrackingClick, TrackingLink } from "@prisma/client";
 import { enqueuePostback } from "../../jobs/queues";
 import { db, sql } from "../db.server";
+import { friendsChanged } from "../friends/changes.server";
 import { logger } from "../logger.server";
 import { addTagsByName } from "../tags/tags.server";
 import { expandTemplate } from "./postback.server";
@@ -22,6 +23,7 @@ export async function recordPendingSources(friend: Friend) {
     const source = await recordSource(friend, click);
     if (!source) continue; // this friend's source for this link was recorded before
     recorded += 1;
+    await friendsChanged(friend.shop, [friend.id], { type: "tagsAdded", tagIds: source.addedTagIds, source: "link" });
     // Queued after the commit, so the job finds its row. If Redis is down, the sweeper queues the row later.
     if (source.deliveryId) {
       const deliveryId = source.deliveryId;
@@ -48,8 +50,8 @@ function recordSource(friend: Friend, click: TrackingClick & { trackingLink: Tra
     // The first source wins: a later link (or a second click recorded in the same follow) does not rename it.
     await tx.friend.updateMany({ where: { id: friend.id, source: null }, data: { source: link.name } });
     const tags = (link.tagNames as string[] | null) ?? [];
-    if (tags.length) await addTagsByName(friend, tags, "link", tx);
-    if (!link.postbackUrl) return { deliveryId: null };
+    const addedTagIds = tags.length ? (await addTagsByName(friend, tags, "link", tx)).added : [];
+    if (!link.postbackUrl) return { deliveryId: null, addedTagIds };
     const delivery = await tx.postbackDelivery.create({
       data: {
         shop: friend.shop,
@@ -58,6 +60,6 @@ function recordSource(friend: Friend, click: TrackingClick & { trackingLink: Tra
         method: link.postbackMethod === "POST" ? "POST" : "GET",
       },
     });
-    return { deliveryId: delivery.id };
+    return { deliveryId: delivery.id, addedTagIds };
   });
 }

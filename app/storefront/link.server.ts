@@ -3,6 +3,7 @@
 import type { Friend, LineAccount } from "@prisma/client";
 import { enqueueCustomerTag } from "../../jobs/queues";
 import { db } from "../db.server";
+import { friendsChanged } from "../friends/changes.server";
 import { logger } from "../logger.server";
 import { recordPendingSources } from "../sources/sources.server";
 import { verifyIdToken } from "./id-token.server";
@@ -82,5 +83,12 @@ async function linkedFriend(account: LineAccount, lineUserId: string, name: stri
   });
   const where = { lineAccountId_lineUserId: { lineAccountId: account.id, lineUserId } };
   if (!customerId) return db.friend.findUniqueOrThrow({ where });
-  return db.friend.update({ where, data: { shopifyCustomerId: customerId } });
+  const { count } = await db.friend.updateMany({
+    where: { lineAccountId: account.id, lineUserId, OR: [{ shopifyCustomerId: null }, { shopifyCustomerId: { not: customerId } }] },
+    data: { shopifyCustomerId: customerId },
+  });
+  const friend = await db.friend.findUniqueOrThrow({ where });
+  // Announced only when the link is new or changed: linking again as the same customer changes nothing.
+  if (count) await friendsChanged(account.shop, [friend.id], { type: "linked", customerId });
+  return friend;
 }

@@ -3,6 +3,7 @@
 import { Prisma, type Tag } from "@prisma/client";
 import { z } from "zod";
 import { db } from "../db.server";
+import { friendsChanged } from "../friends/changes.server";
 import { isNotFound, unlessNotFound } from "../prisma-errors";
 
 /** Polaris Badge tones; a tag's colour is one of them. */
@@ -75,22 +76,24 @@ export async function addTagToFriend(shop: string, friendId: string, tagId: stri
     await db.friendTag.create({
       data: { shop, source, friend: { connect: { id: friendId, shop } }, tag: { connect: { id: tagId, shop } } },
     });
-    return true;
   } catch (error) {
     if (isUniqueViolation(error)) return true;
     if (isNotFound(error)) return false;
     throw error;
   }
+  await friendsChanged(shop, [friendId], { type: "tagsAdded", tagIds: [tagId], source });
+  return true;
 }
 
 /** Idempotent: removing a tag the friend does not have succeeds. False if either is not the shop's. */
-export async function removeTagFromFriend(shop: string, friendId: string, tagId: string) {
+export async function removeTagFromFriend(shop: string, friendId: string, tagId: string, source = "manual") {
   const [friend, tag] = await Promise.all([
     db.friend.count({ where: { id: friendId, shop } }),
     db.tag.count({ where: { id: tagId, shop } }),
   ]);
   if (friend !== 1 || tag !== 1) return false;
-  await db.friendTag.deleteMany({ where: { friendId, tagId, shop } });
+  const { count } = await db.friendTag.deleteMany({ where: { friendId, tagId, shop } });
+  if (count) await friendsChanged(shop, [friendId], { type: "tagsRemoved", tagIds: [tagId], source });
   return true;
 }
 
@@ -99,7 +102,11 @@ function usableNames(names: string[]) {
   return [...new Set(names.map((n) => n.trim()).filter((n) => n.length > 0 && n.length <= TAG_NAME_MAX))];
 }
 
-/** Tags a friend by tag name, creating missing tags (colour "info"). Idempotent; returns the tags now applied. */
+/**
+ * Tags a friend by tag name, creating missing tags (colour "info"). Idempotent; returns the tags now applied and the
+ * ids of those the friend did not have. The change is announced unless the caller passes its transaction: then the
+ * caller announces `added` after its commit (a listener must not see a change that may still roll back).
+ */
 export async function addTagsByName(
   friend: { id: string; shop: string },
   names: string[],
@@ -107,24 +114,32 @@ export async function addTagsByName(
   client: Prisma.TransactionClient = db, // a caller's transaction, when the tags belong to a larger write
 ) {
   const wanted = usableNames(names);
-  if (wanted.length === 0) return [];
+  if (wanted.length === 0) return Object.assign([], { added: [] as string[] });
   // skipDuplicates makes concurrent callers creating the same tag safe (ON CONFLICT DO NOTHING).
   await client.tag.createMany({ data: wanted.map((n) => ({ shop: friend.shop, name: n })), skipDuplicates: true });
   const tags = await client.tag.findMany({ where: { shop: friend.shop, name: { in: wanted } }, orderBy: { name: "asc" } });
-  await client.friendTag.createMany({
+  const created = await client.friendTag.createManyAndReturn({
     data: tags.map((tag) => ({ friendId: friend.id, tagId: tag.id, shop: friend.shop, source })),
     skipDuplicates: true,
+    select: { tagId: true },
   });
-  return tags;
+  const added = created.map((row) => row.tagId);
+  if (client === db) await friendsChanged(friend.shop, [friend.id], { type: "tagsAdded", tagIds: added, source });
+  return Object.assign(tags, { added });
 }
 
 /** Removes the named tags from a friend (unknown names are ignored); returns how many links went. */
-export async function removeTagsByName(friend: { id: string; shop: string }, names: string[]) {
+export async function removeTagsByName(friend: { id: string; shop: string }, names: string[], source = "manual") {
   const wanted = usableNames(names);
   if (wanted.length === 0) return 0;
-  const { count } = await db.friendTag.deleteMany({
+  const removed = await db.friendTag.findMany({
     where: { friendId: friend.id, shop: friend.shop, tag: { shop: friend.shop, name: { in: wanted } } },
+    select: { tagId: true },
   });
+  if (!removed.length) return 0;
+  const tagIds = removed.map((row) => row.tagId);
+  const { count } = await db.friendTag.deleteMany({ where: { friendId: friend.id, shop: friend.shop, tagId: { in: tagIds } } });
+  await friendsChanged(friend.shop, [friend.id], { type: "tagsRemoved", tagIds, source });
   return count;
 }
 

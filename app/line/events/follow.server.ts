@@ -1,4 +1,5 @@
 import { greetingToSend } from "../../greeting/greeting.server";
+import { friendsChanged } from "../../friends/changes.server";
 import { logger } from "../../logger.server";
 import { recordPendingSources } from "../../sources/sources.server";
 import { callLine, lineErrorMessage } from "../client.server";
@@ -15,6 +16,9 @@ export async function handleFollow(event: StoredEvent) {
   const profile = await readProfile(event, userId);
   const { friend, applied } = await recordFollowStatus(account, userId, "following", event.occurredAt, profile);
   if (!applied) return "stale";
+  // Announced again when a retry applies the same event: listeners key their work on the event id.
+  const refollow = friend.unfollowedAt !== null && friend.unfollowedAt < event.occurredAt;
+  await friendsChanged(account.shop, [friend.id], { type: "followed", refollow, eventId: event.webhookEventId });
 
   // A shopper who linked through a tracking link before following gets that source now.
   await recordPendingSources(friend);
@@ -29,7 +33,8 @@ export async function handleFollow(event: StoredEvent) {
 /** unfollow: the user blocked the account. Nothing is sent to them from now on (app/messaging/rules.server.ts checks). */
 export async function handleUnfollow(event: StoredEvent) {
   if (!event.lineUserId) return "no-user";
-  const { applied } = await recordFollowStatus(event.lineAccount, event.lineUserId, "blocked", event.occurredAt);
+  const { friend, applied } = await recordFollowStatus(event.lineAccount, event.lineUserId, "blocked", event.occurredAt);
+  if (applied) await friendsChanged(friend.shop, [friend.id], { type: "blocked" });
   return applied ? "blocked" : "stale";
 }
 

@@ -19,6 +19,6 @@ export async function handlePostback(event: StoredEvent) {
   const friend = await friendOf(event.lineAccount, event.lineUserId);
   if (friend.operatorBlockedAt) return "operator-blocked";
   if (action === "tag-add") await addTagsByName(friend, tags, "postback");
-  else await removeTagsByName(friend, tags);
+  else await removeTagsByName(friend, tags, "postback");
   return action;
 }
