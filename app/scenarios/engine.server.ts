@@ -441,7 +441,8 @@ function quotaGone(ledger: LedgerRow | undefined): boolean {
 /**
  * Step deliveries the pipeline skipped for quota (it ran out while they were in flight): "waiting" while the quota
  * is gone, reopened with their retry key when it is back within the lateness limit, else skipped "late"; those of
- * ended runs are closed. Reads only skipped deliveries of the last week (the lateness limit is at most 168 h).
+ * ended runs are closed. Reads only such deliveries of the last week (the lateness limit is at most 168 h), from a
+ * partial index that holds nothing else ("Delivery_step_quota_held_idx").
  */
 export async function recoverQuotaHeld(now = new Date(), limit = 1_000): Promise<{ reopened: number; late: number; waiting: number }> {
   const rows = await sql<{
