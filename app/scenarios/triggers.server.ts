@@ -32,8 +32,10 @@ async function scenariosOn(shop: string): Promise<OnScenario[]> {
   }));
 }
 
+// Driven by the id list (unnest), so each friend is one primary-key lookup: `f.id = ANY(…)` beside another join
+// would test every row against the whole list.
 function friendsOf(shop: string, friendIds: string[]) {
-  return Prisma.sql`SELECT f.* FROM "Friend" f WHERE f.id = ANY(${friendIds}::text[]) AND f.shop = ${shop}`;
+  return Prisma.sql`SELECT f.* FROM unnest(${friendIds}::text[]) AS k(id) JOIN "Friend" f ON f.id = k.id WHERE f.shop = ${shop}`;
 }
 
 /** Ends the friends' active runs of scenarios having an exit rule of `type` (for one of `tagIds`, if given). */
@@ -88,8 +90,10 @@ async function tagsAdded(shop: string, friendIds: string[], scenarios: OnScenari
     scenarios: Prisma.sql`s.id = ANY(${ids}::text[]) AND s.trigger->>'tagId' = f."triggerTagId"`,
     friends: Prisma.sql`
       SELECT f.*, ft."tagId" AS "triggerTagId", ft."createdAt" AS "taggedAt"
-      FROM "Friend" f JOIN "FriendTag" ft ON ft."friendId" = f.id
-      WHERE f.id = ANY(${friendIds}::text[]) AND f.shop = ${shop} AND ft."tagId" = ANY(${change.tagIds}::text[])`,
+      FROM unnest(${friendIds}::text[]) AS k(id)
+      JOIN "Friend" f ON f.id = k.id
+      JOIN "FriendTag" ft ON ft."friendId" = k.id AND ft."tagId" = ANY(${change.tagIds}::text[])
+      WHERE f.shop = ${shop}`,
     startedBy: "tagAdded",
     startedRef: Prisma.sql`'tag:' || f."triggerTagId" || ':' || (extract(epoch FROM f."taggedAt") * 1000)::bigint`,
     cause: chain.length ? Prisma.sql`${chain.join(",")}::text` : undefined,
