@@ -1,0 +1,34 @@
+// When a run ends early: the friend blocks, staff block them, they order, or a chosen tag is added or removed.
+import { BlockStack, Checkbox, Text } from "@shopify/polaris";
+import { useT } from "../../i18n/i18n";
+import type { ExitRule, FieldError, Option } from "./draft";
+import { TagPicker } from "./tag-picker";
+
+const SIMPLE = ["blocked", "staffBlocked", "ordered"] as const;
+
+export function ExitRulesEditor(props: { value: ExitRule[]; onChange: (rules: ExitRule[]) => void; tags: Option[]; error: FieldError }) {
+  const t = useT();
+  const rules = props.value;
+  const has = (type: string) => rules.some((rule) => rule.type === type);
+  const toggle = (type: (typeof SIMPLE)[number], on: boolean) => props.onChange(on ? [...rules, { type }] : rules.filter((rule) => rule.type !== type));
+  const tagIds = (type: "tagAdded" | "tagRemoved") => rules.flatMap((rule) => (rule.type === type ? [rule.tagId] : []));
+  const setTags = (type: "tagAdded" | "tagRemoved", ids: string[]) =>
+    props.onChange([...rules.filter((rule) => rule.type !== type), ...ids.map((tagId) => ({ type, tagId }))]);
+  return (
+    <BlockStack gap="300">
+      {SIMPLE.map((type) => (
+        <Checkbox key={type} label={t(`scenarioPages.exit.rule.${type}`)} checked={has(type)} onChange={(on) => toggle(type, on)} />
+      ))}
+      <TagPicker label={t("scenarioPages.exit.rule.tagAdded")} tags={props.tags} value={tagIds("tagAdded")} onChange={(ids) => setTags("tagAdded", ids)} />
+      <TagPicker label={t("scenarioPages.exit.rule.tagRemoved")} tags={props.tags} value={tagIds("tagRemoved")} onChange={(ids) => setTags("tagRemoved", ids)} />
+      {props.error("exitRules") && (
+        <Text as="p" tone="critical">
+          {props.error("exitRules")}
+        </Text>
+      )}
+      <Text as="p" variant="bodySm" tone="subdued">
+        {t("scenarioPages.exit.help")}
+      </Text>
+    </BlockStack>
+  );
+}
