@@ -1,0 +1,6 @@
+-- Step scenario engine: when the run's previous step was due (delays "after N from the previous step"), and one
+-- run per start event (a retried follow, tag, link or order job never starts a scenario twice).
+ALTER TABLE "ScenarioRun" ADD COLUMN "lastStepAt" TIMESTAMP(3);
+
+-- startedRef names the event (follow event id, tag link, order id, segment start): one run per event and scenario.
+CREATE UNIQUE INDEX "ScenarioRun_start_key" ON "ScenarioRun"("scenarioId", "friendId", "startedRef") WHERE "startedRef" IS NOT NULL;
