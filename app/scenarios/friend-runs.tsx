@@ -24,8 +24,9 @@ function useWhere(timeZone: string) {
   const shopTime = useShopTime(timeZone);
   return (run: Run) => {
     if (run.status === "active") {
+      if (run.now?.state === "waiting") return t("scenarioPages.run.waiting", { n: run.now.number, total: run.steps });
+      if (run.now?.state === "sending") return t("scenarioPages.run.sending", { n: run.now.number, total: run.steps });
       if (!run.next) return t("scenarioPages.run.noNext");
-      if (run.waiting) return t("scenarioPages.run.waiting", { n: run.next.number, total: run.steps });
       return run.next.dueAt ? t("scenarioPages.run.next", { n: run.next.number, total: run.steps, when: shopTime(run.next.dueAt) }) : t("scenarioPages.run.nextSoon", { n: run.next.number, total: run.steps });
     }
     const when = shopTime(run.endedAt);

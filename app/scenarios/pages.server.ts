@@ -1,10 +1,8 @@
-// What the scenario pages show, assembled from the database and the figures (the routes stay thin). Stored JSON is
-// handed to the page as the editor's types; the engine's schema validated it when it was saved.
-import type { Scenario, ScenarioStep } from "@prisma/client";
+// What the scenario pages show, assembled from the engine's domain API and the figures (the routes stay thin).
 import { db } from "../db.server";
-import type { ComposedMessage } from "../messages/model";
-import type { Condition, Delay, ExitRule, StepActions, Trigger } from "./components/draft";
-import { runCounts, sentSince, startOfShopDay, stepOutcomes } from "./figures.server";
+import { ordersByStep, runCounts } from "./figures.server";
+import { stepView } from "./scenarios.server";
+import { getScenario, listScenarios, runsOfFriend, stepResults, type ScenarioView } from "./scenarios.server";
 
 async function shopTimeZone(shop: string) {
   return (await db.shop.findUnique({ where: { shop }, select: { timeZone: true } }))?.timeZone ?? "Asia/Tokyo";
@@ -12,155 +10,141 @@ async function shopTimeZone(shop: string) {
 
 const tagOptions = (shop: string) => db.tag.findMany({ where: { shop }, select: { id: true, name: true }, orderBy: { name: "asc" } });
 
-export async function listPage(shop: string, now = new Date()) {
+export async function listPage(shop: string) {
   const [scenarios, accounts, tags, timeZone] = await Promise.all([
-    db.scenario.findMany({
-      where: { shop },
-      orderBy: { createdAt: "desc" },
-      include: { lineAccount: { select: { displayName: true } }, _count: { select: { steps: { where: { deletedAt: null } } } } },
-    }),
-    db.lineAccount.count({ where: { shop, status: "connected" } }),
+    listScenarios(shop),
+    db.lineAccount.findMany({ where: { shop }, select: { id: true, displayName: true, status: true } }),
     tagOptions(shop),
     shopTimeZone(shop),
   ]);
-  const ids = scenarios.map((s) => s.id);
-  const [runs, sent] = await Promise.all([runCounts(shop, ids), sentSince(shop, ids, startOfShopDay(timeZone, now))]);
   return {
     timeZone,
-    hasAccount: accounts > 0,
+    hasAccount: accounts.some((a) => a.status === "connected"),
     tags,
     scenarios: scenarios.map((s) => ({
       id: s.id,
       name: s.name,
       status: s.status as "on" | "off",
-      account: s.lineAccount.displayName,
-      trigger: s.trigger as Trigger,
-      steps: s._count.steps,
-      runs: runs.get(s.id)!,
-      sentToday: sent.get(s.id) ?? 0,
+      account: accounts.find((a) => a.id === s.lineAccountId)?.displayName ?? "",
+      trigger: s.trigger,
+      steps: s.steps,
+      runs: s.runs,
+      sentToday: s.sentToday,
     })),
   };
 }
 
-function stepView(step: ScenarioStep) {
+function scenarioFields(s: ScenarioView) {
   return {
-    id: step.id,
-    position: step.position,
-    delay: step.delay as Delay,
-    messages: step.messages as ComposedMessage[],
-    condition: (step.condition ?? null) as Condition | null,
-    onConditionFail: step.onConditionFail as "skip" | "end",
-    actions: { addTagIds: [], removeTagIds: [], ...(step.actions as Partial<StepActions>) },
-    deletedAt: step.deletedAt?.toISOString() ?? null,
+    id: s.id,
+    name: s.name,
+    status: s.status as "on" | "off",
+    lineAccountId: s.lineAccountId,
+    trigger: s.trigger,
+    exitRules: s.exitRules,
+    allowReentry: s.allowReentry,
+    quietHours: s.quietHours,
+    quietStart: s.quietStart,
+    quietEnd: s.quietEnd,
+    latenessHours: s.latenessHours,
+    utmParams: s.utmParams,
   };
 }
 
-function scenarioView(scenario: Scenario) {
+type Result = NonNullable<Awaited<ReturnType<typeof stepResults>>>[number];
+
+/** The counts a step card shows. */
+function figuresOf(r: Result) {
   return {
-    id: scenario.id,
-    name: scenario.name,
-    status: scenario.status as "on" | "off",
-    lineAccountId: scenario.lineAccountId,
-    trigger: scenario.trigger as Trigger,
-    exitRules: scenario.exitRules as ExitRule[],
-    allowReentry: scenario.allowReentry,
-    quietHours: scenario.quietHours,
-    quietStart: scenario.quietStart,
-    quietEnd: scenario.quietEnd,
-    latenessHours: scenario.latenessHours,
-    utmParams: scenario.utmParams,
+    sent: r.sent,
+    sending: r.sending,
+    waiting: r.waiting,
+    upcoming: r.upcoming,
+    skipped: Object.values(r.skipped).reduce((sum, n) => sum + n, 0),
+    failed: r.failed + r.unknown,
   };
 }
 
-/** The scenario with its steps (deleted ones too, for the results), or null when the shop has no such scenario. */
-export async function loadScenario(shop: string, id: string) {
-  return db.scenario.findFirst({ where: { id, shop }, include: { steps: { orderBy: { position: "asc" } } } });
-}
-
-type Loaded = NonNullable<Awaited<ReturnType<typeof loadScenario>>>;
-
-export async function editorPage(shop: string, scenario: Loaded | null) {
-  const [accounts, tags, segments, timeZone] = await Promise.all([
+export async function editorPage(shop: string, scenario: ScenarioView | null) {
+  const [accounts, tags, segments, timeZone, runs, results] = await Promise.all([
     db.lineAccount.findMany({ where: { shop, status: "connected" }, select: { id: true, displayName: true }, orderBy: { createdAt: "asc" } }),
     tagOptions(shop),
     db.segment.findMany({ where: { shop }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
     shopTimeZone(shop),
+    scenario ? runCounts(shop, scenario.id) : { active: 0, finished: 0, ended: 0 },
+    scenario ? stepResults(shop, scenario.id) : [],
   ]);
-  const live = scenario?.steps.filter((step) => !step.deletedAt) ?? [];
-  const [runs, outcomes] = scenario
-    ? await Promise.all([runCounts(shop, [scenario.id]), stepOutcomes(shop, live.map((step) => step.id))])
-    : [new Map(), new Map()];
   return {
     timeZone,
     accounts,
     tags,
     segments,
-    runs: (scenario && runs.get(scenario.id)) ?? { active: 0, ended: 0 },
-    figures: Object.fromEntries(
-      [...outcomes.entries()].map(([id, o]) => [id, { sent: o.sent, queued: o.queued, waiting: o.waiting, skipped: o.skipped, failed: o.failed }]),
-    ),
-    scenario: scenario && { ...scenarioView(scenario), steps: live.map(stepView) },
+    runs,
+    figures: Object.fromEntries((results ?? []).map((r) => [r.stepId, figuresOf(r)])),
+    scenario: scenario && { ...scenarioFields(scenario), steps: scenario.steps },
   };
 }
 
-export async function resultsPage(shop: string, scenario: Loaded) {
-  const [outcomes, runs, tags, timeZone, account] = await Promise.all([
-    stepOutcomes(shop, scenario.steps.map((step) => step.id)),
-    runCounts(shop, [scenario.id]),
+export async function resultsPage(shop: string, scenario: ScenarioView) {
+  const [results, stored, runs, tags, timeZone, account] = await Promise.all([
+    stepResults(shop, scenario.id),
+    // Deleted steps that runs went through are shown too: their content is read here (getScenario has live ones).
+    db.scenarioStep.findMany({ where: { shop, scenarioId: scenario.id } }),
+    runCounts(shop, scenario.id),
     tagOptions(shop),
     shopTimeZone(shop),
-    db.lineAccount.findUnique({ where: { id: scenario.lineAccountId }, select: { displayName: true } }),
+    db.lineAccount.findFirst({ where: { id: scenario.lineAccountId, shop }, select: { displayName: true } }),
   ]);
-  // A deleted step stays in the results only if some run reached it.
-  const shown = scenario.steps.filter((step) => !step.deletedAt || (outcomes.get(step.id)?.sent ?? 0) + (outcomes.get(step.id)?.skipped ?? 0) + (outcomes.get(step.id)?.failed ?? 0) > 0);
-  return {
-    timeZone,
-    tags,
-    account: account?.displayName ?? "",
-    runs: runs.get(scenario.id)!,
-    scenario: scenarioView(scenario),
-    steps: shown.map((step) => ({ ...stepView(step), outcome: outcomes.get(step.id)! })),
-  };
+  const rows = results ?? [];
+  const orders = await ordersByStep(shop, rows.map((r) => r.stepId));
+  const steps = rows.flatMap((r) => {
+    const row = stored.find((s) => s.id === r.stepId);
+    if (!row) return [];
+    const { skipped, ...counts } = r;
+    return [
+      {
+        ...stepView(row),
+        deleted: r.deleted,
+        outcome: { ...counts, skipped: Object.entries(skipped).map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count), orders: orders.get(r.stepId) ?? [] },
+      },
+    ];
+  });
+  return { timeZone, tags, account: account?.displayName ?? "", runs, scenario: scenarioFields(scenario), steps };
 }
 
 /**
- * The friend page's section: the friend's runs, newest first, where each stands (the next step and when it is due,
- * or how and when it ended), and the scenarios of the friend's account that can be started for them by hand.
+ * The friend page's section: the friend's runs (newest first) and where each stands, from the engine, and the
+ * scenarios of the friend's account that are on and can be started for the friend by hand.
  */
 export async function friendRunsSection(shop: string, friendId: string) {
   const friend = await db.friend.findFirst({ where: { id: friendId, shop }, select: { lineAccountId: true } });
   if (!friend) return { runs: [], startable: [] };
-  const runs = await db.scenarioRun.findMany({
-    where: { shop, friendId },
-    orderBy: { startedAt: "desc" },
-    take: 50,
-    include: { scenario: { select: { name: true, steps: { where: { deletedAt: null }, select: { position: true }, orderBy: { position: "asc" } } } } },
-  });
-  const [sent, scenarios] = await Promise.all([
-    runs.length ? db.scenarioRunStep.groupBy({ by: ["runId", "status"], where: { shop, runId: { in: runs.map((r) => r.id) } }, _count: { _all: true } }) : [],
-    db.scenario.findMany({ where: { shop, lineAccountId: friend.lineAccountId, status: "on" }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
+  const [runs, scenarios] = await Promise.all([
+    runsOfFriend(shop, friendId),
+    db.scenario.findMany({ where: { shop, lineAccountId: friend.lineAccountId, status: "on" }, select: { id: true, name: true, allowReentry: true }, orderBy: { name: "asc" } }),
   ]);
-  const count = (runId: string, status: string) => sent.find((row) => row.runId === runId && row.status === status)?._count._all ?? 0;
-  const busy = new Set(runs.filter((r) => r.status === "active").map((r) => r.scenarioId));
+  const taken = new Set(runs.filter((r) => r.status === "active").map((r) => r.scenarioId));
+  const done = new Set(runs.map((r) => r.scenarioId));
   return {
     runs: runs.map((run) => {
-      const positions = run.scenario.steps.map((step) => step.position);
-      const next = run.status === "active" ? positions.findIndex((position) => position >= run.nextPosition) : -1;
+      const waiting = run.steps.find((s) => s.status === "waiting");
+      const sending = run.steps.find((s) => s.status === "sending");
       return {
         id: run.id,
         scenarioId: run.scenarioId,
-        scenario: run.scenario.name,
+        scenario: run.scenarioName,
         status: run.status,
         startedBy: run.startedBy,
         startedAt: run.startedAt.toISOString(),
         endedAt: run.endedAt?.toISOString() ?? null,
         endReason: run.endReason,
-        steps: positions.length,
-        sent: count(run.id, "sent"),
-        waiting: count(run.id, "waiting") > 0,
-        next: next >= 0 ? { number: next + 1, dueAt: run.nextDueAt?.toISOString() ?? null } : null,
+        steps: run.stepCount,
+        sent: run.steps.filter((s) => s.status === "sent").length,
+        /** The step being sent or held back by the quota, else the next one and when it is due. */
+        now: waiting ? { state: "waiting" as const, number: (waiting.position ?? 0) + 1 } : sending ? { state: "sending" as const, number: (sending.position ?? 0) + 1 } : null,
+        next: run.status === "active" && run.nextPosition < run.stepCount ? { number: run.nextPosition + 1, dueAt: run.nextDueAt?.toISOString() ?? null } : null,
       };
     }),
-    startable: scenarios.filter((s) => !busy.has(s.id)),
+    startable: scenarios.filter((s) => !taken.has(s.id) && (s.allowReentry || !done.has(s.id))).map(({ id, name }) => ({ id, name })),
   };
 }

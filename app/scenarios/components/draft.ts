@@ -1,23 +1,11 @@
 // The editor's working copy of a scenario (browser-safe): what the page edits and posts to saveScenario. Steps keep
 // their stored id (null for a new one) so the engine can tell a changed step from an added one.
 import type { ComposedMessage } from "../../messages/model";
+import type { ExitRule, StepActions, StepCondition, StepDelay, Trigger } from "../model";
 
-export type Trigger =
-  | { type: "follow"; refollow: "restart" | "ignore" | "continue" }
-  | { type: "tagAdded"; tagId: string }
-  | { type: "linked" }
-  | { type: "order"; first: boolean }
-  | { type: "manual" };
-
-export type ExitRule = { type: "blocked" } | { type: "staffBlocked" } | { type: "ordered" } | { type: "tagAdded"; tagId: string } | { type: "tagRemoved"; tagId: string };
-
-export type Delay =
-  | { kind: "after"; amount: number; unit: "minutes" | "hours" | "days"; from: "previous" | "start" }
-  | { kind: "dayAt"; day: number; time: string };
-
-export type Condition = { type: "hasTag" | "lacksTag"; tagId: string } | { type: "linked" | "notLinked" | "ordered" | "notOrdered" };
-
-export type StepActions = { addTagIds: string[]; removeTagIds: string[] };
+export type { ExitRule, StepActions, Trigger } from "../model";
+export type Delay = StepDelay;
+export type Condition = StepCondition;
 
 export type DraftStep = {
   id: string | null;

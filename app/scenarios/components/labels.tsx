@@ -2,6 +2,7 @@
 import { Badge } from "@shopify/polaris";
 import { useT } from "../../i18n/i18n";
 import { messages, type MessageKey } from "../../i18n/messages";
+import { SKIP_REASONS } from "../model";
 import type { Condition, Delay, ExitRule, Option, Trigger } from "./draft";
 
 const isKey = (key: string): key is MessageKey => key in messages.en;
@@ -15,7 +16,8 @@ export function useReason() {
   const t = useT();
   return (reason: string | null | undefined) => {
     if (!reason) return "";
-    for (const key of [reason, `scenarioPages.reason.${reason}`]) if (isKey(key)) return t(key);
+    const engineKey = (SKIP_REASONS as Record<string, string>)[reason];
+    for (const key of [reason, engineKey ?? "", `scenarioPages.reason.${reason}`]) if (isKey(key)) return t(key);
     return reason;
   };
 }

@@ -49,7 +49,7 @@ function StepResults({ step, index, data }: { step: Step; index: number; data: D
       <BlockStack gap="300">
         <BlockStack gap="100">
           <Text as="h3" variant="headingSm">
-            {step.deletedAt ? t("scenarioPages.results.deletedStep") : t("scenarioPages.step.title", { n: index + 1 })} · {delayText(step.delay, index === 0)}
+            {step.deleted ? t("scenarioPages.results.deletedStep") : t("scenarioPages.step.title", { n: index + 1 })} · {delayText(step.delay, index === 0)}
           </Text>
           {firstText && firstText.type === "text" && (
             <Text as="p" tone="subdued" truncate>
@@ -65,17 +65,17 @@ function StepResults({ step, index, data }: { step: Step; index: number; data: D
         <InlineGrid columns={{ xs: 3, md: 6 }} gap="300">
           <Figure label={t("scenarioPages.figures.sent")} value={n(o.sent)} tone={o.sent ? "success" : undefined} />
           <Figure label={t("scenarioPages.figures.waiting")} value={n(o.waiting)} tone={o.waiting ? "caution" : undefined} />
-          <Figure label={t("scenarioPages.figures.queued")} value={n(o.queued)} />
-          <Figure label={t("scenarioPages.figures.skipped")} value={n(o.skipped)} />
+          <Figure label={t("scenarioPages.figures.upcoming")} value={n(o.upcoming + o.sending)} />
+          <Figure label={t("scenarioPages.figures.skipped")} value={n(o.skipped.reduce((sum, r) => sum + r.count, 0))} />
           <Figure label={t("scenarioPages.figures.failed")} value={n(o.failed)} tone={o.failed ? "critical" : undefined} />
           <Figure label={t("scenarioPages.figures.clicks")} value={n(o.clicks)} />
         </InlineGrid>
-        {o.reasons.length > 0 && (
+        {o.skipped.length > 0 && (
           <BlockStack gap="100">
-            {o.reasons.map((r) => (
-              <InlineStack key={`${r.status}-${r.reason}`} align="space-between" gap="200" wrap={false}>
-                <Text as="span" tone={r.status === "failed" ? "critical" : "subdued"}>
-                  {t(r.status === "failed" ? "scenarioPages.results.failedBecause" : "scenarioPages.results.skippedBecause", { reason: reason(r.reason) })}
+            {o.skipped.map((r) => (
+              <InlineStack key={r.reason} align="space-between" gap="200" wrap={false}>
+                <Text as="span" tone="subdued">
+                  {t("scenarioPages.results.skippedBecause", { reason: reason(r.reason) })}
                 </Text>
                 <Text as="span" numeric>
                   {n(r.count)}
@@ -105,9 +105,9 @@ export function ResultsTimeline({ data }: { data: Data }) {
   return (
     <Timeline label={t("scenarioPages.results.heading")}>
       {data.steps.map((step, index) => {
-        if (!step.deletedAt) number += 1;
+        if (!step.deleted) number += 1;
         return (
-          <TimelineItem key={step.id} marker={step.deletedAt ? "×" : String(number)} tone={step.deletedAt ? "deleted" : "step"} last={index === data.steps.length - 1} testId={`results-step-${index}`}>
+          <TimelineItem key={step.id} marker={step.deleted ? "×" : String(number)} tone={step.deleted ? "deleted" : "step"} last={index === data.steps.length - 1} testId={`results-step-${index}`}>
             <StepResults step={step} index={number - 1} data={data} />
           </TimelineItem>
         );
@@ -130,8 +130,9 @@ export function ResultsTotals({ data }: { data: Data }) {
   }
   return (
     <Card>
-      <InlineGrid columns={{ xs: 2, md: 5 }} gap="300">
+      <InlineGrid columns={{ xs: 2, md: 6 }} gap="300">
         <Figure label={t("scenarioPages.column.active")} value={data.runs.active.toLocaleString()} />
+        <Figure label={t("scenarioPages.column.finished")} value={data.runs.finished.toLocaleString()} />
         <Figure label={t("scenarioPages.column.ended")} value={data.runs.ended.toLocaleString()} />
         <Figure label={t("scenarioPages.figures.sent")} value={sum((o) => o.sent)} />
         <Figure label={t("scenarioPages.figures.clicks")} value={sum((o) => o.clicks)} />

@@ -7,7 +7,7 @@ import { SectionCard } from "../../components/section-card";
 import type { Option } from "./draft";
 import { ScenarioStatusBadge } from "./labels";
 
-export function StatusCard(props: { status: "on" | "off"; runs: { active: number; ended: number }; onToggle: () => void; busy: boolean; disabled: boolean; resultsUrl: string }) {
+export function StatusCard(props: { status: "on" | "off"; runs: { active: number; finished: number; ended: number }; onToggle: () => void; busy: boolean; disabled: boolean; resultsUrl: string }) {
   const t = useT();
   return (
     <SectionCard title={t("scenarioPages.statusCard.heading")}>
@@ -26,6 +26,14 @@ export function StatusCard(props: { status: "on" | "off"; runs: { active: number
         </Text>
         <Text as="span" fontWeight="semibold" numeric>
           {props.runs.active.toLocaleString()}
+        </Text>
+      </InlineStack>
+      <InlineStack align="space-between">
+        <Text as="span" tone="subdued">
+          {t("scenarioPages.column.finished")}
+        </Text>
+        <Text as="span" fontWeight="semibold" numeric>
+          {props.runs.finished.toLocaleString()}
         </Text>
       </InlineStack>
       <InlineStack align="space-between">

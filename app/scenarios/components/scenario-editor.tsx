@@ -9,6 +9,7 @@ import { ConfirmModal } from "../../components/confirm-modal";
 import { SectionCard } from "../../components/section-card";
 import { useT } from "../../i18n/i18n";
 import { messages as dictionaries, type MessageKey } from "../../i18n/messages";
+import { DEFAULT_UTM } from "../model";
 import type { editorPage } from "../pages.server";
 import { newKey, newStep, toInput, type FieldError, type ScenarioDraft } from "./draft";
 import { ScenarioStatusBadge } from "./labels";
@@ -18,8 +19,6 @@ import { TimelineEditor } from "./timeline-editor";
 
 type Data = SerializeFrom<Awaited<ReturnType<typeof editorPage>>>;
 type Answer = { ok: true; intent: string; count?: number } | { ok: false; errors: Record<string, string> };
-
-export const DEFAULT_UTM = "utm_source=line&utm_medium=step";
 
 function initialDraft(data: Data): ScenarioDraft {
   const s = data.scenario;

@@ -26,6 +26,7 @@ export function ScenarioList(props: { data: Data; onToggle: (id: string, status:
         { title: t("scenarioPages.column.trigger") },
         { title: t("scenarioPages.column.steps"), alignment: "end" },
         { title: t("scenarioPages.column.active"), alignment: "end" },
+        { title: t("scenarioPages.column.finished"), alignment: "end" },
         { title: t("scenarioPages.column.ended"), alignment: "end" },
         { title: t("scenarioPages.column.sentToday"), alignment: "end" },
       ]}
@@ -65,6 +66,11 @@ export function ScenarioList(props: { data: Data; onToggle: (id: string, status:
           <IndexTable.Cell>
             <Text as="span" alignment="end" numeric>
               {n(s.runs.active)}
+            </Text>
+          </IndexTable.Cell>
+          <IndexTable.Cell>
+            <Text as="span" alignment="end" numeric>
+              {n(s.runs.finished)}
             </Text>
           </IndexTable.Cell>
           <IndexTable.Cell>

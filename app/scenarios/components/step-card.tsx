@@ -14,7 +14,7 @@ import { DelayEditor } from "./delay-editor";
 import type { DraftStep, FieldError, Option } from "./draft";
 import { useConditionText, useDelayText } from "./labels";
 
-export type StepFigures = { sent: number; queued: number; waiting: number; skipped: number; failed: number };
+export type StepFigures = { sent: number; sending: number; waiting: number; upcoming: number; skipped: number; failed: number };
 
 function useBuilt(messages: ComposedMessage[], utm: Record<string, string>) {
   const t = useT();
@@ -35,7 +35,8 @@ function Figures({ figures }: { figures: StepFigures }) {
   const t = useT();
   const parts: [string, number, "success" | "attention" | "critical" | undefined][] = [
     [t("scenarioPages.figures.sent"), figures.sent, "success"],
-    [t("scenarioPages.figures.queued"), figures.queued, undefined],
+    [t("scenarioPages.figures.upcoming"), figures.upcoming, undefined],
+    [t("scenarioPages.figures.queued"), figures.sending, undefined],
     [t("scenarioPages.figures.waiting"), figures.waiting, "attention"],
     [t("scenarioPages.figures.skipped"), figures.skipped, undefined],
     [t("scenarioPages.figures.failed"), figures.failed, "critical"],

@@ -4,14 +4,14 @@ import { BlockStack, Button, Card, InlineStack, Text } from "@shopify/polaris";
 import { useState } from "react";
 import { useT } from "../../i18n/i18n";
 import { SectionCard } from "../../components/section-card";
+import { LIMITS } from "../model";
 import { newStep, type DraftStep, type ExitRule, type FieldError, type Option, type ScenarioDraft, type Trigger } from "./draft";
 import { ExitRulesEditor } from "./exit-rules-editor";
 import { StepCard, type StepFigures } from "./step-card";
 import { Timeline, TimelineItem } from "./timeline";
 import { TriggerEditor } from "./trigger-editor";
 
-/** Steps a scenario may have: enough for a long nurture, few enough to read on one page. */
-export const MAX_STEPS = 30;
+const MAX_STEPS = LIMITS.steps;
 
 export function TimelineEditor(props: {
   draft: ScenarioDraft;
