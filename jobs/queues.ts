@@ -15,6 +15,7 @@ export const QUEUE_NAMES = {
   pushDeliveries: "deliveries-push",
   multicastDeliveries: "deliveries-multicast",
   broadcasts: "broadcasts",
+  scenarios: "scenarios",
 } as const;
 
 export type ShopifyWebhookJob = { receiptId: string };
@@ -30,6 +31,8 @@ export type FollowerImportJob = { importId: string };
 export type DeliveryJob = { deliveryId: string };
 /** start: freeze the audience and queue its deliveries; finish: close the broadcast once every delivery ended. */
 export type BroadcastJob = { broadcastId: string };
+/** A tick of the step engine: due steps are read from PostgreSQL (ScenarioRun.nextDueAt), not carried by jobs. */
+export type ScenarioJob = { type: "tick" };
 
 const defaultJobOptions: JobsOptions = {
   attempts: 8,
@@ -83,6 +86,10 @@ export function deliveryQueue(channel: "push" | "multicast") {
 
 export function broadcastQueue() {
   return queue<BroadcastJob>(QUEUE_NAMES.broadcasts);
+}
+
+export function scenarioQueue() {
+  return queue<ScenarioJob>(QUEUE_NAMES.scenarios);
 }
 
 /** Job ids may not contain ":" (BullMQ); a repeat add while the job exists is a no-op. */
@@ -248,6 +255,8 @@ export async function enqueueBroadcastFinish(broadcastId: string, delayMs = 2_00
 }
 
 export const SWEEP_INTERVAL_MS = 15_000;
+/** How often the step engine looks for due steps: a step goes out at most this long after it is due (plus the send). */
+export const SCENARIO_TICK_MS = 2_000;
 
 /** Idempotent by scheduler id, so every worker may call it at boot. */
 export async function scheduleMaintenance() {
@@ -255,6 +264,12 @@ export async function scheduleMaintenance() {
     "sweep-inboxes",
     { every: SWEEP_INTERVAL_MS },
     { name: "sweep-inboxes", data: { type: "sweep-inboxes" }, opts: { attempts: 1 } },
+  );
+  await scenarioQueue().upsertJobScheduler(
+    "scenario-tick",
+    { every: SCENARIO_TICK_MS },
+    // A failed tick is not retried: the next one, 2 s later, claims the same due runs.
+    { name: "tick", data: { type: "tick" }, opts: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } },
   );
 }
 

@@ -328,31 +328,40 @@ export async function deleteScenario(shop: string, id: string): Promise<boolean>
 
 export type StartResult = { runId: string } | { errors: Record<string, string> };
 
+export type RunInsert = {
+  /** A condition over "Scenario" s (which scenarios start). */
+  scenarios: Prisma.Sql;
+  /** A SELECT of "Friend" rows (f.*), possibly with extra columns the other expressions read as f."…". */
+  friends: Prisma.Sql;
+  startedBy: string;
+  /** An expression over s and f: the start event's key (unique per scenario and friend), or NULL::text. */
+  startedRef: Prisma.Sql;
+  /** An expression over s and f: the scenarios that led here through step actions, or NULL::text. */
+  cause?: Prisma.Sql;
+  /** A re-follow's "restart": the friend enters again whatever allowReentry says. */
+  ignoreReentry?: boolean;
+  now?: Date;
+};
+
 /**
- * The one INSERT of runs: for every friend of `friends` (a SELECT of "Friend" f rows) who follows the scenario's
- * account and whom staff did not block, unless an active run exists (partial unique index) or, without re-entry,
- * any run did; one run per startedRef (unique index). Runs are due at once: the engine computes the first step's
- * due time. Returns the new run ids.
+ * The one INSERT of runs: for every scenario that is on and every friend of its account who follows it and whom
+ * staff did not block, unless an active run exists (partial unique index) or, without re-entry, any run did; one run
+ * per startedRef (unique index), so a retried announcement starts nothing. Runs are due at once: the engine
+ * computes the first step's due time. Returns the new runs.
  */
-export async function insertRuns(
-  client: Prisma.TransactionClient | typeof db,
-  scenarioIds: Prisma.Sql,
-  friends: Prisma.Sql,
-  startedBy: string,
-  startedRef: Prisma.Sql,
-  now = new Date(),
-): Promise<string[]> {
-  const rows = await client.$queryRaw<{ id: string }[]>`
-    INSERT INTO "ScenarioRun" (id, shop, "scenarioId", "friendId", status, "startedBy", "startedRef", "startedAt", "nextPosition", "nextDueAt", "createdAt", "updatedAt")
-    SELECT gen_random_uuid()::text, s.shop, s.id, f.id, 'active', ${startedBy}, ${startedRef}, ${now}, 0, ${now}, ${now}, ${now}
+export async function insertRuns(client: Prisma.TransactionClient | typeof db, insert: RunInsert): Promise<{ id: string; scenarioId: string; friendId: string }[]> {
+  const now = insert.now ?? new Date();
+  const reentry = insert.ignoreReentry ? Prisma.sql`a.status = 'active'` : Prisma.sql`(a.status = 'active' OR NOT s."allowReentry")`;
+  return client.$queryRaw<{ id: string; scenarioId: string; friendId: string }[]>`
+    INSERT INTO "ScenarioRun" (id, shop, "scenarioId", "friendId", status, "startedBy", "startedRef", "startedAt", "nextPosition", "nextDueAt", cause, "createdAt", "updatedAt")
+    SELECT gen_random_uuid()::text, s.shop, s.id, f.id, 'active', ${insert.startedBy}, ${insert.startedRef}, ${now}, 0, ${now}, ${insert.cause ?? Prisma.sql`NULL::text`}, ${now}, ${now}
     FROM "Scenario" s
-    JOIN (${friends}) f ON f."lineAccountId" = s."lineAccountId" AND f.shop = s.shop
-    WHERE s.id IN (${scenarioIds}) AND s.status = 'on'
+    JOIN (${insert.friends}) f ON f."lineAccountId" = s."lineAccountId" AND f.shop = s.shop
+    WHERE s.status = 'on' AND ${insert.scenarios}
       AND f."followStatus" = 'following' AND f."operatorBlockedAt" IS NULL
-      AND NOT EXISTS (SELECT 1 FROM "ScenarioRun" a WHERE a."scenarioId" = s.id AND a."friendId" = f.id AND (a.status = 'active' OR NOT s."allowReentry"))
+      AND NOT EXISTS (SELECT 1 FROM "ScenarioRun" a WHERE a."scenarioId" = s.id AND a."friendId" = f.id AND ${reentry})
     ON CONFLICT DO NOTHING
-    RETURNING id`;
-  return rows.map((row) => row.id);
+    RETURNING id, "scenarioId", "friendId"`;
 }
 
 /** Starts the scenario for one friend by hand (the friend page). */
@@ -365,14 +374,13 @@ export async function startScenarioForFriend(shop: string, scenarioId: string, f
     select: { id: true, followStatus: true, operatorBlockedAt: true },
   });
   if (!friend || friend.followStatus !== "following" || friend.operatorBlockedAt) return { errors: { form: "scenarios.error.friend" } };
-  const [runId] = await insertRuns(
-    db,
-    Prisma.sql`${scenario.id}`,
-    Prisma.sql`SELECT * FROM "Friend" WHERE id = ${friend.id} AND shop = ${shop}`,
-    "manual",
-    Prisma.sql`NULL::text`,
-  );
-  if (runId) return { runId };
+  const [run] = await insertRuns(db, {
+    scenarios: Prisma.sql`s.id = ${scenario.id}`,
+    friends: Prisma.sql`SELECT * FROM "Friend" WHERE id = ${friend.id} AND shop = ${shop}`,
+    startedBy: "manual",
+    startedRef: Prisma.sql`NULL::text`,
+  });
+  if (run) return { runId: run.id };
   const active = await db.scenarioRun.count({ where: { scenarioId, friendId, shop, status: "active" } });
   return { errors: { form: active ? "scenarios.error.alreadyRunning" : "scenarios.error.alreadyDone" } };
 }
@@ -389,7 +397,12 @@ export async function startScenarioForSegment(shop: string, scenarioId: string, 
   if (!segment) return { errors: { segmentId: "scenarios.error.segment" } };
   const where = segmentWhere(shop, segment.definition as never);
   const ref = `segment:${segment.id}:${randomUUID()}`;
-  const runs = await insertRuns(db, Prisma.sql`${scenario.id}`, Prisma.sql`SELECT f.* FROM "Friend" f WHERE ${where}`, "manual", Prisma.sql`${ref}`);
+  const runs = await insertRuns(db, {
+    scenarios: Prisma.sql`s.id = ${scenario.id}`,
+    friends: Prisma.sql`SELECT f.* FROM "Friend" f WHERE ${where}`,
+    startedBy: "manual",
+    startedRef: Prisma.sql`${ref}::text`,
+  });
   return { started: runs.length };
 }
 

@@ -2,5 +2,8 @@
 -- run per start event (a retried follow, tag, link or order job never starts a scenario twice).
 ALTER TABLE "ScenarioRun" ADD COLUMN "lastStepAt" TIMESTAMP(3);
 
+-- The scenarios whose step actions led to this run (a chain of scenarios starting each other never visits one twice).
+ALTER TABLE "ScenarioRun" ADD COLUMN "cause" TEXT;
+
 -- startedRef names the event (follow event id, tag link, order id, segment start): one run per event and scenario.
 CREATE UNIQUE INDEX "ScenarioRun_start_key" ON "ScenarioRun"("scenarioId", "friendId", "startedRef") WHERE "startedRef" IS NOT NULL;
