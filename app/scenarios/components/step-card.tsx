@@ -120,7 +120,7 @@ export function StepCard(props: {
           <BlockStack gap="400">
             <DelayEditor value={step.delay} onChange={(delay) => set({ delay })} first={index === 0} timeZone={props.timeZone} error={error} />
             <Divider />
-            <MessageComposer value={step.messages} onChange={(messages) => set({ messages })} errors={messageErrors} utm={props.utm} sender={props.sender} />
+            <MessageComposer value={step.messages} onChange={(messages) => set({ messages })} errors={messageErrors} utm={props.utm} sender={props.sender} stacked />
             <Divider />
             <Text as="h4" variant="headingSm">
               {t("scenarioPages.condition.heading")}
