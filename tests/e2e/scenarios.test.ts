@@ -204,4 +204,17 @@ describe("step scenario pages in Chromium", () => {
     expect(await db.scenarioRun.count({ where: { friendId: hanakoId, status: "active", scenario: { name: "再入荷のお知らせ" } } })).toBe(1);
     expect(errors).toEqual([]);
   });
+
+  it("starts a scenario for a segment from its page, leaving out friends already in it", async () => {
+    const manual = await db.scenario.findFirstOrThrow({ where: { shop: SHOP, name: "再入荷のお知らせ" } });
+    const { page, errors } = await admin.open(`/app/scenarios/${manual.id}`, "ja");
+    await page.getByRole("button", { name: "このセグメントで開始" }).click();
+    await page.getByRole("dialog").getByText("セグメント「VIP の友だち」のメッセージを受け取れる友だち全員", { exact: false }).waitFor();
+    await screenshot(page, "scenarios-start-segment-ja-1280");
+    await page.getByRole("dialog").getByRole("button", { name: "このセグメントで開始" }).click();
+    // Three VIP friends; 佐藤 花子 is already in it (started from her page).
+    await page.getByText("2人の友だちで開始しました。").waitFor();
+    expect(await db.scenarioRun.count({ where: { scenarioId: manual.id, status: "active" } })).toBe(3);
+    expect(errors).toEqual([]);
+  });
 });

@@ -2,7 +2,7 @@
 // Save posts the whole draft; the answer's errors are shown at their fields, in the merchant's language.
 import type { SerializeFrom } from "@remix-run/node";
 import { useNavigate } from "@remix-run/react";
-import { Banner, BlockStack, FormLayout, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, FormLayout, Layout, Modal, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { useRouteAction } from "../../components/use-route-action";
 import { ConfirmModal } from "../../components/confirm-modal";
@@ -163,17 +163,20 @@ export function ScenarioEditor({ data }: { data: Data }) {
         </ConfirmModal>
       )}
       {confirm === "start" && s && (
-        <ConfirmModal
+        <Modal
+          open
           title={t("scenarioPages.start.confirmTitle", { name: s.name })}
-          confirm={t("scenarioPages.start.button")}
-          cancel={t("scenarioPages.cancel")}
-          loading={pending("start")}
-          error={error("segmentId", "form")}
           onClose={() => setConfirm(null)}
-          onConfirm={() => submit({ intent: "start", segmentId })}
+          primaryAction={{ content: t("scenarioPages.start.button"), loading: pending("start"), onAction: () => submit({ intent: "start", segmentId }) }}
+          secondaryActions={[{ content: t("scenarioPages.cancel"), onAction: () => setConfirm(null) }]}
         >
-          <Text as="p">{t("scenarioPages.start.confirmBody", { segment: data.segments.find((x) => x.id === segmentId)?.name ?? "" })}</Text>
-        </ConfirmModal>
+          <Modal.Section>
+            <BlockStack gap="200">
+              {error("segmentId", "form") && <Banner tone="critical">{error("segmentId", "form")}</Banner>}
+              <Text as="p">{t("scenarioPages.start.confirmBody", { segment: data.segments.find((x) => x.id === segmentId)?.name ?? "" })}</Text>
+            </BlockStack>
+          </Modal.Section>
+        </Modal>
       )}
     </Page>
   );
