@@ -6,7 +6,8 @@ import { TagPicker } from "./tag-picker";
 
 const SIMPLE = ["blocked", "staffBlocked", "ordered"] as const;
 
-export function ExitRulesEditor(props: { value: ExitRule[]; onChange: (rules: ExitRule[]) => void; tags: Option[]; error: FieldError }) {
+/** `problems`: the save's errors for the exit rules (any rule), in words. */
+export function ExitRulesEditor(props: { value: ExitRule[]; onChange: (rules: ExitRule[]) => void; tags: Option[]; error: FieldError; problems: string[] }) {
   const t = useT();
   const rules = props.value;
   const has = (type: string) => rules.some((rule) => rule.type === type);
@@ -21,11 +22,11 @@ export function ExitRulesEditor(props: { value: ExitRule[]; onChange: (rules: Ex
       ))}
       <TagPicker label={t("scenarioPages.exit.rule.tagAdded")} tags={props.tags} value={tagIds("tagAdded")} onChange={(ids) => setTags("tagAdded", ids)} />
       <TagPicker label={t("scenarioPages.exit.rule.tagRemoved")} tags={props.tags} value={tagIds("tagRemoved")} onChange={(ids) => setTags("tagRemoved", ids)} />
-      {props.error("exitRules") && (
-        <Text as="p" tone="critical">
-          {props.error("exitRules")}
+      {[...new Set(props.problems)].map((problem) => (
+        <Text key={problem} as="p" tone="critical">
+          {problem}
         </Text>
-      )}
+      ))}
       <Text as="p" variant="bodySm" tone="subdued">
         {t("scenarioPages.exit.help")}
       </Text>

@@ -1,7 +1,7 @@
 // One step on the timeline. Closed, it reads like the friend will see it: when, the messages as LINE draws them,
 // the condition, the tag actions and how the step has done so far. Open, it edits all of that with the same
 // message composer broadcasts use.
-import { Badge, BlockStack, Box, Button, ButtonGroup, Card, Divider, InlineStack, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Button, ButtonGroup, Card, Divider, InlineStack, Text } from "@shopify/polaris";
 import { useMemo } from "react";
 import { useLocale, useT } from "../../i18n/i18n";
 import { buildLineMessages, MessageBuildError, type LineMessage } from "../../messages/build";
@@ -118,6 +118,7 @@ export function StepCard(props: {
         </InlineStack>
         {props.open ? (
           <BlockStack gap="400">
+            {error("", "id") && <Banner tone="critical">{error("", "id")}</Banner>}
             <DelayEditor value={step.delay} onChange={(delay) => set({ delay })} first={index === 0} timeZone={props.timeZone} error={error} />
             <Divider />
             <MessageComposer value={step.messages} onChange={(messages) => set({ messages })} errors={messageErrors} utm={props.utm} sender={props.sender} stacked />

@@ -99,7 +99,13 @@ export function TimelineEditor(props: {
       </TimelineItem>
       <TimelineItem marker="■" tone="end" last testId="timeline-exit">
         <SectionCard title={t("scenarioPages.exit.heading")}>
-          <ExitRulesEditor value={draft.exitRules} onChange={(exitRules: ExitRule[]) => set({ exitRules })} tags={props.tags} error={props.error} />
+          <ExitRulesEditor
+            value={draft.exitRules}
+            onChange={(exitRules: ExitRule[]) => set({ exitRules })}
+            tags={props.tags}
+            error={props.error}
+            problems={Object.entries(props.errors).flatMap(([path, key]) => (path === "exitRules" || path.startsWith("exitRules.") ? [props.words(key)] : []))}
+          />
         </SectionCard>
       </TimelineItem>
     </Timeline>
