@@ -133,7 +133,7 @@ describe("step scenario pages in Chromium", () => {
   it("shows the timeline of a scenario with runs in flight, and what an edit does to them", async () => {
     for (const locale of ["ja", "en"] as const) {
       const { page, errors } = await admin.open(`/app/scenarios/${welcomeId}`, locale);
-      await page.getByText(locale === "ja" ? "4件が進行中です" : "4 runs are in progress").waitFor();
+      await page.getByText(locale === "ja" ? "4件が進行中です" : "Runs in progress: 4").waitFor();
       await page.getByText(locale === "ja" ? "7日目の10:00" : "Day 7 at 10:00").waitFor();
       await page.getByTestId("step-preview-1").getByTestId("flex-bubble").waitFor();
       await atWidths(page, `scenarios-editor-${locale}`);
@@ -162,6 +162,8 @@ describe("step scenario pages in Chromium", () => {
     await page.getByRole("combobox", { name: "Trigger" }).selectOption("manual");
     await page.getByRole("button", { name: "Save", exact: true }).click();
     await page.getByText("Enter the text, or remove the message.").first().waitFor();
+    await page.getByText("Fix the marked fields (1)").waitFor();
+    await screenshot(page, "scenarios-new-errors-en-1280");
     await page.getByRole("textbox", { name: "Text", exact: true }).fill("Your cart is waiting: https://tokyo-tea.example/cart");
     await page.getByRole("button", { name: "Save", exact: true }).click();
     await page.waitForURL(/\/app\/scenarios\/(?!new)[^/?]+/);
@@ -177,7 +179,7 @@ describe("step scenario pages in Chromium", () => {
     for (const locale of ["ja", "en"] as const) {
       const { page, errors } = await admin.open(`/app/scenarios/${welcomeId}/results`, locale);
       await page.getByText(locale === "ja" ? "スキップ：ステップの条件を満たさなかったため" : "Skipped: The step's condition was not met").waitFor();
-      await page.getByText(locale === "ja" ? "注文1件、￥4,280" : "1 orders, ¥4,280").waitFor();
+      await page.getByText(locale === "ja" ? "注文1件、￥4,280" : "Orders: 1, ¥4,280").waitFor();
       await atWidths(page, `scenarios-results-${locale}`);
       expect(errors).toEqual([]);
       await page.close();
