@@ -56,7 +56,7 @@ export function ScenarioEditor({ data }: { data: Data }) {
   const [notice, setNotice] = useState<string>();
   const [confirm, setConfirm] = useState<"delete" | "start" | null>(null);
   const [segmentId, setSegmentId] = useState("");
-  const { fetcher, errors, busy } = useRouteAction<() => Promise<Answer>>((done) => {
+  const { fetcher, errors, setErrors, busy } = useRouteAction<() => Promise<Answer>>((done) => {
     setConfirm(null);
     if (done.intent === "save") {
       setSaved(JSON.stringify(toInput(draft)));
@@ -65,7 +65,15 @@ export function ScenarioEditor({ data }: { data: Data }) {
     else if (done.intent === "status") setNotice(undefined);
   });
   const s = data.scenario;
-  const set = (patch: Partial<ScenarioDraft>) => setDraft((current) => ({ ...current, ...patch }));
+  /** A field's error goes away once the field is edited; a step's once the step is (all steps' when they move). */
+  const clearErrors = (prefixes: string[]) =>
+    setErrors((current) => Object.fromEntries(Object.entries(current).filter(([path]) => !prefixes.some((p) => path === p || path.startsWith(`${p}.`)))));
+  const set = (patch: Partial<ScenarioDraft>, stepIndex?: number) => {
+    setDraft((current) => ({ ...current, ...patch }));
+    const fields = Object.keys(patch).filter((key) => key !== "steps");
+    if ("steps" in patch) fields.push(stepIndex === undefined ? "steps" : `steps.${stepIndex}`);
+    if (Object.keys(errors).length) clearErrors(fields);
+  };
   const dirty = JSON.stringify(toInput(draft)) !== saved;
   const submit = (fields: Record<string, string>) => fetcher.submit(fields, { method: "post" });
   const pending = (intent: string) => busy && fetcher.formData?.get("intent") === intent;

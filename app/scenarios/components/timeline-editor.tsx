@@ -15,7 +15,8 @@ const MAX_STEPS = LIMITS.steps;
 
 export function TimelineEditor(props: {
   draft: ScenarioDraft;
-  set: (patch: Partial<ScenarioDraft>) => void;
+  /** `stepIndex`: the one step a change of `steps` edited (none: steps were added, moved or removed). */
+  set: (patch: Partial<ScenarioDraft>, stepIndex?: number) => void;
   tags: Option[];
   timeZone: string;
   sender?: string;
@@ -64,7 +65,7 @@ export function TimelineEditor(props: {
               count={steps.length}
               open={open === step.key || Object.keys(errors).length > 0}
               onOpen={(on) => setOpen(on ? step.key : null)}
-              onChange={(next) => setSteps(steps.map((s, i) => (i === index ? next : s)))}
+              onChange={(next) => set({ steps: steps.map((s, i) => (i === index ? next : s)) }, index)}
               onMove={(by) => move(index, by)}
               onRemove={() => setSteps(steps.filter((_, i) => i !== index))}
               tags={props.tags}
