@@ -28,6 +28,7 @@ type Definition = {
 // Cart reminder jobs are sent in batches of the jobs a worker holds at once (jobs/processors/cart-reminder.ts), so
 // this many may be active together: a held job costs a lock in Redis and a waiting promise, no CPU.
 const CART_REMINDERS_AT_ONCE = 400;
+const PUSHES_AT_ONCE = 400;
 
 const definitions: Definition[] = [
   {
@@ -49,9 +50,11 @@ const definitions: Definition[] = [
     onFailed: recordCartReminderFailure,
   },
   {
+    // Pushes are sent in batches of the jobs a worker holds at once (jobs/processors/delivery.ts), like cart
+    // reminders: a due burst of step messages needs hundreds in flight to reach a channel's push budget.
     queue: QUEUE_NAMES.pushDeliveries,
     processor: processDelivery,
-    concurrency: env.WORKER_CONCURRENCY,
+    concurrency: Math.max(env.WORKER_CONCURRENCY, PUSHES_AT_ONCE),
     onFailed: recordDeliveryFailure,
   },
   {

@@ -41,6 +41,11 @@ export const ENGINE = {
   tickBudgetMs: 20_000,
   /** A run held back by the quota looks again after this long. */
   quotaRecheckMs: 60_000,
+  /**
+   * Runs due this soon are taken now, their deliveries due at the step's time (a delayed job): a burst starts on
+   * its second instead of a tick later. The condition is checked and the actions applied up to this much early.
+   */
+  lookaheadMs: 5_000,
 };
 
 /** The retry key of a run step's delivery: the same whatever attempt creates it. */
@@ -106,7 +111,7 @@ export async function processDueBatch(now = new Date()): Promise<BatchResult> {
       const runs = await tx.$queryRaw<ClaimedRun[]>`
         SELECT id, shop, "scenarioId", "friendId", "startedAt", "nextPosition", "lastStepAt", cause
         FROM "ScenarioRun"
-        WHERE status = 'active' AND "nextDueAt" <= ${now}
+        WHERE status = 'active' AND "nextDueAt" <= ${new Date(now.getTime() + ENGINE.lookaheadMs)}
         ORDER BY "nextDueAt"
         LIMIT ${ENGINE.batchSize}
         FOR UPDATE SKIP LOCKED`;
@@ -188,7 +193,7 @@ export async function processDueBatch(now = new Date()): Promise<BatchResult> {
           logger.warn("scenario step due time", { runId: run.id, stepId: step.id, ...errorFields(error) });
           dueAt = now;
         }
-        if (dueAt > now) {
+        if (dueAt.getTime() > now.getTime() + ENGINE.lookaheadMs) {
           parks.push({ id: run.id, dueAt });
           continue;
         }
@@ -308,7 +313,7 @@ export async function processDueBatch(now = new Date()): Promise<BatchResult> {
           recipients: [s.friend.lineUserId],
           friendId: s.friend.id,
           messages: s.messages,
-          dueAt: now,
+          dueAt: s.dueAt > now ? s.dueAt : now,
           retryKey: stepRetryKey(s.run.id, s.step.id),
         })),
       );
@@ -441,7 +446,8 @@ function quotaGone(ledger: LedgerRow | undefined): boolean {
 /**
  * Step deliveries the pipeline skipped for quota (it ran out while they were in flight): "waiting" while the quota
  * is gone, reopened with their retry key when it is back within the lateness limit, else skipped "late"; those of
- * ended runs are closed. Reads only skipped deliveries of the last week (the lateness limit is at most 168 h).
+ * ended runs are closed. Reads only such deliveries of the last week (the lateness limit is at most 168 h), from a
+ * partial index that holds nothing else ("Delivery_step_quota_held_idx").
  */
 export async function recoverQuotaHeld(now = new Date(), limit = 1_000): Promise<{ reopened: number; late: number; waiting: number }> {
   const rows = await sql<{

@@ -44,15 +44,21 @@ export async function scenarioOf(setup: Setup, input: Partial<ScenarioInput> & {
   return saved.scenario;
 }
 
-/** Ticks the engine at `now` until no due run is left, then sends what it queued through the pipeline. */
+/** The pipeline sends what is due by `now` (the engine takes runs due within a few seconds, their deliveries due at the step's time). */
+async function sendDue(now: Date) {
+  const scheduled = await db.delivery.findMany({ where: { kind: "step", status: "scheduled", dueAt: { lte: now } }, select: { id: true } });
+  if (scheduled.length) await sendDeliveries(scheduled.map((d) => d.id));
+}
+
+/** At `now`: what came due since the last tick is sent, the engine runs until no due run is left, what is due is sent. */
 export async function tick(now: Date) {
+  await sendDue(now);
   await recoverQuotaHeld(now);
   for (;;) {
     const result = await processDueBatch(now);
     if (result.claimed === 0) break;
   }
-  const scheduled = await db.delivery.findMany({ where: { kind: "step", status: "scheduled" }, select: { id: true } });
-  if (scheduled.length) await sendDeliveries(scheduled.map((d) => d.id));
+  await sendDue(now);
 }
 
 /** The texts each LINE user received by push, in order. */
