@@ -1,7 +1,7 @@
 // The results page of one scenario: totals, then each step on the timeline with what happened to it.
 import type { SerializeFrom } from "@remix-run/node";
 import { useNavigate } from "@remix-run/react";
-import { BlockStack, Layout, Page, Text } from "@shopify/polaris";
+import { BlockStack, Box, Layout, Page, Text } from "@shopify/polaris";
 import { useT } from "../../i18n/i18n";
 import type { resultsPage } from "../pages.server";
 import { ScenarioStatusBadge, useTriggerText } from "./labels";
@@ -27,15 +27,20 @@ export function ScenarioResultsPage({ data }: { data: Data }) {
           <BlockStack gap="400">
             <ResultsTotals data={data} />
             {data.steps.length === 0 ? (
-              <Text as="p" tone="subdued">
-                {t("scenarioPages.results.none")}
-              </Text>
+              <Box paddingInline={{ xs: "400", sm: "0" }}>
+                <Text as="p" tone="subdued">
+                  {t("scenarioPages.results.none")}
+                </Text>
+              </Box>
             ) : (
               <ResultsTimeline data={data} />
             )}
-            <Text as="p" variant="bodySm" tone="subdued">
-              {t("scenarioPages.results.attribution")}
-            </Text>
+            {/* On a phone cards reach the screen's edges; the note keeps a margin. */}
+            <Box paddingInline={{ xs: "400", sm: "0" }}>
+              <Text as="p" variant="bodySm" tone="subdued">
+                {t("scenarioPages.results.attribution")}
+              </Text>
+            </Box>
           </BlockStack>
         </Layout.Section>
       </Layout>

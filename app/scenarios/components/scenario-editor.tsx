@@ -2,7 +2,7 @@
 // Save posts the whole draft; the answer's errors are shown at their fields, in the merchant's language.
 import type { SerializeFrom } from "@remix-run/node";
 import { useNavigate } from "@remix-run/react";
-import { Banner, BlockStack, FormLayout, Layout, Modal, Page, Select, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Box, FormLayout, Layout, Modal, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { useRouteAction } from "../../components/use-route-action";
 import { ConfirmModal } from "../../components/confirm-modal";
@@ -158,9 +158,11 @@ export function ScenarioEditor({ data }: { data: Data }) {
             )}
             <SettingsCard value={draft} onChange={set} timeZone={data.timeZone} error={error} />
             {!s && (
-              <Text as="p" tone="subdued">
-                {t("scenarioPages.newHelp")}
-              </Text>
+              <Box paddingInline={{ xs: "400", sm: "0" }}>
+                <Text as="p" tone="subdued">
+                  {t("scenarioPages.newHelp")}
+                </Text>
+              </Box>
             )}
           </BlockStack>
         </Layout.Section>

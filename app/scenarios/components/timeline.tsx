@@ -1,5 +1,6 @@
 // A vertical timeline: a rail on the left with a marker per item, the item's card beside it. Narrow enough for a
 // phone (the rail takes 32 px).
+import { Box } from "@shopify/polaris";
 import type { ReactNode } from "react";
 
 const RAIL = 32;
@@ -7,9 +8,12 @@ const LINE = "#c9cccf";
 
 export function Timeline({ children, label }: { children: ReactNode; label: string }) {
   return (
-    <ol aria-label={label} style={{ listStyle: "none", margin: 0, padding: 0 }} data-testid="scenario-timeline">
-      {children}
-    </ol>
+    // On a phone cards reach the screen's edges; the rail keeps a margin.
+    <Box paddingInlineStart={{ xs: "200", sm: "0" }}>
+      <ol aria-label={label} style={{ listStyle: "none", margin: 0, padding: 0 }} data-testid="scenario-timeline">
+        {children}
+      </ol>
+    </Box>
   );
 }
 
