@@ -8,7 +8,7 @@ const LINE_IMAGE = `data:image/svg+xml,${encodeURIComponent(
 )}`;
 
 /** The pages whose dictionary has `<page>.noAccount.heading`, `.body` and `.action`. */
-type NoAccountMessages = "greeting" | "autoReplies" | "cart" | "trackingLinks" | "broadcasts";
+type NoAccountMessages = "greeting" | "autoReplies" | "cart" | "trackingLinks" | "broadcasts" | "scenarioPages";
 
 /** A page that needs a connected LINE account, shown before there is one: it says so and links to the accounts page. */
 export function NoAccountPage(props: { title: string; messages: NoAccountMessages; image?: string }) {

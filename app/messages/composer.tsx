@@ -23,6 +23,8 @@ export type MessageComposerProps = {
   utm?: Record<string, string>;
   /** The sending account's name, shown in the preview. */
   sender?: string;
+  /** The preview below the messages instead of beside them (for a composer inside a narrow card). */
+  stacked?: boolean;
 };
 
 const TYPE_LABEL: Record<ComposedMessageType, MessageKey> = {
@@ -31,7 +33,7 @@ const TYPE_LABEL: Record<ComposedMessageType, MessageKey> = {
   products: "messagesComposer.type.products",
 };
 
-export function MessageComposer({ value, onChange, errors = {}, utm, sender }: MessageComposerProps) {
+export function MessageComposer({ value, onChange, errors = {}, utm, sender, stacked = false }: MessageComposerProps) {
   const t = useT();
   const locale = useLocale();
   const words = (text: string) => (text in dictionaries.en ? t(text as MessageKey) : text);
@@ -72,7 +74,7 @@ export function MessageComposer({ value, onChange, errors = {}, utm, sender }: M
   const otherErrors = Object.entries(errors).filter(([key]) => key !== "" && !/^\d+\./.test(key));
 
   return (
-    <InlineGrid columns={{ xs: 1, md: ["twoThirds", "oneThird"] }} gap="400">
+    <InlineGrid columns={{ xs: 1, md: stacked ? 1 : ["twoThirds", "oneThird"] }} gap="400">
       <BlockStack gap="400">
         {listError ? <Banner tone="critical">{words(listError)}</Banner> : null}
         {otherErrors.length ? (

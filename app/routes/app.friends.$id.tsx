@@ -29,6 +29,8 @@ import { ConfirmModal } from "../components/confirm-modal";
 import { SectionCard } from "../components/section-card";
 import { useT } from "../i18n/i18n";
 import { messages, type MessageKey } from "../i18n/messages";
+import { FriendRuns } from "../scenarios/friend-runs";
+import { friendRunsSection } from "../scenarios/pages.server";
 import { ensureShop } from "../shops/shops.server";
 import { authenticate } from "../shopify.server";
 import { addTagToFriend, listTags, removeTagFromFriend } from "../tags/tags.server";
@@ -42,7 +44,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   ]);
   if (!friend) throw json({ error: "friends.error.notFound" }, { status: 404 });
   const { lineUserId: _private, ...shown } = friend;
-  return json({ friend: shown, reply: await replyModeFor(friend), tags, timeZone: shop.timeZone });
+  return json({ friend: shown, reply: await replyModeFor(friend), tags, timeZone: shop.timeZone, scenarioRuns: await friendRunsSection(session.shop, friend.id) });
 };
 
 const actionSchema = z.discriminatedUnion(
@@ -150,7 +152,7 @@ function useLabel() {
 }
 
 export default function FriendPage() {
-  const { friend, reply, tags, timeZone } = useLoaderData<typeof loader>();
+  const { friend, reply, tags, timeZone, scenarioRuns } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionData | undefined;
   const t = useT();
   const label = useLabel();
@@ -260,6 +262,7 @@ export default function FriendPage() {
               )}
             </SectionCard>
             <TagsCard friendTags={friend.tags} allTags={tags} busy={busy("addTag") || busy("removeTag")} />
+            <FriendRuns friendId={friend.id} section={scenarioRuns} timeZone={timeZone} />
             <SectionCard title={t("friends.tester")} gap="200">
               <Checkbox
                 label={t("friends.tester")}

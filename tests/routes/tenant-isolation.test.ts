@@ -18,6 +18,10 @@ import { action as tagsAction } from "~/routes/app.tags";
 import { action as segmentAction } from "~/routes/app.segments.$id";
 import { action as segmentsAction } from "~/routes/app.segments._index";
 import { action as trackingAction } from "~/routes/app.tracking-links";
+import { action as scenarioAction } from "~/routes/app.scenarios.$id";
+import { action as scenarioListAction } from "~/routes/app.scenarios._index";
+import { action as scenarioRunsAction } from "~/routes/app.scenarios.runs";
+import { saveScenario, setScenarioStatus, startScenarioForFriend } from "~/scenarios/scenarios.server";
 import { sessionStorage } from "~/shopify.server";
 import { cartReminderQueue, enqueueCartReminder } from "../../jobs/queues";
 import { channelSecret as newChannelSecret, createFriend, createShop, enableCartReminders } from "../support/factories";
@@ -359,5 +363,41 @@ describe("shop-scoped upserts", () => {
     expect(settings.every((result) => "settings" in result)).toBe(true);
     expect(await db.greetingMessage.count({ where: { lineAccountId: a.account.id } })).toBe(1);
     expect(await db.cartReminderSettings.count({ where: { lineAccountId: a.account.id } })).toBe(1);
+  });
+});
+
+describe("step message pages", () => {
+  const bScenario = { id: "", runId: "" };
+  beforeAll(async () => {
+    const saved = await saveScenario(B, null, {
+      name: "B welcome",
+      lineAccountId: b.account.id,
+      trigger: { type: "tagAdded", tagId: b.tagId },
+      steps: [{ delay: { kind: "after", amount: 1, unit: "days", from: "start" }, messages: [{ type: "text", text: "B" }] }],
+    });
+    if (!("scenario" in saved)) throw new Error(JSON.stringify(saved.errors));
+    bScenario.id = saved.scenario.id;
+    await setScenarioStatus(B, bScenario.id, "on");
+    const run = await startScenarioForFriend(B, bScenario.id, b.friend.id);
+    if (!("runId" in run)) throw new Error(JSON.stringify(run.errors));
+    bScenario.runId = run.runId;
+  });
+  const draft = () => JSON.stringify({ name: "taken", lineAccountId: a.account.id, trigger: { type: "manual" }, steps: [{ delay: { kind: "after", amount: 0, unit: "minutes", from: "start" }, messages: [{ type: "text", text: "A" }] }] });
+  const editor = (fields: Fields) => post(scenarioAction, `/app/scenarios/${bScenario.id}`, fields, { id: bScenario.id });
+
+  it("save, switch, delete and start on B's scenario: 404, B's scenario, steps and run as they were", async () => {
+    expectRefused(await expectBUnchanged(() => editor({ intent: "save", scenario: draft() })), 404, "scenarioPages.error.notFound");
+    expectRefused(await expectBUnchanged(() => editor({ intent: "status", status: "off" })), 404, "scenarioPages.error.notFound");
+    expectRefused(await expectBUnchanged(() => editor({ intent: "delete" })), 404, "scenarioPages.error.notFound");
+    expectRefused(await expectBUnchanged(() => editor({ intent: "start", segmentId: b.segmentId })), 404, "scenarioPages.error.notFound");
+    const list = await expectBUnchanged(() => post(scenarioListAction, "/app/scenarios", { intent: "status", id: bScenario.id, status: "off" }));
+    expectRefused(list, 404, "scenarioPages.error.notFound");
+  });
+
+  it("stop B's run, start a scenario for B's friend: 404", async () => {
+    const runs = (fields: Fields) => post(scenarioRunsAction, "/app/scenarios/runs", fields);
+    expectRefused(await expectBUnchanged(() => runs({ intent: "stop", runId: bScenario.runId })), 404, "scenarioPages.error.runNotFound");
+    expectRefused(await expectBUnchanged(() => runs({ intent: "start", friendId: b.friend.id, scenarioId: bScenario.id })), 404, "scenarioPages.error.friendNotFound");
+    expectRefused(await expectBUnchanged(() => runs({ intent: "start", friendId: a.friend.id, scenarioId: bScenario.id })), 404, "scenarios.error.notFound");
   });
 });
