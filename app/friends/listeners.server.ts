@@ -1,3 +1,5 @@
 // Every capability that reacts to a changed friend registers its listener here (app/friends/changes.server.ts).
 // One import per capability; the import registers it.
+import "../customers/listeners.server";
+
 export {};
