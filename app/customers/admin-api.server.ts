@@ -2,8 +2,6 @@
 // (`extensions.cost.throttleStatus`: maximumAvailable, currentlyAvailable, restoreRate per second); before a query
 // whose last run cost more than the bucket now holds, we wait for it to refill. A THROTTLED answer (the bucket ran
 // dry anyway, e.g. another app of the shop or another worker) waits the same way and asks again.
-import { GraphqlQueryError } from "@shopify/shopify-api";
-
 export type GraphQL = (query: string, options?: { variables?: Record<string, unknown> }) => Promise<Response>;
 
 type ThrottleStatus = { maximumAvailable: number; currentlyAvailable: number; restoreRate: number };
@@ -50,10 +48,14 @@ export function costAwareClient(graphql: GraphQL, wait: (ms: number) => Promise<
         try {
           body = (await (await graphql(query, { variables })).json()) as Body;
         } catch (error) {
-          const refused = error instanceof GraphqlQueryError ? (error.body as Body | undefined) : undefined;
+          // The library's GraphqlQueryError carries the answer as `body` (checked by shape: the Remix package and
+          // the app may load different copies of the class).
+          const refused = (error as { body?: Body }).body;
           if (!refused || !isThrottled(refused) || throttled >= MAX_THROTTLED) throw error;
           note(refused.extensions?.cost);
           const requested = refused.extensions?.cost?.requestedQueryCost ?? bucket?.maximumAvailable ?? 0;
+          // A query costing more than the bucket can ever hold would wait forever.
+          if (bucket && requested > bucket.maximumAvailable) throw error;
           lastCost.set(query, requested);
           continue;
         }
