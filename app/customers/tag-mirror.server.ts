@@ -2,7 +2,9 @@
 // chose (Tag.mirrorToShopify), so Shopify segments, Flow and e-mail tools can use them. A customer carries the
 // mirrored tag while any of their friends (one per LINE account) holds the tag. The worker sets the customer's
 // mirrored tags to what the friends hold now, so repeats and changes that cross each other end the same.
+import { enqueueTagSync } from "../../jobs/queues";
 import { db } from "../db.server";
+import { logger } from "../logger.server";
 import { assertNoUserErrors, type CostAwareClient } from "./admin-api.server";
 import { TAGS_ADD_MUTATION, TAGS_REMOVE_MUTATION } from "./queries";
 
@@ -29,10 +31,23 @@ export async function customersHoldingTag(shop: string, tagId: string): Promise<
   return rows.map((row) => row.customerId);
 }
 
-/** Switches mirroring of one of the shop's tags; false for another shop's (or no) tag. */
-export async function setTagMirror(shop: string, tagId: string, mirror: boolean): Promise<boolean> {
+/**
+ * Switches mirroring of one of the shop's tags (another shop's id: not found). Switched on, the customers whose
+ * friends hold the tag get it now; switched off, tags already set stay in Shopify (merchants may use them there).
+ */
+export async function switchTagMirror(
+  shop: string,
+  tagId: string,
+  mirror: boolean,
+): Promise<{ tag: { id: string; name: string } } | { errors: { form: string } }> {
   const { count } = await db.tag.updateMany({ where: { id: tagId, shop }, data: { mirrorToShopify: mirror } });
-  return count > 0;
+  if (!count) return { errors: { form: "tags.error.notFound" } };
+  if (mirror) {
+    await enqueueTagSync(shop, await customersHoldingTag(shop, tagId)).catch((error: Error) =>
+      logger.warn("mirrored tag backfill not queued", { shop, tagId, error: error.message }),
+    );
+  }
+  return { tag: await db.tag.findFirstOrThrow({ where: { id: tagId, shop }, select: { id: true, name: true } }) };
 }
 
 export type MirrorResult = { added: string[]; removed: string[] };
