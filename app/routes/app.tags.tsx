@@ -147,7 +147,7 @@ export default function Tags() {
             )}
           </Card>
           {tags.length > 0 && (
-            <Box paddingBlockStart="200">
+            <Box paddingBlockStart="200" paddingInline={{ xs: "400", sm: "0" }}>
               <Text as="p" tone="subdued">
                 {t("tags.mirror.help")}
               </Text>
