@@ -9,7 +9,7 @@ export const en = {
   "tags.column.friends": "Friends",
   "tags.column.actions": "Actions",
   "tags.column.shopify": "Shopify customer tag",
-  "tags.mirror.label": "Add “{shopifyTag}” to the Shopify customers of friends with “{name}”",
+  "tags.mirror.label": "Add as a Shopify customer tag",
   "tags.mirror.help":
     "Ticked tags are copied to the linked Shopify customer as “LINE:tag name” while any of their friends has the tag, and taken off when none has it, so Shopify segments, Flow and e-mail tools can use them. Unticking stops the updates; tags already set stay in Shopify.",
   "tags.friendCount": "{count}",
@@ -55,7 +55,7 @@ export const ja: Record<keyof typeof en, string> = {
   "tags.column.friends": "友だち",
   "tags.column.actions": "操作",
   "tags.column.shopify": "Shopify顧客タグ",
-  "tags.mirror.label": "「{name}」が付いた友だちのShopify顧客に「{shopifyTag}」を付ける",
+  "tags.mirror.label": "Shopify顧客タグとして付ける",
   "tags.mirror.help":
     "チェックしたタグは、連携済みのShopify顧客に「LINE:タグ名」として付き、どの友だちからもタグが外れるとShopifyからも外れます。Shopifyのセグメント、Flow、メール配信で使えます。チェックを外すと反映は止まり、付いているタグはShopifyに残ります。",
   "tags.friendCount": "{count}人",

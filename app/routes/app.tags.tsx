@@ -127,7 +127,7 @@ export default function Tags() {
                       </Text>
                     </IndexTable.Cell>
                     <IndexTable.Cell>
-                      <TagMirrorToggle id={tag.id} name={tag.name} mirror={tag.mirrorToShopify} />
+                      <TagMirrorToggle id={tag.id} mirror={tag.mirrorToShopify} />
                     </IndexTable.Cell>
                     <IndexTable.Cell>
                       <InlineStack align="end">
