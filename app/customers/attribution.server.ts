@@ -7,7 +7,7 @@
 //          friend's LINE user id) within the send window (Shop.attributionSendDays, 1 by default); the last send
 //          wins. A cart reminder is about the very cart that was bought: its send window is its account's own
 //          "recovered within N days" setting (CartReminderSettings.attributionDays, 7 by default).
-//   utm    else the order's landing site carries our marker (line_m=b.<broadcast>, c.<reminder>) or a broadcast's
+//   utm    else the order's landing site carries our marker (line_m=b.<broadcast>, app/customers/marker.ts) or a broadcast's
 //          utm_medium/utm_campaign: the shopper came through our link even when the buyer is not linked.
 //
 // The buyer's friends are the friends linked to the order's customer, and the friend a cart reminder for the
@@ -152,16 +152,9 @@ async function lastSend(order: OrderRow, friends: { id: string; lineUserId: stri
 async function utmTouch(order: OrderRow, clickDays: number): Promise<Touch | null> {
   const params = landingParams(order.landingSite);
   const marker = parseMarker(params.get(MARKER_PARAM));
-  if (marker?.kind === "broadcast") {
+  if (marker) {
     const broadcast = await db.broadcast.findFirst({ where: { id: marker.id, shop: order.shop, startedAt: { lte: order.processedAt } } });
     if (broadcast?.startedAt) return { kind: "broadcast", sourceId: broadcast.id, deliveryId: null, friendId: null, rule: "utm", touchedAt: broadcast.startedAt };
-  }
-  if (marker?.kind === "cart-reminder") {
-    const reminder = await db.cartReminder.findFirst({ where: { id: marker.id, shop: order.shop, sentAt: { lte: order.processedAt } } });
-    if (reminder?.sentAt) {
-      const delivery = await db.delivery.findFirst({ where: { shop: order.shop, kind: "cart-reminder", sourceId: reminder.id }, select: { id: true } });
-      return { kind: "cart-reminder", sourceId: reminder.id, deliveryId: delivery?.id ?? null, friendId: reminder.friendId, rule: "utm", touchedAt: reminder.sentAt };
-    }
   }
   const medium = params.get("utm_medium") ?? order.utmMedium;
   const campaign = params.get("utm_campaign") ?? order.utmCampaign;
