@@ -28,7 +28,9 @@ export type CartReminderJob = { reminderId: string };
 export type MaintenanceJob =
   | { type: "sweep-inboxes" }
   | { type: "sync-shop"; shop: string }
-  | { type: "tag-customer"; shop: string; customerId: string };
+  | { type: "tag-customer"; shop: string; customerId: string }
+  | { type: "sync-collection"; shop: string; collectionId: string }
+  | { type: "refresh-collections" };
 export type FollowerImportJob = { importId: string };
 export type DeliveryJob = { deliveryId: string };
 export type CustomerJob =
@@ -188,6 +190,18 @@ export async function enqueueCustomerTag(shop: string, customerId: string) {
   );
 }
 
+/** Reads a collection's products for segment conditions (app/customers/collections.server.ts). */
+export async function enqueueCollectionSync(shop: string, collectionId: string) {
+  await readyProducer();
+  await maintenanceQueue().add(
+    "sync-collection",
+    { type: "sync-collection", shop, collectionId },
+    { deduplication: { id: `sync-collection-${shop}-${collectionId}` }, attempts: 5 },
+  );
+}
+
+export const COLLECTIONS_REFRESH_MS = 24 * 3_600_000;
+
 export async function enqueueShopSync(shop: string) {
   await readyProducer();
   await maintenanceQueue().add(
@@ -320,6 +334,12 @@ export async function scheduleMaintenance() {
     "customers-sweep",
     { every: CUSTOMER_SWEEP_MS },
     { name: "sweep", data: { type: "sweep" }, opts: { attempts: 1 } },
+  );
+  // Collections named by segments: their products are read again every day.
+  await maintenanceQueue().upsertJobScheduler(
+    "refresh-collections",
+    { every: COLLECTIONS_REFRESH_MS },
+    { name: "refresh-collections", data: { type: "refresh-collections" }, opts: { attempts: 1 } },
   );
 }
 

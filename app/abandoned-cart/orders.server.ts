@@ -5,6 +5,7 @@ import { PermanentError } from "../errors";
 import { recordOrderChange } from "../customers/webhooks.server";
 import { orderFromRest, type RestOrder } from "../customers/payloads";
 import { friendsChanged } from "../friends/changes.server";
+import { attributeOrder } from "../customers/attribution.server";
 import { cancelReminders } from "./reminders.server";
 
 /**
@@ -44,14 +45,13 @@ async function announceOrder(shop: string, customerId: string, orderId: string, 
   await friendsChanged(shop, friends.map((f) => f.id), { type: "ordered", orderId, first: !earlier });
 }
 
-/** Reminders of the checkout sent before the order and within their account's attribution window (7 days without settings). */
-async function attributeRecovery(checkoutId: string, orderId: string, revenue: { amount: string; currency: string }, orderedAt: Date) {
-  await sql`
-    UPDATE "CartReminder" r
-    SET "recoveredAt" = ${orderedAt}, "recoveredOrderId" = ${orderId}, "recoveredRevenue" = ${revenue.amount}::numeric,
-      "recoveredCurrency" = ${revenue.currency}, "updatedAt" = ${new Date()}
-    WHERE r."checkoutId" = ${checkoutId} AND r.status = 'sent' AND r."recoveredAt" IS NULL
-      AND r."sentAt" <= ${orderedAt}::timestamp
-      AND ${orderedAt}::timestamp - r."sentAt" <= make_interval(days => COALESCE(
-        (SELECT s."attributionDays" FROM "CartReminderSettings" s WHERE s."lineAccountId" = r."lineAccountId"), 7))`;
+/**
+ * The order's attribution (app/customers/attribution.server.ts): a reminder of this checkout clicked or sent before
+ * the order, within the windows, is its last touch; the reminder's recovered figures follow the attribution row.
+ */
+async function attributeRecovery(checkoutId: string, orderId: string, _revenue: { amount: string; currency: string }, _orderedAt: Date) {
+  const [order] = await sql<{ id: string; shop: string }>`
+    SELECT o.id, o.shop FROM "Checkout" c JOIN "Order" o ON o.shop = c.shop AND o."orderId" = ${orderId}
+    WHERE c.id = ${checkoutId}`;
+  if (order) await attributeOrder(order.shop, order.id);
 }

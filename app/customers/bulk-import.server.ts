@@ -7,6 +7,7 @@ import { AdminApiError, assertNoUserErrors, type CostAwareClient } from "./admin
 import { IMPORT_CLAIM_MS, finishImport } from "./import.server";
 import { customerFromGraphql, numericId, orderFromGraphql, type GraphqlCustomer, type GraphqlLine, type GraphqlOrder } from "./payloads";
 import { BULK_RUN_MUTATION, BULK_STATUS_QUERY, bulkCustomersQuery } from "./queries";
+import { attributeOrder } from "./attribution.server";
 import { recomputeFigures, storeCustomer, storeOrder } from "./store.server";
 
 /** Customers per bulk operation: the search query names each id; the rest wait for the next operation. */
@@ -95,7 +96,7 @@ async function storeJsonl(shop: string, wanted: Set<string>, jsonl: string): Pro
     stored.add(customerId);
   }
   for (const { order, customerId, lines } of orders.values()) {
-    if (stored.has(customerId)) await storeOrder(shop, orderFromGraphql(order, customerId, lines));
+    if (stored.has(customerId)) await attributeOrder(shop, (await storeOrder(shop, orderFromGraphql(order, customerId, lines))).id);
   }
   return stored;
 }

@@ -7,6 +7,7 @@ import { logger } from "../logger.server";
 import type { CostAwareClient } from "./admin-api.server";
 import { customerFromGraphql, orderFromGraphql, type GraphqlCustomer, type GraphqlLine, type GraphqlOrder } from "./payloads";
 import { CUSTOMER_ORDERS_QUERY, ORDER_LINES_QUERY } from "./queries";
+import { attributeOrder } from "./attribution.server";
 import { recomputeFigures, storeCustomer, storeOrder } from "./store.server";
 
 /** More customers than this waiting for their import in one shop: one bulk operation takes them all. */
@@ -68,7 +69,7 @@ export async function importCustomer(shop: string, customerId: string, client: C
       if (!after) await storeCustomer(shop, customerFromGraphql(page.customer));
       for (const order of page.customer.orders.nodes) {
         const lines = await allLines(order, client);
-        await storeOrder(shop, orderFromGraphql(order, customerId, lines));
+        await attributeOrder(shop, (await storeOrder(shop, orderFromGraphql(order, customerId, lines))).id);
         orders += 1;
       }
       if (!page.customer.orders.pageInfo.hasNextPage) break;

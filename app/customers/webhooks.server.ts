@@ -2,6 +2,7 @@
 // and refunds/create, as the worker runs them. Each stores what Shopify says, then the customer's figures.
 import { enqueueCustomerImport } from "../../jobs/queues";
 import { db } from "../db.server";
+import { attributeOrder } from "./attribution.server";
 import { PermanentError } from "../errors";
 import { customerFromRest, numericId, orderFromRest, refundAmount, type OrderData, type RestCustomer, type RestOrder, type RestRefund } from "./payloads";
 import { ensureCustomer, recomputeFigures, storeCustomer, storeOrder, storeRefund, type StoredOrder } from "./store.server";
@@ -9,7 +10,7 @@ import { ensureCustomer, recomputeFigures, storeCustomer, storeOrder, storeRefun
 /**
  * Stores an order (orders/create, orders/updated, orders/paid, orders/cancelled) and rewrites its customer's
  * figures. A linked customer seen for the first time (linked before the app kept customer data) is created and
- * imported. Returns the stored row: the place where an order is stored or changed.
+ * imported. Then the order's attribution to a LINE message is recomputed (app/customers/attribution.server.ts).
  */
 export async function recordOrderChange(shop: string, order: OrderData): Promise<StoredOrder> {
   if (order.customerId) {
@@ -18,6 +19,7 @@ export async function recordOrderChange(shop: string, order: OrderData): Promise
   }
   const stored = await storeOrder(shop, order);
   if (stored.customerId) await recomputeFigures(shop, [stored.customerId]);
+  await attributeOrder(shop, stored.id);
   return stored;
 }
 
@@ -37,6 +39,7 @@ export async function handleRefund(shop: string, payload: unknown) {
   const stored = await storeRefund(shop, orderId, refundId, refundAmount(refund));
   if (!stored) return "order-unknown";
   if (stored.customerId) await recomputeFigures(shop, [stored.customerId]);
+  await attributeOrder(shop, stored.id);
   return "stored";
 }
 

@@ -57,10 +57,9 @@ describe("import at link time", () => {
     adminFake().setBucket(800, 400);
     const friend = await linkedFriend(SHOP, "7001");
 
-    const customer = await withWorkers(async () => {
-      await friendsChanged(SHOP, [friend.id], { type: "linked", customerId: "7001" });
-      return imported(SHOP, "7001");
-    });
+    // Announced as the LIFF link does, then the worker runs what it queued.
+    await friendsChanged(SHOP, [friend.id], { type: "linked", customerId: "7001" });
+    const customer = await withWorkers(() => imported(SHOP, "7001"));
 
     expect(customer).toMatchObject({
       importStatus: "done", displayName: "Hanako Yamada", hasEmail: true, hasPhone: false, tags: ["LINE", "vip"],
@@ -85,10 +84,8 @@ describe("import at link time", () => {
     adminFake().setBucket(1_000, 500);
     adminFake().bucket.currentlyAvailable = 0; // another app drained it
     const friend = await linkedFriend(SHOP, "7002");
-    const customer = await withWorkers(async () => {
-      await friendsChanged(SHOP, [friend.id], { type: "linked", customerId: "7002" });
-      return imported(SHOP, "7002");
-    });
+    await friendsChanged(SHOP, [friend.id], { type: "linked", customerId: "7002" });
+    const customer = await withWorkers(() => imported(SHOP, "7002"));
     expect(customer.importError).toBeNull();
     expect(customer).toMatchObject({ importStatus: "done", ordersCount: 2 });
     expect(adminFake().throttled).toBe(1);
@@ -98,10 +95,10 @@ describe("import at link time", () => {
     adminFake().customers.set("7003", fakeCustomer("7003", [fakeOrder({})], { shop: OTHER }));
     const mine = await linkedFriend(SHOP, "7003");
     const theirs = await linkedFriend(OTHER, "7003");
+    await friendsChanged(OTHER, [theirs.id], { type: "linked", customerId: "7003" });
+    await friendsChanged(SHOP, [mine.id], { type: "linked", customerId: "7003" });
     await withWorkers(async () => {
-      await friendsChanged(OTHER, [theirs.id], { type: "linked", customerId: "7003" });
       await imported(OTHER, "7003");
-      await friendsChanged(SHOP, [mine.id], { type: "linked", customerId: "7003" });
       await imported(SHOP, "7003");
     });
     expect(await db.customer.findUniqueOrThrow({ where: { shop_customerId: { shop: SHOP, customerId: "7003" } } })).toMatchObject({

@@ -58,6 +58,8 @@ export type FakeBulkOperation = {
 
 export type AdminFake = {
   products: Map<string, ProductFixture>;
+  /** Collections by numeric id → their products' numeric ids, answered by `collection(id) { products }`. */
+  collections: Map<string, string[]>;
   shop: { currencyCode: string; primaryDomainUrl: string };
   calls: { shop: string; query: string; variables: Record<string, unknown> }[];
   failNext: number;
@@ -101,6 +103,7 @@ export function installAdminFake(): AdminFake {
   const original = globalThis.fetch;
   const fake: AdminFake = {
     products: new Map(),
+    collections: new Map(),
     shop: { currencyCode: "JPY", primaryDomainUrl: "https://line-crm-test.myshopify.com" },
     calls: [],
     failNext: 0,
@@ -173,10 +176,26 @@ function query(fake: AdminFake, shop: string, body: Body) {
   if (/\bcurrentBulkOperation\b/.test(body.query)) data.currentBulkOperation = pollBulk(fake);
   if (/\bnodes\s*\(/.test(body.query)) data.nodes = ((body.variables?.ids as string[]) ?? []).map((gid) => node(fake, gid));
   else if (/\bnode\s*\(/.test(body.query)) data.node = node(fake, String(body.variables?.id ?? ""));
+  if (/\bcollection\s*\(/.test(body.query)) data.collection = collectionPage(fake, body);
   if (/\bshop\s*\{/.test(body.query)) {
     data.shop = { currencyCode: fake.shop.currencyCode, primaryDomain: { url: fake.shop.primaryDomainUrl } };
   }
   return data;
+}
+
+/** `collection(id:) { products(first:, after:) { nodes { id } pageInfo } }`, paged as Shopify does (cursor = index). */
+function collectionPage(fake: AdminFake, body: Body) {
+  const id = String(body.variables?.id ?? "").match(/^gid:\/\/shopify\/Collection\/(\d+)$/)?.[1];
+  const products = id ? fake.collections.get(id) : undefined;
+  if (!products) return null;
+  const first = Math.min(Number(body.variables?.first ?? 50), 250);
+  const start = body.variables?.after ? Number(body.variables.after) : 0;
+  const page = products.slice(start, start + first);
+  const end = start + page.length;
+  return {
+    id: `gid://shopify/Collection/${id}`,
+    products: { nodes: page.map((product) => ({ id: `gid://shopify/Product/${product}` })), pageInfo: { hasNextPage: end < products.length, endCursor: String(end) } },
+  };
 }
 
 function node(fake: AdminFake, gid: string) {
