@@ -56,7 +56,7 @@ export async function run() {
 }
 
 async function benchmark(port: number, fake: LineFake) {
-  const env = benchEnvironment({ port, fake, databaseUrl: DATABASE_URL, queuePrefix: QUEUE_PREFIX }, { SCOPES, LOG_LEVEL: "warn" });
+  const env = benchEnvironment({ port, fake, databaseUrl: DATABASE_URL, queuePrefix: QUEUE_PREFIX }, { SCOPES, LOG_LEVEL: "info" });
   // The Admin API fake replaces fetch before the Shopify library is loaded (it keeps the fetch it sees then).
   const { installAdminFake } = await import("../support/shopify-admin-fake");
   const adminFake = installAdminFake();
@@ -98,7 +98,7 @@ async function benchmark(port: number, fake: LineFake) {
     INSERT INTO "Order" ("id", "shop", "orderId", "name", "customerId", "currency", "totalPrice", "processedAt",
                          "financialStatus", "fulfillmentStatus", "shopifyUpdatedAt", "createdAt")
     SELECT 'o' || g, ${SHOP}, (100000000 + g)::text, '#' || g, (${FIRST_CUSTOMER}::int + 1 + g % ${config.linked}::int)::text,
-           'JPY', 1000 + (g * 7919) % 9000, now() - ((g * 104729) % (730 * 1440)) * interval '1 minute',
+           'JPY', 1000 + (g::bigint * 7919) % 9000, now() - ((g::bigint * 104729) % (730 * 1440)) * interval '1 minute',
            'paid', 'fulfilled', now() - interval '1 day', now()
     FROM generate_series(1, ${config.orders}::int) g`;
   await db.$executeRaw`
