@@ -16,6 +16,9 @@ export const QUEUE_NAMES = {
   multicastDeliveries: "deliveries-multicast",
   broadcasts: "broadcasts",
   scenarios: "scenarios",
+  // Shopify customers of linked friends: imports, bulk imports, tag mirroring, the sweep of unlinked customers.
+  // Its own queue: a shop's bulk import or a slow Admin API must not hold up the sweeper or anything else.
+  customers: "customers",
 } as const;
 
 export type ShopifyWebhookJob = { receiptId: string };
@@ -26,9 +29,17 @@ export type CartReminderJob = { reminderId: string };
 export type MaintenanceJob =
   | { type: "sweep-inboxes" }
   | { type: "sync-shop"; shop: string }
-  | { type: "tag-customer"; shop: string; customerId: string };
+  | { type: "tag-customer"; shop: string; customerId: string }
+  | { type: "sync-collection"; shop: string; collectionId: string }
+  | { type: "refresh-collections" };
 export type FollowerImportJob = { importId: string };
 export type DeliveryJob = { deliveryId: string };
+export type CustomerJob =
+  | { type: "import"; shop: string; customerId: string }
+  /** operationId and customerIds are added by the job itself once the bulk operation started. */
+  | { type: "bulk-import"; shop: string; operationId?: string; customerIds?: string[] }
+  | { type: "sync-tags"; shop: string; customerId: string }
+  | { type: "sweep" };
 /** start: freeze the audience and queue its deliveries; finish: close the broadcast once every delivery ended. */
 export type BroadcastJob = { broadcastId: string };
 /** A tick of the step engine: due steps are read from PostgreSQL (ScenarioRun.nextDueAt), not carried by jobs. */
@@ -82,6 +93,10 @@ export function followerImportQueue() {
 
 export function deliveryQueue(channel: "push" | "multicast") {
   return queue<DeliveryJob>(channel === "push" ? QUEUE_NAMES.pushDeliveries : QUEUE_NAMES.multicastDeliveries);
+}
+
+export function customerQueue() {
+  return queue<CustomerJob>(QUEUE_NAMES.customers);
 }
 
 export function broadcastQueue() {
@@ -182,6 +197,18 @@ export async function enqueueCustomerTag(shop: string, customerId: string) {
   );
 }
 
+/** Reads a collection's products for segment conditions (app/customers/collections.server.ts). */
+export async function enqueueCollectionSync(shop: string, collectionId: string) {
+  await readyProducer();
+  await maintenanceQueue().add(
+    "sync-collection",
+    { type: "sync-collection", shop, collectionId },
+    { deduplication: { id: `sync-collection-${shop}-${collectionId}` }, attempts: 5 },
+  );
+}
+
+export const COLLECTIONS_REFRESH_MS = 24 * 3_600_000;
+
 export async function enqueueShopSync(shop: string) {
   await readyProducer();
   await maintenanceQueue().add(
@@ -254,6 +281,53 @@ export async function enqueueBroadcastFinish(broadcastId: string, delayMs = 2_00
   );
 }
 
+// A customer's jobs run one at a time (keepLastIfActive: a change while one runs queues exactly one more, with the
+// latest data), so a link, a relink and an order never import the same customer twice at once.
+const customerJobOptions: JobsOptions = {
+  // The Admin API may be down or the shop's token revoked for a while: about 10 minutes of retries.
+  attempts: 6,
+  backoff: { type: "exponential", delay: 10_000, jitter: 0.2 },
+};
+
+/** Imports a linked customer and their orders (app/customers/import.server.ts). */
+export async function enqueueCustomerImport(shop: string, customerId: string) {
+  await readyProducer();
+  await customerQueue().add(
+    "import",
+    { type: "import", shop, customerId },
+    { ...customerJobOptions, deduplication: { id: `import-${shop}-${customerId}`, keepLastIfActive: true } },
+  );
+}
+
+/** Imports every customer of the shop waiting for it in one bulk operation (app/customers/bulk-import.server.ts). */
+export async function enqueueBulkImport(shop: string) {
+  await readyProducer();
+  await customerQueue().add(
+    "bulk-import",
+    { type: "bulk-import", shop },
+    // The job waits for Shopify's operation by delaying itself; a delay is not an attempt.
+    { ...customerJobOptions, attempts: 3, deduplication: { id: `bulk-import-${shop}`, keepLastIfActive: true } },
+  );
+}
+
+/** Sets the mirrored "LINE:<tag>" tags of each customer to what their friends hold (app/customers/tag-mirror.server.ts). */
+export async function enqueueTagSync(shop: string, customerIds: string[]) {
+  if (!customerIds.length) return;
+  await readyProducer();
+  for (let start = 0; start < customerIds.length; start += 1_000) {
+    await customerQueue().addBulk(
+      customerIds.slice(start, start + 1_000).map((customerId) => ({
+        name: "sync-tags",
+        data: { type: "sync-tags" as const, shop, customerId },
+        opts: { ...customerJobOptions, deduplication: { id: `sync-tags-${shop}-${customerId}`, keepLastIfActive: true } },
+      })),
+    );
+  }
+}
+
+// Customers no friend references any more are deleted hourly (and at once on customers/delete and redact).
+const CUSTOMER_SWEEP_MS = 3_600_000;
+
 export const SWEEP_INTERVAL_MS = 15_000;
 /** How often the step engine looks for due steps: a step goes out at most this long after it is due (plus the send). */
 export const SCENARIO_TICK_MS = 2_000;
@@ -270,6 +344,17 @@ export async function scheduleMaintenance() {
     { every: SCENARIO_TICK_MS },
     // A failed tick is not retried: the next one, 2 s later, claims the same due runs.
     { name: "tick", data: { type: "tick" }, opts: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } },
+  );
+  await customerQueue().upsertJobScheduler(
+    "customers-sweep",
+    { every: CUSTOMER_SWEEP_MS },
+    { name: "sweep", data: { type: "sweep" }, opts: { attempts: 1 } },
+  );
+  // Collections named by segments: their products are read again every day.
+  await maintenanceQueue().upsertJobScheduler(
+    "refresh-collections",
+    { every: COLLECTIONS_REFRESH_MS },
+    { name: "refresh-collections", data: { type: "refresh-collections" }, opts: { attempts: 1 } },
   );
 }
 

@@ -5,6 +5,7 @@ import { env } from "../app/env.server";
 import { errorFields, logger } from "../app/logger.server";
 import { closeRedis, producerConnection, workerConnection } from "../app/redis.server";
 import { processBroadcast } from "./processors/broadcast";
+import { processCustomerJob } from "./processors/customer";
 import { processCartReminder, recordCartReminderFailure } from "./processors/cart-reminder";
 import { processDelivery, recordDeliveryFailure } from "./processors/delivery";
 import { processLineEvents, recordLineEventFailure } from "./processors/line-event";
@@ -70,6 +71,8 @@ const definitions: Definition[] = [
   { queue: QUEUE_NAMES.broadcasts, processor: processBroadcast, concurrency: 2 },
   // One tick at a time per worker; ticks of several workers share the due runs (FOR UPDATE SKIP LOCKED).
   { queue: QUEUE_NAMES.scenarios, processor: processScenarioTick, concurrency: 1 },
+  // Admin API calls: each shop's query cost bucket, not our CPU, limits them (app/customers/admin-api.server.ts).
+  { queue: QUEUE_NAMES.customers, processor: processCustomerJob, concurrency: 5 },
 ];
 
 // Errors of a Redis connection that is down or dropped; every worker and its blocking connection report each

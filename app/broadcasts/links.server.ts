@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import type { Broadcast } from "@prisma/client";
 import { withQueryParams } from "../abandoned-cart/links";
+import { markerQuery } from "../customers/marker";
 import { db, sql } from "../db.server";
 import { env } from "../env.server";
 import { buildLineMessages, type LineMessage } from "../messages/build";
@@ -37,7 +38,10 @@ export function trackedMessages(
   const links: Tracked[] = [];
   const track = (url: string, position: number) => {
     const code = linkCode(broadcast.id, position);
-    if (!links.some((link) => link.position === position)) links.push({ code, position, targetUrl: withQueryParams(url, broadcast.utmParams) });
+    // The broadcast's UTM parameters, and our marker naming it: an order's landing site then names the broadcast
+    // even when the merchant changed the UTM parameters or the buyer is not linked.
+    const query = `${broadcast.utmParams}&${markerQuery("broadcast", broadcast.id)}`;
+    if (!links.some((link) => link.position === position)) links.push({ code, position, targetUrl: withQueryParams(url, query) });
     return `${env.SHOPIFY_APP_URL}/r/${code}`;
   };
   const built = buildLineMessages(composedOf(broadcast), { displayName, utm: utmMap(broadcast.utmParams), trackLink: track });

@@ -1,11 +1,15 @@
 import { Prisma } from "@prisma/client";
 import type { DataPolicy } from "./types";
 
-/** Receipts whose payload names the customer (checkouts, orders, customers/* all carry `customer`). */
+/**
+ * Receipts whose payload names the customer: checkouts, orders and the compliance topics carry `customer`;
+ * customers/create|update|delete are the customer.
+ */
 function receiptsOf(customer: { shop: string; customerId: string; email?: string | null }) {
   return Prisma.sql`
     shop = ${customer.shop} AND payload IS NOT NULL AND (
       payload->'customer'->>'id' = ${customer.customerId}
+      OR (topic IN ('CUSTOMERS_CREATE', 'CUSTOMERS_UPDATE', 'CUSTOMERS_DELETE') AND payload->>'id' = ${customer.customerId})
       OR (${customer.email ?? null}::text IS NOT NULL AND lower(payload->>'email') = lower(${customer.email ?? null}))
     )`;
 }
@@ -325,7 +329,11 @@ export const dataPolicyList: DataPolicy[] = [
     exportCustomer: (tx, c) =>
       tx.order.findMany({
         where: { shop: c.shop, customerId: c.customerId },
-        select: { orderId: true, name: true, currency: true, totalPrice: true, processedAt: true },
+        select: {
+          orderId: true, name: true, currency: true, totalPrice: true, processedAt: true, financialStatus: true,
+          fulfillmentStatus: true, cancelledAt: true, refunded: true, landingSite: true, utmSource: true, utmMedium: true,
+          utmCampaign: true, discountCodes: true,
+        },
       }),
   },
   {
@@ -415,7 +423,8 @@ export const dataPolicyList: DataPolicy[] = [
     redactCustomer: (tx, c) =>
       tx.$executeRaw`UPDATE "WebhookReceipt" SET payload = NULL WHERE ${receiptsOf(c)}`,
     exportCustomer: (tx, c) =>
-      tx.$queryRaw`SELECT topic, "receivedAt", payload FROM "WebhookReceipt" WHERE ${receiptsOf(c)} AND topic NOT LIKE 'CUSTOMERS_%'`,
+      tx.$queryRaw`SELECT topic, "receivedAt", payload FROM "WebhookReceipt"
+        WHERE ${receiptsOf(c)} AND topic NOT IN ('CUSTOMERS_REDACT', 'CUSTOMERS_DATA_REQUEST')`,
   },
   {
     model: "CustomerDataExport",

@@ -1,5 +1,7 @@
 // The friends list and one friend's record. The list pages by keyset on (createdAt, id), newest first, so a
-// deep page costs what the first one costs; it never counts the shop's friends.
+// deep page costs what the first one costs; it never counts the shop's friends. Sorted by the linked customer's
+// total spent (in the shop's currency) or last order, it pages by keyset on (that figure, id): friends without
+// one come last, in id order.
 import { Prisma } from "@prisma/client";
 import { z } from "zod";
 import { db } from "../db.server";
@@ -30,6 +32,22 @@ export function encodeCursor(friend: Cursor): string {
   return Buffer.from(`${friend.createdAt.getTime()}.${friend.id}`).toString("base64url");
 }
 
+export const FRIEND_SORTS = ["newest", "totalSpent", "lastOrder"] as const;
+export type FriendSort = (typeof FRIEND_SORTS)[number];
+
+/** A page of a list sorted by a customer figure ends at (figure, id); the figure is -1 for friends without one. */
+type KeyCursor = { key: string; id: string };
+const KEY_PREFIX = { totalSpent: "s", lastOrder: "o" } as const;
+
+export function encodeKeyCursor(sort: Exclude<FriendSort, "newest">, cursor: KeyCursor): string {
+  return Buffer.from(`${KEY_PREFIX[sort]}${cursor.key}.${cursor.id}`).toString("base64url");
+}
+
+function decodeKeyCursor(sort: Exclude<FriendSort, "newest">, value: string): KeyCursor | null {
+  const match = /^([so])(-1|\d{1,19}(?:\.\d{1,4})?)\.([A-Za-z0-9_-]{1,64})$/.exec(Buffer.from(value, "base64url").toString("utf8"));
+  return match && match[1] === KEY_PREFIX[sort] ? { key: match[2], id: match[3] } : null;
+}
+
 function decodeCursor(value: string): Cursor | null {
   const match = /^(\d{1,15})\.([A-Za-z0-9_-]{1,64})$/.exec(Buffer.from(value, "base64url").toString("utf8"));
   if (!match) return null;
@@ -54,22 +72,15 @@ export const friendQuerySchema = z.object({
   lineAccountId: id,
   /** A saved segment: the list shows its friends (and the other filters narrow them further). */
   segment: id,
-  after: z.preprocess(
-    blank,
-    z
-      .string()
-      .max(200)
-      .transform((value, ctx) => {
-        const cursor = decodeCursor(value);
-        if (!cursor) ctx.addIssue({ code: "custom", message: "this page link is damaged or out of date" });
-        return cursor ?? z.NEVER;
-      })
-      .optional(),
-  ),
+  sort: z.preprocess(blank, z.enum(FRIEND_SORTS, "sort must be newest, totalSpent or lastOrder").optional()),
+  /** Decoded with the sort it was made for (a cursor of another sort is refused). */
+  after: z.preprocess(blank, z.string().max(200).optional()),
   limit: z.preprocess(blank, z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).optional()),
 });
 
 export type FriendQuery = z.input<typeof friendQuerySchema>;
+
+const DAMAGED = "Invalid friends query (after: this page link is damaged or out of date)";
 
 export function parseFriendQuery(input: FriendQuery | URLSearchParams) {
   const raw = input instanceof URLSearchParams ? Object.fromEntries(input) : input;
@@ -78,7 +89,30 @@ export function parseFriendQuery(input: FriendQuery | URLSearchParams) {
     const detail = result.error.issues.map((issue) => `${issue.path.join(".") || "query"}: ${issue.message}`);
     throw new FriendQueryError(`Invalid friends query (${detail.join("; ")})`);
   }
-  return result.data;
+  const { after, sort = "newest", ...rest } = result.data;
+  if (!after) return { ...rest, sort, after: undefined, afterKey: undefined };
+  if (sort === "newest") {
+    const cursor = decodeCursor(after);
+    if (!cursor) throw new FriendQueryError(DAMAGED);
+    return { ...rest, sort, after: cursor, afterKey: undefined };
+  }
+  const key = decodeKeyCursor(sort, after);
+  if (!key) throw new FriendQueryError(DAMAGED);
+  return { ...rest, sort, after: undefined, afterKey: key };
+}
+
+/**
+ * The figure a list sorted by `sort` is ordered by, never null: the linked customer's net spend in the shop's
+ * currency, or last order time in epoch milliseconds; -1 for a friend without one.
+ */
+function sortKey(shop: string, sort: Exclude<FriendSort, "newest">): Prisma.Sql {
+  if (sort === "totalSpent") {
+    return Prisma.sql`COALESCE((SELECT cs."totalSpent" FROM "Customer" c JOIN "CustomerSpend" cs ON cs."customerRef" = c."id"
+      WHERE c."shop" = ${shop} AND c."customerId" = f."shopifyCustomerId"
+        AND cs."currency" = (SELECT s."currency" FROM "Shop" s WHERE s."shop" = ${shop})), -1)`;
+  }
+  return Prisma.sql`COALESCE((SELECT floor(extract(epoch FROM c."lastOrderAt") * 1000)::numeric FROM "Customer" c
+      WHERE c."shop" = ${shop} AND c."customerId" = f."shopifyCustomerId"), -1)`;
 }
 
 const listSelect = {
@@ -93,7 +127,9 @@ const listSelect = {
   tags: { select: { tag: { select: { id: true, name: true, color: true } } }, orderBy: { tag: { name: "asc" } } },
 } satisfies Prisma.FriendSelect;
 
-export type FriendListItem = Prisma.FriendGetPayload<{ select: typeof listSelect }>;
+/** The linked customer as the list shows it: name, net spend in the shop's currency and last order. */
+export type ListCustomer = { name: string | null; totalSpent: string | null; currency: string | null; lastOrderAt: Date | null; importStatus: string };
+export type FriendListItem = Prisma.FriendGetPayload<{ select: typeof listSelect }> & { customer: ListCustomer | null };
 
 /** The list's filters as conditions of the segment engine: one group, all of them. */
 function listConditions(query: ReturnType<typeof parseFriendQuery>): FilterCondition[] {
@@ -115,33 +151,78 @@ function listConditions(query: ReturnType<typeof parseFriendQuery>): FilterCondi
  */
 export async function listFriends(shop: string, query: FriendQuery | URLSearchParams = {}) {
   const parsed = parseFriendQuery(query);
-  const { after, limit = PAGE_SIZE } = parsed;
+  const { after, afterKey, sort, limit = PAGE_SIZE } = parsed;
   const segment = parsed.segment ? await getSegment(shop, parsed.segment) : null;
   if (parsed.segment && !segment) throw new FriendQueryError("This segment does not exist or was deleted.", 404);
   const now = new Date();
   const conditions = [friendsWhere(shop, { match: "all", groups: [{ match: "all", conditions: listConditions(parsed) }] }, now)];
   if (segment) conditions.push(segmentWhere(shop, segment.definition, now));
-  // A row comparison is an index condition on (shop, createdAt, id); createdAt is a UTC timestamp(3).
-  if (after) {
-    const at = after.createdAt.toISOString().replace("Z", "");
-    conditions.push(Prisma.sql`(f."createdAt", f."id") < (${at}::timestamp(3), ${after.id})`);
+  let rows: { id: string; key?: string }[];
+  if (sort === "newest") {
+    // A row comparison is an index condition on (shop, createdAt, id); createdAt is a UTC timestamp(3).
+    if (after) {
+      const at = after.createdAt.toISOString().replace("Z", "");
+      conditions.push(Prisma.sql`(f."createdAt", f."id") < (${at}::timestamp(3), ${after.id})`);
+    }
+    rows = await db.$queryRaw<{ id: string }[]>`
+      SELECT f."id" FROM "Friend" f
+      WHERE ${Prisma.join(conditions, " AND ")}
+      ORDER BY f."createdAt" DESC, f."id" DESC
+      LIMIT ${limit + 1}`;
+  } else {
+    const page = afterKey ? Prisma.sql`WHERE (s.key, s.id) < (${afterKey.key}::numeric, ${afterKey.id})` : Prisma.empty;
+    rows = await db.$queryRaw<{ id: string; key: string }[]>`
+      SELECT s.id, s.key::text AS key FROM (
+        SELECT f."id", ${sortKey(shop, sort)} AS key FROM "Friend" f WHERE ${Prisma.join(conditions, " AND ")}
+      ) s ${page}
+      ORDER BY s.key DESC, s.id DESC
+      LIMIT ${limit + 1}`;
   }
-  const rows = await db.$queryRaw<{ id: string }[]>`
-    SELECT f."id" FROM "Friend" f
-    WHERE ${Prisma.join(conditions, " AND ")}
-    ORDER BY f."createdAt" DESC, f."id" DESC
-    LIMIT ${limit + 1}`;
 
   const pageIds = rows.slice(0, limit).map((row) => row.id);
   const found = pageIds.length ? await db.friend.findMany({ where: { id: { in: pageIds } }, select: listSelect }) : [];
+  const customers = await listCustomers(shop, found.flatMap((friend) => (friend.shopifyCustomerId ? [friend.shopifyCustomerId] : [])));
   const byId = new Map(found.map((friend) => [friend.id, friend]));
-  const friends: FriendListItem[] = pageIds.flatMap((friendId) => byId.get(friendId) ?? []);
+  const friends: FriendListItem[] = pageIds.flatMap((friendId) => {
+    const friend = byId.get(friendId);
+    return friend ? [{ ...friend, customer: (friend.shopifyCustomerId && customers.get(friend.shopifyCustomerId)) || null }] : [];
+  });
   const last = friends.at(-1);
+  const lastRow = rows[limit - 1];
+  const more = rows.length > limit && last;
   return {
     friends,
-    nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
+    nextCursor: !more ? null : sort === "newest" ? encodeCursor(last) : encodeKeyCursor(sort, { key: lastRow!.key!, id: lastRow!.id }),
     segment: segment && { id: segment.id, name: segment.name },
+    sort,
   };
+}
+
+/** The shop's stored customers among `customerIds`, with their spend in the shop's currency. */
+async function listCustomers(shop: string, customerIds: string[]): Promise<Map<string, ListCustomer>> {
+  if (!customerIds.length) return new Map();
+  const [rows, shopRow] = await Promise.all([
+    db.customer.findMany({
+      where: { shop, customerId: { in: customerIds } },
+      select: { customerId: true, displayName: true, firstName: true, lastName: true, lastOrderAt: true, importStatus: true, spend: { select: { currency: true, totalSpent: true } } },
+    }),
+    db.shop.findUnique({ where: { shop }, select: { currency: true } }),
+  ]);
+  const currency = shopRow?.currency ?? null;
+  return new Map(
+    rows.map((row) => {
+      const spend = row.spend.find((s) => s.currency === currency);
+      return [
+        row.customerId,
+        { name: customerName(row), totalSpent: spend ? spend.totalSpent.toFixed() : null, currency, lastOrderAt: row.lastOrderAt, importStatus: row.importStatus },
+      ];
+    }),
+  );
+}
+
+/** Shopify's display name of the customer (written in the store's name order), else first and last name. */
+export function customerName(row: { displayName: string | null; firstName: string | null; lastName: string | null }): string | null {
+  return row.displayName?.trim() || [row.firstName, row.lastName].filter(Boolean).join(" ").trim() || null;
 }
 
 const MESSAGES_SHOWN = 50;

@@ -1,4 +1,6 @@
 // Every capability that reacts to a changed friend registers its listener here (app/friends/changes.server.ts).
 // One import per capability; the import registers it.
 import "../scenarios/triggers.server";
+import "../customers/listeners.server";
+
 export {};

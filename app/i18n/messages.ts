@@ -15,8 +15,10 @@ import * as broadcasts from "./broadcasts";
 import * as scenarios from "./scenarios";
 import * as scenarioPages from "./scenario-pages";
 
-const en = { ...home.en, ...friends.en, ...lineAccounts.en, ...tags.en, ...greeting.en, ...autoReplies.en, ...trackingLinks.en, ...abandonedCart.en, ...messagesComposer.en, ...lineErrors.en, ...segments.en, ...broadcasts.en, ...scenarios.en, ...scenarioPages.en } as const;
-const ja: Record<keyof typeof en, string> = { ...home.ja, ...friends.ja, ...lineAccounts.ja, ...tags.ja, ...greeting.ja, ...autoReplies.ja, ...trackingLinks.ja, ...abandonedCart.ja, ...messagesComposer.ja, ...lineErrors.ja, ...segments.ja, ...broadcasts.ja, ...scenarios.ja, ...scenarioPages.ja };
+import * as customers from "./customers";
+
+const en = { ...home.en, ...friends.en, ...lineAccounts.en, ...tags.en, ...greeting.en, ...autoReplies.en, ...trackingLinks.en, ...abandonedCart.en, ...messagesComposer.en, ...lineErrors.en, ...segments.en, ...broadcasts.en, ...scenarios.en, ...scenarioPages.en, ...customers.en } as const;
+const ja: Record<keyof typeof en, string> = { ...home.ja, ...friends.ja, ...lineAccounts.ja, ...tags.ja, ...greeting.ja, ...autoReplies.ja, ...trackingLinks.ja, ...abandonedCart.ja, ...messagesComposer.ja, ...lineErrors.ja, ...segments.ja, ...broadcasts.ja, ...scenarios.ja, ...scenarioPages.ja, ...customers.ja };
 
 export type MessageKey = keyof typeof en;
 

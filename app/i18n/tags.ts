@@ -8,6 +8,10 @@ export const en = {
   "tags.column.name": "Tag",
   "tags.column.friends": "Friends",
   "tags.column.actions": "Actions",
+  "tags.column.shopify": "Shopify customer tag",
+  "tags.mirror.label": "Add as a Shopify customer tag",
+  "tags.mirror.help":
+    "Ticked tags are copied to the linked Shopify customer as “LINE:tag name” while any of their friends has the tag, and taken off when none has it, so Shopify segments, Flow and e-mail tools can use them. Unticking stops the updates; tags already set stay in Shopify.",
   "tags.friendCount": "{count}",
   "tags.edit": "Edit",
   "tags.delete": "Delete",
@@ -50,6 +54,10 @@ export const ja: Record<keyof typeof en, string> = {
   "tags.column.name": "タグ",
   "tags.column.friends": "友だち",
   "tags.column.actions": "操作",
+  "tags.column.shopify": "Shopify顧客タグ",
+  "tags.mirror.label": "Shopify顧客タグとして付ける",
+  "tags.mirror.help":
+    "チェックしたタグは、連携済みのShopify顧客に「LINE:タグ名」として付き、どの友だちからもタグが外れるとShopifyからも外れます。Shopifyのセグメント、Flow、メール配信で使えます。チェックを外すと反映は止まり、付いているタグはShopifyに残ります。",
   "tags.friendCount": "{count}人",
   "tags.edit": "編集",
   "tags.delete": "削除",

@@ -26,6 +26,8 @@ import { replyModeFor, retryStaffMessage, sendStaffMessage } from "../chat/chat.
 import { blockFriend, friendExists, getFriend, unblockFriend } from "../friends/friends.server";
 import { refreshProfile } from "../friends/import.server";
 import { ConfirmModal } from "../components/confirm-modal";
+import { CustomerCard } from "../customers/customer-card";
+import { customerView } from "../customers/customer-view.server";
 import { SectionCard } from "../components/section-card";
 import { useT } from "../i18n/i18n";
 import { messages, type MessageKey } from "../i18n/messages";
@@ -44,7 +46,14 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   ]);
   if (!friend) throw json({ error: "friends.error.notFound" }, { status: 404 });
   const { lineUserId: _private, ...shown } = friend;
-  return json({ friend: shown, reply: await replyModeFor(friend), tags, timeZone: shop.timeZone, scenarioRuns: await friendRunsSection(session.shop, friend.id) });
+  return json({
+    friend: shown,
+    reply: await replyModeFor(friend),
+    tags,
+    timeZone: shop.timeZone,
+    scenarioRuns: await friendRunsSection(session.shop, friend.id),
+    customer: await customerView(session.shop, friend.shopifyCustomerId),
+  });
 };
 
 const actionSchema = z.discriminatedUnion(
@@ -131,10 +140,6 @@ function dateTime(iso: string | null, timeZone: string, withTime = true) {
   return withTime ? `${date} ${part("hour")}:${part("minute")}` : date;
 }
 
-function customerNumber(id: string) {
-  return id.replace(/^gid:\/\/shopify\/Customer\//, "");
-}
-
 const STATUS_TONES = { following: "success", blocked: "critical", unknown: undefined } as const;
 // LINE's limit for one text message; chat.server.ts enforces it (its exports do not reach the browser bundle).
 const TEXT_MAX = 5000;
@@ -152,7 +157,7 @@ function useLabel() {
 }
 
 export default function FriendPage() {
-  const { friend, reply, tags, timeZone, scenarioRuns } = useLoaderData<typeof loader>();
+  const { friend, reply, tags, timeZone, scenarioRuns, customer } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionData | undefined;
   const t = useT();
   const label = useLabel();
@@ -249,18 +254,7 @@ export default function FriendPage() {
               {friend.unfollowedAt ? <Fact label={t("friends.follow.unfollowedAt")} value={dateTime(friend.unfollowedAt, timeZone)} /> : null}
               <Fact label={t("friends.follow.addedAt")} value={dateTime(friend.createdAt, timeZone)} />
             </SectionCard>
-            <SectionCard title={t("friends.customer.heading")} gap="200">
-              {friend.shopifyCustomerId ? (
-                // A plain anchor: App Bridge opens shopify://admin links in the admin; a router link would not.
-                <a className="Polaris-Link" href={`shopify://admin/customers/${customerNumber(friend.shopifyCustomerId)}`} target="_top">
-                  {t("friends.customer.open", { id: customerNumber(friend.shopifyCustomerId) })}
-                </a>
-              ) : (
-                <Text as="p" tone="subdued">
-                  {t("friends.customer.notLinked")}
-                </Text>
-              )}
-            </SectionCard>
+            <CustomerCard customer={customer} timeZone={timeZone} />
             <TagsCard friendTags={friend.tags} allTags={tags} busy={busy("addTag") || busy("removeTag")} />
             <FriendRuns friendId={friend.id} section={scenarioRuns} timeZone={timeZone} />
             <SectionCard title={t("friends.tester")} gap="200">

@@ -18,9 +18,10 @@ import {
   type AppliedFilterInterface,
   type FilterInterface,
 } from "@shopify/polaris";
-import { useEffect, useRef, useState, type ReactNode } from "react";
+import { useEffect, useRef, useState } from "react";
 import { z } from "zod";
 import { FollowerImportBanners } from "../components/follower-import-banners";
+import { CUSTOMER_COLUMNS, CustomerCells, SortSelect } from "../customers/friend-list-parts";
 import { FriendQueryError, listFriends, type FriendListItem } from "../friends/friends.server";
 import { latestImports, startFollowerImport } from "../friends/follower-import.server";
 import { useT } from "../i18n/i18n";
@@ -47,7 +48,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   } catch (error) {
     if (!(error instanceof FriendQueryError)) throw error;
     const none: FriendListItem[] = [];
-    return json({ ...context, friends: none, nextCursor: null, segment: null, queryError: error.message }, { status: error.status });
+    return json({ ...context, friends: none, nextCursor: null, segment: null, sort: "newest" as const, queryError: error.message }, { status: error.status });
   }
 };
 
@@ -85,20 +86,6 @@ function addedOn(iso: string, timeZone: string) {
   const parts = new Intl.DateTimeFormat("en", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(new Date(iso));
   const part = (type: string) => parts.find((p) => p.type === type)?.value;
   return `${part("year")}/${part("month")}/${part("day")}`;
-}
-
-/** Customer ids may be stored as numbers or as GraphQL ids; the admin link wants the number. */
-function customerNumber(id: string) {
-  return id.replace(/^gid:\/\/shopify\/Customer\//, "");
-}
-
-// A plain anchor: App Bridge opens shopify://admin links in the admin; a router link would treat it as a path.
-function CustomerLink({ id, children }: { id: string; children: ReactNode }) {
-  return (
-    <a className="Polaris-Link" href={`shopify://admin/customers/${customerNumber(id)}`} target="_top">
-      {children}
-    </a>
-  );
 }
 
 export default function Friends() {
@@ -234,17 +221,7 @@ export default function Friends() {
             ))}
           </InlineStack>
         </IndexTable.Cell>
-        <IndexTable.Cell>
-          {friend.shopifyCustomerId ? (
-            <CustomerLink id={friend.shopifyCustomerId}>
-              {t("friends.customer.number", { id: customerNumber(friend.shopifyCustomerId) })}
-            </CustomerLink>
-          ) : (
-            <Text as="span" tone="subdued">
-              {t("friends.customer.none")}
-            </Text>
-          )}
-        </IndexTable.Cell>
+        <CustomerCells customerId={friend.shopifyCustomerId} customer={friend.customer} timeZone={data.timeZone} />
         <IndexTable.Cell>{friend.lineAccount.displayName}</IndexTable.Cell>
         <IndexTable.Cell>{addedOn(friend.createdAt, data.timeZone)}</IndexTable.Cell>
       </IndexTable.Row>
@@ -300,6 +277,7 @@ export default function Friends() {
               onClearAll={() => go(Object.fromEntries(FILTER_KEYS.map((key) => [key, null])))}
               loading={loading}
             />
+            <SortSelect value={data.sort} onChange={(sort) => go({ sort: sort === "newest" ? null : sort })} />
             <IndexTable
               resourceName={{ singular: t("friends.resource.singular"), plural: t("friends.resource.plural") }}
               itemCount={data.friends.length}
@@ -311,6 +289,7 @@ export default function Friends() {
                 { title: t("friends.column.status") },
                 { title: t("friends.column.tags") },
                 { title: t("friends.column.customer") },
+                ...CUSTOMER_COLUMNS.map((key) => ({ title: t(key) })),
                 { title: t("friends.column.account") },
                 { title: t("friends.column.added") },
               ]}

@@ -4,6 +4,7 @@ import {
   Badge,
   Banner,
   BlockStack,
+  Box,
   Button,
   ButtonGroup,
   Card,
@@ -20,6 +21,8 @@ import {
 } from "@shopify/polaris";
 import { useState } from "react";
 import { IntentConfirmModal } from "../components/confirm-modal";
+import { switchTagMirror } from "../customers/tag-mirror.server";
+import { TagMirrorToggle } from "../customers/tag-mirror-toggle";
 import { Notice, useListEditor } from "../components/list-editor";
 import { useRouteAction } from "../components/use-route-action";
 import { useT } from "../i18n/i18n";
@@ -52,6 +55,8 @@ async function perform(shop: string, form: FormData) {
       return updateTag(shop, field("id") ?? "", { name: field("name"), color: field("color") });
     case "delete":
       return deleteTag(shop, field("id") ?? "");
+    case "mirror":
+      return switchTagMirror(shop, field("id") ?? "", field("mirror") === "true");
     default:
       return { errors: { form: "tags.error.intent" } };
   }
@@ -107,6 +112,7 @@ export default function Tags() {
                 headings={[
                   { title: t("tags.column.name") },
                   { title: t("tags.column.friends"), alignment: "end" },
+                  { title: t("tags.column.shopify") },
                   { title: t("tags.column.actions"), alignment: "end" },
                 ]}
               >
@@ -119,6 +125,9 @@ export default function Tags() {
                       <Text as="span" alignment="end" numeric>
                         {t("tags.friendCount", { count: tag.friendCount })}
                       </Text>
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <TagMirrorToggle id={tag.id} mirror={tag.mirrorToShopify} />
                     </IndexTable.Cell>
                     <IndexTable.Cell>
                       <InlineStack align="end">
@@ -137,6 +146,13 @@ export default function Tags() {
               </IndexTable>
             )}
           </Card>
+          {tags.length > 0 && (
+            <Box paddingBlockStart="200" paddingInline={{ xs: "400", sm: "0" }}>
+              <Text as="p" tone="subdued">
+                {t("tags.mirror.help")}
+              </Text>
+            </Box>
+          )}
         </Layout.Section>
       </Layout>
       {(list.editing?.mode === "create" || list.editing?.mode === "edit") && (

@@ -27,6 +27,35 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char
 const tagged = (tagIds: string[]) =>
   Prisma.sql`f."id" IN (SELECT ft."friendId" FROM "FriendTag" ft WHERE ft."tagId" IN (${list(tagIds)}))`;
 
+// Shopify customer conditions: the friend's customer (Friend.shopifyCustomerId, within the shop) among the shop's
+// Customer rows that satisfy it. Uncorrelated IN for the reason above; Customer.customerId and Order.customerId
+// (filtered NOT NULL) are never null, so NOT IN means "not among them". A friend who is not linked matches none:
+// "not …" conditions also require a stored customer.
+const customerIn = (ctx: Context, where: Prisma.Sql) =>
+  Prisma.sql`f."shopifyCustomerId" IN (SELECT c."customerId" FROM "Customer" c WHERE c."shop" = ${ctx.shop} AND ${where})`;
+const customerNotIn = (ctx: Context, where: Prisma.Sql) =>
+  Prisma.sql`(${customerIn(ctx, Prisma.sql`TRUE`)} AND f."shopifyCustomerId" NOT IN (SELECT c."customerId" FROM "Customer" c WHERE c."shop" = ${ctx.shop} AND ${where}))`;
+const shopCurrency = (ctx: Context) => Prisma.sql`(SELECT s."currency" FROM "Shop" s WHERE s."shop" = ${ctx.shop})`;
+/** Customers whose net spend in the shop's currency is ≥ amount (range over CustomerSpend(shop, currency, totalSpent)). */
+const spentAtLeast = (ctx: Context, amount: Prisma.Sql) => Prisma.sql`f."shopifyCustomerId" IN (
+  SELECT c."customerId" FROM "CustomerSpend" cs JOIN "Customer" c ON c."id" = cs."customerRef"
+  WHERE cs."shop" = ${ctx.shop} AND cs."currency" = ${shopCurrency(ctx)} AND cs."totalSpent" ${amount})`;
+/** Customers with an order (not cancelled) holding one of the products / variants, since `since` when given. */
+const bought = (ctx: Context, c: Extract<Condition, { field: "purchased" }>) => {
+  const ids = list(c.items.map((item) => item.id));
+  const line =
+    c.target === "variant"
+      ? Prisma.sql`l."variantId" IN (${ids})`
+      : c.target === "product"
+        ? Prisma.sql`l."productId" IN (${ids})`
+        : Prisma.sql`l."productId" IN (SELECT cp."productId" FROM "CollectionProduct" cp WHERE cp."shop" = ${ctx.shop} AND cp."collectionId" IN (${ids}))`;
+  const since = c.period === "lastDays" ? Prisma.sql`AND o."processedAt" >= ${daysBefore(ctx, c.days ?? 0)}` : Prisma.empty;
+  return Prisma.sql`(SELECT o."customerId" FROM "OrderLine" l JOIN "Order" o ON o."id" = l."orderRef"
+    WHERE l."shop" = ${ctx.shop} AND ${line} AND o."shop" = ${ctx.shop} AND o."customerId" IS NOT NULL
+      AND o."cancelledAt" IS NULL ${since})`;
+};
+const textArray = (values: string[]) => Prisma.sql`ARRAY[${list(values)}]::text[]`;
+
 const compilers: Compilers = {
   account: (c) => Prisma.sql`f."lineAccountId" IN (${list(c.accountIds)})`,
   followStatus: (c) => Prisma.sql`f."followStatus" IN (${list(c.statuses)})`,
@@ -57,6 +86,38 @@ const compilers: Compilers = {
   language: (c) => {
     const of = Prisma.sql`lower(f."language") IN (${list(c.languages.map((code) => code.toLowerCase()))})`;
     return c.match === "none" ? Prisma.sql`(f."language" IS NULL OR NOT ${of})` : of;
+  },
+  totalSpent: (c, ctx) => {
+    if (c.op === "gte") return spentAtLeast(ctx, Prisma.sql`>= ${c.amount}::numeric`);
+    // ≤: a customer without spend in the currency spent 0.
+    return Prisma.sql`(${customerIn(ctx, Prisma.sql`TRUE`)} AND NOT (${spentAtLeast(ctx, Prisma.sql`> ${c.amount}::numeric`)}))`;
+  },
+  ordersCount: (c, ctx) => customerIn(ctx, c.op === "gte" ? Prisma.sql`c."ordersCount" >= ${c.count}` : Prisma.sql`c."ordersCount" <= ${c.count}`),
+  orderDate: (c, ctx) => {
+    const column = Prisma.raw(c.which === "first" ? `c."firstOrderAt"` : `c."lastOrderAt"`);
+    const within = Prisma.sql`${column} >= ${daysBefore(ctx, c.days)}`;
+    return c.within ? customerIn(ctx, within) : customerNotIn(ctx, within);
+  },
+  purchased: (c, ctx) =>
+    c.match === "any"
+      ? Prisma.sql`f."shopifyCustomerId" IN ${bought(ctx, c)}`
+      : Prisma.sql`(${customerIn(ctx, Prisma.sql`TRUE`)} AND f."shopifyCustomerId" NOT IN ${bought(ctx, c)})`,
+  customerTag: (c, ctx) => {
+    if (c.match === "all") return customerIn(ctx, Prisma.sql`c."tags" @> ${textArray(c.tags)}`);
+    const any = Prisma.sql`c."tags" && ${textArray(c.tags)}`;
+    return c.match === "any" ? customerIn(ctx, any) : customerNotIn(ctx, any);
+  },
+  marketingConsent: (c, ctx) => {
+    const subscribed = Prisma.sql`${Prisma.raw(c.channel === "email" ? `c."emailMarketing"` : `c."smsMarketing"`)} = 'SUBSCRIBED'`;
+    return c.subscribed ? customerIn(ctx, subscribed) : customerNotIn(ctx, subscribed);
+  },
+  location: (c, ctx) => {
+    // Shopify's province codes are stored bare ("13") or prefixed with the country ("JP-13"): both are accepted.
+    const provinces = c.provinceCodes.flatMap((code) => [code, `${c.countryCode}-${code}`]);
+    const place = c.provinceCodes.length
+      ? Prisma.sql`c."countryCode" = ${c.countryCode} AND c."provinceCode" IN (${list(provinces)})`
+      : Prisma.sql`c."countryCode" = ${c.countryCode}`;
+    return c.match === "any" ? customerIn(ctx, place) : customerNotIn(ctx, place);
   },
   // ILIKE '%…%' is what the trigram index (Friend_displayName_trgm_idx) serves.
   name: (c) => Prisma.sql`f."displayName" ILIKE ${`%${escapeLike(c.contains)}%`}`,

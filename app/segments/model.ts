@@ -56,6 +56,59 @@ export const languageCondition = z.object({
   languages: z.array(language).min(1, "segments.error.pickOne").max(MAX_IDS, "segments.error.tooMany"),
 });
 
+// ── Shopify customer conditions: they match linked friends (Friend.shopifyCustomerId) through the shop's stored
+// Customer rows; a friend who is not linked matches none of them. Products, variants and collections are named by
+// Shopify's numeric ids (checked for format: they are the store's, not rows of this app), with the title the
+// picker showed, kept for the editor.
+const MONEY_MAX = 1_000_000_000_000;
+const COUNT_MAX = 1_000_000;
+const shopifyId = z.string().regex(/^[1-9][0-9]{0,19}$/, "segments.error.shopifyId");
+const picked = z.object({ id: shopifyId, title: z.string().max(255, "segments.error.tooLong") });
+const compare = z.enum(["gte", "lte"]);
+
+/** Net spend (refunds less, cancelled orders out) in the shop's currency (Shop.currency): ≥ or ≤ `amount`. */
+export const totalSpentCondition = z.object({
+  field: z.literal("totalSpent"),
+  op: compare,
+  amount: z.number("segments.error.amount").finite("segments.error.amount").min(0, "segments.error.amount").max(MONEY_MAX, "segments.error.amount"),
+});
+export const ordersCountCondition = z.object({
+  field: z.literal("ordersCount"),
+  op: compare,
+  count: z.number("segments.error.count").int("segments.error.count").min(0, "segments.error.count").max(COUNT_MAX, "segments.error.count"),
+});
+/** The customer's first or last order is within the last `days` × 24 hours, or not (no order at all: not within). */
+export const orderDateCondition = z.object({ field: z.literal("orderDate"), which: z.enum(["first", "last"]), within: z.boolean(), days });
+/** Bought (or never bought) any of the products / variants / products of the collections, ever or in the last N days. */
+export const purchasedCondition = z
+  .object({
+    field: z.literal("purchased"),
+    match: z.enum(["any", "none"]),
+    target: z.enum(["product", "variant", "collection"]),
+    items: z.array(picked).min(1, "segments.error.pickOne").max(MAX_IDS, "segments.error.tooMany"),
+    period: z.enum(["ever", "lastDays"]),
+    days: days.nullish(),
+  })
+  .superRefine((value, ctx) => {
+    if (value.period === "lastDays" && value.days == null) ctx.addIssue({ code: "custom", path: ["days"], message: "segments.error.days" });
+  });
+const customerTag = z.string().trim().min(1, "segments.error.customerTag").max(255, "segments.error.customerTag");
+export const customerTagCondition = z.object({
+  field: z.literal("customerTag"),
+  match: z.enum(["any", "all", "none"]),
+  tags: z.array(customerTag).min(1, "segments.error.pickOne").max(MAX_IDS, "segments.error.tooMany"),
+});
+export const MARKETING_CHANNELS = ["email", "sms"] as const;
+/** Shopify's marketing state SUBSCRIBED, or anything else (not subscribed, unsubscribed, pending, unknown). */
+export const marketingConsentCondition = z.object({ field: z.literal("marketingConsent"), channel: z.enum(MARKETING_CHANNELS), subscribed: z.boolean() });
+/** The default address: a country (ISO 3166-1 alpha-2) and, optionally, provinces of it (Shopify's codes: "13", "CA"). */
+export const locationCondition = z.object({
+  field: z.literal("location"),
+  match: z.enum(["any", "none"]),
+  countryCode: z.string().regex(/^[A-Z]{2}$/, "segments.error.country"),
+  provinceCodes: z.array(z.string().regex(/^[A-Z0-9-]{1,8}$/, "segments.error.province")).max(MAX_IDS, "segments.error.tooMany"),
+});
+
 export const conditionSchema = z.discriminatedUnion("field", [
   accountCondition,
   followStatusCondition,
@@ -65,6 +118,13 @@ export const conditionSchema = z.discriminatedUnion("field", [
   linkedCondition,
   lastMessageCondition,
   languageCondition,
+  totalSpentCondition,
+  ordersCountCondition,
+  orderDateCondition,
+  purchasedCondition,
+  customerTagCondition,
+  marketingConsentCondition,
+  locationCondition,
 ]);
 export type Condition = z.infer<typeof conditionSchema>;
 export type ConditionField = Condition["field"];
@@ -105,6 +165,8 @@ export function referencedIds(definition: SegmentDefinition) {
     accountIds: pick("account", "accountIds"),
     tagIds: pick("tags", "tagIds"),
     trackingLinkIds: pick("source", "trackingLinkIds"),
+    /** Collections the segment names: their products are read from Shopify when it is saved (CollectionProduct). */
+    collectionIds: [...new Set(conditions.flatMap((c) => (c.field === "purchased" && c.target === "collection" ? c.items.map((item) => item.id) : [])))],
   };
 }
 
@@ -127,6 +189,20 @@ export function newCondition(field: ConditionField): Condition {
       return { field, within: true, days: 30 };
     case "language":
       return { field, match: "any", languages: ["ja"] };
+    case "totalSpent":
+      return { field, op: "gte", amount: 10000 };
+    case "ordersCount":
+      return { field, op: "gte", count: 2 };
+    case "orderDate":
+      return { field, which: "last", within: true, days: 90 };
+    case "purchased":
+      return { field, match: "any", target: "product", items: [], period: "ever", days: null };
+    case "customerTag":
+      return { field, match: "any", tags: [] };
+    case "marketingConsent":
+      return { field, channel: "email", subscribed: true };
+    case "location":
+      return { field, match: "any", countryCode: "JP", provinceCodes: [] };
   }
 }
 

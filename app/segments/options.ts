@@ -5,6 +5,8 @@ export type EditorOptions = {
   tags: { id: string; name: string; color: string }[];
   links: { id: string; name: string; archived: boolean }[];
   timeZone: string;
+  /** The shop's currency (Shop.currency): "total spent" is compared in it. */
+  currency?: string | null;
 };
 
 export const LANGUAGES = ["ja", "en", "zh-Hant", "zh-Hans", "ko", "th", "id"] as const;

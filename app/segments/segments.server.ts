@@ -1,6 +1,7 @@
 // Saved segments of a shop. Error values are i18n keys (app/i18n/segments.ts); a definition that names another
 // shop's account, tag or tracking link is refused before anything is written or counted.
 import { Prisma } from "@prisma/client";
+import { enqueueCollectionSync } from "../../jobs/queues";
 import { db } from "../db.server";
 import { countSegment } from "./compile.server";
 import { issuesByPath, referencedIds, segmentDefinitionSchema, segmentNameSchema, type SegmentDefinition } from "./model";
@@ -69,10 +70,16 @@ export async function saveSegment(shop: string, id: string | null, input: { name
   if (!name.success || "errors" in parsed) return { errors };
   const data = { name: name.data, definition: parsed.definition as unknown as Prisma.InputJsonValue };
   try {
-    if (!id) return { segment: await db.segment.create({ data: { shop, ...data }, select: { id: true, name: true } }) };
-    const updated = await db.segment.updateMany({ where: { id, shop }, data });
-    if (!updated.count) return { errors: { form: "segments.error.notFound" } };
-    return { segment: { id, name: data.name } };
+    let segment: { id: string; name: string };
+    if (!id) segment = await db.segment.create({ data: { shop, ...data }, select: { id: true, name: true } });
+    else {
+      const updated = await db.segment.updateMany({ where: { id, shop }, data });
+      if (!updated.count) return { errors: { form: "segments.error.notFound" } };
+      segment = { id, name: data.name };
+    }
+    // The products of the collections it names are read from Shopify in the worker (and every day after).
+    for (const collectionId of referencedIds(parsed.definition).collectionIds) await enqueueCollectionSync(shop, collectionId);
+    return { segment };
   } catch (error) {
     if (isUniqueViolation(error)) return { errors: { name: "segments.error.nameTaken" } };
     throw error;
@@ -92,12 +99,13 @@ export async function editorOptions(shop: string) {
     db.lineAccount.findMany({ where: { shop }, orderBy: { createdAt: "asc" }, select: { id: true, displayName: true } }),
     db.tag.findMany({ where: { shop }, orderBy: { name: "asc" }, select: { id: true, name: true, color: true } }),
     db.trackingLink.findMany({ where: { shop }, orderBy: [{ archivedAt: { sort: "desc", nulls: "first" } }, { name: "asc" }], select: { id: true, name: true, archivedAt: true } }),
-    db.shop.findUnique({ where: { shop }, select: { timeZone: true } }),
+    db.shop.findUnique({ where: { shop }, select: { timeZone: true, currency: true } }),
   ]);
   return {
     accounts,
     tags,
     links: links.map((link) => ({ id: link.id, name: link.name, archived: link.archivedAt !== null })),
     timeZone: shopRow?.timeZone ?? "Asia/Tokyo",
+    currency: shopRow?.currency ?? null,
   };
 }

@@ -30,7 +30,7 @@ const isUniqueViolation = (error: unknown) =>
 
 export async function listTags(shop: string) {
   const [tags, counts] = await Promise.all([
-    db.tag.findMany({ where: { shop }, orderBy: { name: "asc" }, select: { id: true, name: true, color: true } }),
+    db.tag.findMany({ where: { shop }, orderBy: { name: "asc" }, select: { id: true, name: true, color: true, mirrorToShopify: true } }),
     db.friendTag.groupBy({ by: ["tagId"], where: { shop }, _count: { _all: true } }),
   ]);
   const countOf = new Map(counts.map((row) => [row.tagId, row._count._all]));

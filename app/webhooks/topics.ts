@@ -7,6 +7,13 @@ export type ShopifyTopic =
   | "checkouts/create"
   | "checkouts/update"
   | "orders/create"
+  | "orders/updated"
+  | "orders/paid"
+  | "orders/cancelled"
+  | "refunds/create"
+  | "customers/create"
+  | "customers/update"
+  | "customers/delete"
   | "customers/data_request"
   | "customers/redact"
   | "shop/redact";

@@ -7,7 +7,8 @@ import { tagCustomer } from "../../app/storefront/customer-tag.server";
 import { reclaimStrandedReminders } from "../../app/abandoned-cart/reminders.server";
 import { reclaimStrandedDeliveries } from "../../app/messaging/stranded.server";
 import { reclaimStrandedBroadcasts } from "../../app/broadcasts/stranded.server";
-import { enqueuePostback } from "../queues";
+import { pruneCollections, syncCollection } from "../../app/customers/collections.server";
+import { enqueueCollectionSync, enqueuePostback } from "../queues";
 import { unauthenticated } from "../../app/shopify.server";
 import { enqueueReceipt } from "../../app/webhooks/receive.server";
 import type { MaintenanceJob } from "../queues";
@@ -30,6 +31,13 @@ export async function processMaintenance(job: Job<MaintenanceJob>) {
       const { admin } = await unauthenticated.admin(job.data.shop);
       await tagCustomer(job.data.customerId, (query, options) => admin.graphql(query, options));
       return "tagged";
+    }
+    case "sync-collection":
+      return syncCollection(job.data.shop, job.data.collectionId);
+    case "refresh-collections": {
+      const named = await pruneCollections();
+      for (const { shop, collectionId } of named) await enqueueCollectionSync(shop, collectionId);
+      return { collections: named.length };
     }
   }
 }

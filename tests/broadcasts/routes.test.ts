@@ -121,7 +121,8 @@ describe("broadcast pages", () => {
     const code = /\/r\/([\w-]+)/.exec(text)![1];
     const redirect = await call(redirectLoader, `/r/${code}`, { code });
     expect(redirect.status).toBe(302);
-    expect(redirect.location).toBe("https://shop.example/sale?x=1&utm_source=line&utm_medium=broadcast&utm_campaign=Winter%20sale");
+    // The broadcast's UTM parameters and the marker naming it (order attribution reads it from the landing site).
+    expect(redirect.location).toBe(`https://shop.example/sale?x=1&utm_source=line&utm_medium=broadcast&utm_campaign=Winter%20sale&line_m=b.${broadcast.id}`);
     expect(await db.broadcastLink.findUniqueOrThrow({ where: { code } })).toMatchObject({ clicks: 1, shop: A });
   });
 

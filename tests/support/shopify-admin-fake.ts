@@ -7,7 +7,14 @@
 // serves (a multipart POST with the target's parameters and the file, as Google Cloud Storage takes it, 204);
 // fileCreate accepts only a resourceUrl that was uploaded to, and the file turns READY (or FAILED) after
 // `filePolls` node queries, with a CDN URL.
+//
+// Customers (the import of linked customers): `customer(id:)` with its orders paginated (cursor = index), the
+// order's further lines (`order(id:)`), bulk operations (bulkOperationRunQuery over `id:N OR …`, currentBulkOperation
+// turning COMPLETED after `bulkPolls` polls, the JSONL file served on BULK_HOST), tagsAdd/tagsRemove applied to the
+// fixture's tags. Every request is charged against a query cost bucket as Shopify does (`extensions.cost` with
+// `throttleStatus`); a request costing more than the bucket holds is answered THROTTLED and counted.
 import { randomUUID } from "node:crypto";
+import type { GraphqlCustomer, GraphqlLine, GraphqlOrder } from "../../app/customers/payloads";
 
 type ProductFixture = {
   id: string;
@@ -31,10 +38,28 @@ export type FakeFile = {
 };
 
 export const STAGED_UPLOAD_HOST = "shopify-staged-uploads.fake.test";
+export const BULK_HOST = "shopify-bulk-results.fake.test";
 export const FAKE_CDN = "https://cdn.shopify.com/s/files/1/0000/0001/files";
+
+export type FakeOrder = GraphqlOrder & { lines: GraphqlLine[] };
+export type FakeCustomer = GraphqlCustomer & { orders: FakeOrder[]; /** only this shop sees it (any when unset) */ shop?: string };
+
+export type CostBucket = { maximumAvailable: number; restoreRate: number; currentlyAvailable: number; at: number };
+
+export type FakeBulkOperation = {
+  id: string;
+  status: "CREATED" | "RUNNING" | "COMPLETED" | "FAILED";
+  query: string;
+  polls: number;
+  url: string | null;
+  errorCode: string | null;
+  objectCount: number;
+};
 
 export type AdminFake = {
   products: Map<string, ProductFixture>;
+  /** Collections by numeric id → their products' numeric ids, answered by `collection(id) { products }`. */
+  collections: Map<string, string[]>;
   shop: { currencyCode: string; primaryDomainUrl: string };
   calls: { shop: string; query: string; variables: Record<string, unknown> }[];
   failNext: number;
@@ -47,6 +72,19 @@ export type AdminFake = {
   filePolls: number;
   /** Files created from now on end FAILED with this message instead of READY. */
   fileFailure: string | null;
+  customers: Map<string, FakeCustomer>;
+  /** The shop's query cost bucket (one for all shops of the test: tests use one shop at a time). */
+  bucket: CostBucket;
+  /** THROTTLED answers given. */
+  throttled: number;
+  bulkOperations: FakeBulkOperation[];
+  /** currentBulkOperation polls before a started operation is COMPLETED. */
+  bulkPolls: number;
+  /** Operations started from now on end FAILED with this error code. */
+  bulkFailure: string | null;
+  bulkFiles: Map<string, string>;
+  /** Sets the bucket (Shopify's standard plan: 2,000 points, 100 a second) and fills it. */
+  setBucket: (maximumAvailable: number, restoreRate: number) => void;
   restore: () => void;
 };
 
@@ -65,6 +103,7 @@ export function installAdminFake(): AdminFake {
   const original = globalThis.fetch;
   const fake: AdminFake = {
     products: new Map(),
+    collections: new Map(),
     shop: { currencyCode: "JPY", primaryDomainUrl: "https://line-crm-test.myshopify.com" },
     calls: [],
     failNext: 0,
@@ -73,11 +112,25 @@ export function installAdminFake(): AdminFake {
     files: new Map(),
     filePolls: 1,
     fileFailure: null,
+    customers: new Map(),
+    bucket: { maximumAvailable: 2_000, restoreRate: 100, currentlyAvailable: 2_000, at: Date.now() },
+    throttled: 0,
+    bulkOperations: [],
+    bulkPolls: 1,
+    bulkFailure: null,
+    bulkFiles: new Map(),
+    setBucket(maximumAvailable, restoreRate) {
+      fake.bucket = { maximumAvailable, restoreRate, currentlyAvailable: maximumAvailable, at: Date.now() };
+    },
     restore: () => (globalThis.fetch = original),
   };
   globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = new URL(typeof input === "string" || input instanceof URL ? input : input.url);
     if (url.hostname === STAGED_UPLOAD_HOST) return stagedUpload(fake, url, new Request(input, init));
+    if (url.hostname === BULK_HOST) {
+      const file = fake.bulkFiles.get(url.pathname);
+      return file === undefined ? new Response("NoSuchKey", { status: 404 }) : new Response(file, { headers: { "Content-Type": "application/jsonl" } });
+    }
     if (!/\.myshopify\.com$/.test(url.hostname) || !/^\/admin\/api\/[^/]+\/graphql\.json$/.test(url.pathname)) {
       return original(input, init);
     }
@@ -89,22 +142,60 @@ export function installAdminFake(): AdminFake {
       return new Response(JSON.stringify({ errors: "Internal error" }), { status: 500 });
     }
     const mutation = body.query.match(/^\s*(?:#graphql\s*)?mutation\b[^{]*\{\s*(\w+)/)?.[1];
-    if (mutation === "stagedUploadsCreate") return Response.json({ data: { stagedUploadsCreate: stageTargets(fake, body) } });
-    if (mutation === "fileCreate") return Response.json({ data: { fileCreate: createFiles(fake, body) } });
-    if (mutation) return Response.json({ data: { [mutation]: { userErrors: fake.userErrors.get(mutation) ?? [] } } });
-    return Response.json({ data: query(fake, body) });
+    const shop = url.hostname;
+    const cost = requestedCost(body.query, mutation);
+    const bucket = refill(fake);
+    if (cost > MAX_QUERY_COST) {
+      const message = `Query cost is ${cost}, which exceeds the single query max cost limit (${MAX_QUERY_COST}).`;
+      return Response.json({ errors: [{ message, extensions: { code: "MAX_COST_EXCEEDED", cost, maxCost: MAX_QUERY_COST } }] });
+    }
+    if (cost > bucket.currentlyAvailable) {
+      fake.throttled += 1;
+      return Response.json({
+        errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }],
+        extensions: { cost: costExtension(fake, cost, null) },
+      });
+    }
+    let data: Record<string, unknown>;
+    if (mutation === "stagedUploadsCreate") data = { stagedUploadsCreate: stageTargets(fake, body) };
+    else if (mutation === "fileCreate") data = { fileCreate: createFiles(fake, body) };
+    else if (mutation === "bulkOperationRunQuery") data = { bulkOperationRunQuery: runBulk(fake, shop, body) };
+    else if (mutation) data = { [mutation]: tagMutation(fake, shop, mutation, body) };
+    else data = query(fake, shop, body);
+    const actual = actualCost(body.query, data, cost);
+    bucket.currentlyAvailable -= actual;
+    return Response.json({ data, extensions: { cost: costExtension(fake, cost, actual) } });
   };
   return fake;
 }
 
-function query(fake: AdminFake, body: Body) {
+function query(fake: AdminFake, shop: string, body: Body) {
   const data: Record<string, unknown> = {};
+  if (/\bcustomer\s*\(/.test(body.query)) data.customer = customerPage(fake, shop, body);
+  if (/\border\s*\(\s*id:/.test(body.query)) data.order = orderLines(fake, shop, body);
+  if (/\bcurrentBulkOperation\b/.test(body.query)) data.currentBulkOperation = pollBulk(fake);
   if (/\bnodes\s*\(/.test(body.query)) data.nodes = ((body.variables?.ids as string[]) ?? []).map((gid) => node(fake, gid));
   else if (/\bnode\s*\(/.test(body.query)) data.node = node(fake, String(body.variables?.id ?? ""));
+  if (/\bcollection\s*\(/.test(body.query)) data.collection = collectionPage(fake, body);
   if (/\bshop\s*\{/.test(body.query)) {
     data.shop = { currencyCode: fake.shop.currencyCode, primaryDomain: { url: fake.shop.primaryDomainUrl } };
   }
   return data;
+}
+
+/** `collection(id:) { products(first:, after:) { nodes { id } pageInfo } }`, paged as Shopify does (cursor = index). */
+function collectionPage(fake: AdminFake, body: Body) {
+  const id = String(body.variables?.id ?? "").match(/^gid:\/\/shopify\/Collection\/(\d+)$/)?.[1];
+  const products = id ? fake.collections.get(id) : undefined;
+  if (!products) return null;
+  const first = Math.min(Number(body.variables?.first ?? 50), 250);
+  const start = body.variables?.after ? Number(body.variables.after) : 0;
+  const page = products.slice(start, start + first);
+  const end = start + page.length;
+  return {
+    id: `gid://shopify/Collection/${id}`,
+    products: { nodes: page.map((product) => ({ id: `gid://shopify/Product/${product}` })), pageInfo: { hasNextPage: end < products.length, endCursor: String(end) } },
+  };
 }
 
 function node(fake: AdminFake, gid: string) {
@@ -194,4 +285,198 @@ function fileNode(fake: AdminFake, gid: string) {
   }
   const url = `${FAKE_CDN}/${encodeURIComponent(file.filename)}?v=${file.id.split("/").pop()}`;
   return { id: gid, fileStatus: "READY", fileErrors: [], image: { url, preview: `${url}&width=800` } };
+}
+
+// ---------------------------------------------------------------- query cost, as Shopify charges it
+// Objects cost 1, a connection 2 plus `first` times its node's cost; mutations 10. Charged up front at the
+// requested cost (THROTTLED when the bucket holds less), then the bucket keeps the difference to the actual cost.
+
+const firstOf = (query: string, field: string, fallback: number) =>
+  Number(query.match(new RegExp(`\\b${field}\\s*\\(\\s*first:\\s*(\\d+)`))?.[1] ?? fallback);
+
+const MAX_QUERY_COST = 1_000;
+const CUSTOMER_OBJECTS = 6; // the customer, its e-mail, phone, two consents and address
+const ORDER_OBJECTS = 5; // the order, its total, refunds, journey summary and first visit
+const LINE_OBJECTS = 3; // the line, its product and variant
+
+function requestedCost(query: string, mutation: string | undefined): number {
+  if (mutation) return 10;
+  if (/\bcustomer\s*\(/.test(query)) {
+    const orders = firstOf(query, "orders", 0);
+    const lines = firstOf(query, "lineItems", 0);
+    return CUSTOMER_OBJECTS + 2 + orders * (ORDER_OBJECTS + 2 + lines * LINE_OBJECTS);
+  }
+  if (/\border\s*\(\s*id:/.test(query)) return 1 + 2 + firstOf(query, "lineItems", 0) * LINE_OBJECTS;
+  return 1;
+}
+
+function actualCost(query: string, data: Record<string, unknown>, requested: number): number {
+  const customer = data.customer as { orders: { nodes: { lineItems: { nodes: unknown[] } }[] } } | null | undefined;
+  if (customer !== undefined) {
+    if (!customer) return 1;
+    return CUSTOMER_OBJECTS + 2 + customer.orders.nodes.reduce((sum, o) => sum + ORDER_OBJECTS + 2 + o.lineItems.nodes.length * LINE_OBJECTS, 0);
+  }
+  const order = data.order as { lineItems: { nodes: unknown[] } } | null | undefined;
+  if (order !== undefined) return order ? 3 + order.lineItems.nodes.length * LINE_OBJECTS : 1;
+  return requested;
+}
+
+function refill(fake: AdminFake): CostBucket {
+  const now = Date.now();
+  const bucket = fake.bucket;
+  bucket.currentlyAvailable = Math.min(bucket.maximumAvailable, bucket.currentlyAvailable + ((now - bucket.at) / 1000) * bucket.restoreRate);
+  bucket.at = now;
+  return bucket;
+}
+
+function costExtension(fake: AdminFake, requested: number, actual: number | null) {
+  const { maximumAvailable, currentlyAvailable, restoreRate } = fake.bucket;
+  return {
+    requestedQueryCost: requested,
+    actualQueryCost: actual,
+    throttleStatus: { maximumAvailable, currentlyAvailable: Math.floor(currentlyAvailable - (actual ?? 0)), restoreRate },
+  };
+}
+
+// ---------------------------------------------------------------- customers, orders, lines
+
+const cursorOf = (index: number) => Buffer.from(String(index)).toString("base64");
+const indexOf = (cursor: unknown) => (typeof cursor === "string" ? Number(Buffer.from(cursor, "base64").toString()) + 1 : 0);
+
+function visibleCustomer(fake: AdminFake, shop: string, gid: string): FakeCustomer | null {
+  const customer = fake.customers.get(gid.split("/").pop() ?? "");
+  return customer && (!customer.shop || customer.shop === shop) ? customer : null;
+}
+
+function customerFields(customer: FakeCustomer) {
+  const { orders: _orders, shop: _shop, ...fields } = customer;
+  return fields;
+}
+
+function orderNode(order: FakeOrder, lines: number) {
+  const { lines: all, ...fields } = order;
+  const page = all.slice(0, lines);
+  return {
+    ...fields,
+    lineItems: { pageInfo: { hasNextPage: all.length > lines, endCursor: page.length ? cursorOf(page.length - 1) : null }, nodes: page },
+  };
+}
+
+function sortedOrders(customer: FakeCustomer) {
+  return [...customer.orders].sort((a, b) => (a.processedAt ?? a.createdAt).localeCompare(b.processedAt ?? b.createdAt));
+}
+
+function customerPage(fake: AdminFake, shop: string, body: Body) {
+  const customer = visibleCustomer(fake, shop, String(body.variables?.id ?? ""));
+  if (!customer) return null;
+  const first = firstOf(body.query, "orders", 10);
+  const lines = firstOf(body.query, "lineItems", 10);
+  const start = indexOf(body.variables?.after);
+  const orders = sortedOrders(customer);
+  const page = orders.slice(start, start + first);
+  return {
+    ...customerFields(customer),
+    orders: {
+      pageInfo: { hasNextPage: start + first < orders.length, endCursor: page.length ? cursorOf(start + page.length - 1) : null },
+      nodes: page.map((order) => orderNode(order, lines)),
+    },
+  };
+}
+
+function orderLines(fake: AdminFake, shop: string, body: Body) {
+  const gid = String(body.variables?.id ?? "");
+  for (const customer of fake.customers.values()) {
+    if (customer.shop && customer.shop !== shop) continue;
+    const order = customer.orders.find((o) => o.id === gid);
+    if (!order) continue;
+    const first = firstOf(body.query, "lineItems", 10);
+    const start = indexOf(body.variables?.after);
+    const page = order.lines.slice(start, start + first);
+    return {
+      lineItems: {
+        pageInfo: { hasNextPage: start + first < order.lines.length, endCursor: page.length ? cursorOf(start + page.length - 1) : null },
+        nodes: page,
+      },
+    };
+  }
+  return null;
+}
+
+/** tagsAdd / tagsRemove change the fixture's tags unless the test set userErrors for the mutation. */
+function tagMutation(fake: AdminFake, shop: string, mutation: string, body: Body) {
+  const userErrors = fake.userErrors.get(mutation) ?? [];
+  if (!userErrors.length && (mutation === "tagsAdd" || mutation === "tagsRemove")) {
+    const customer = visibleCustomer(fake, shop, String(body.variables?.id ?? ""));
+    const tags = (body.variables?.tags as string[]) ?? [];
+    if (customer) {
+      const current = new Set(customer.tags ?? []);
+      for (const tag of tags) (mutation === "tagsAdd" ? current.add(tag) : current.delete(tag));
+      customer.tags = [...current];
+    }
+  }
+  return { userErrors };
+}
+
+// ---------------------------------------------------------------- bulk operations
+
+function runBulk(fake: AdminFake, shop: string, body: Body) {
+  const running = fake.bulkOperations.find((op) => op.status === "CREATED" || op.status === "RUNNING");
+  if (running) {
+    return { bulkOperation: null, userErrors: [{ field: null, message: "A bulk query operation for this app and shop is already in progress." }] };
+  }
+  const query = String(body.variables?.query ?? "");
+  const op: FakeBulkOperation = {
+    id: `gid://shopify/BulkOperation/${fake.bulkOperations.length + 1}`,
+    status: "CREATED",
+    query: `${shop}\n${query}`,
+    polls: 0,
+    url: null,
+    errorCode: null,
+    objectCount: 0,
+  };
+  fake.bulkOperations.push(op);
+  return { bulkOperation: { id: op.id, status: op.status }, userErrors: [] };
+}
+
+function pollBulk(fake: AdminFake) {
+  const op = fake.bulkOperations[fake.bulkOperations.length - 1];
+  if (!op) return null;
+  if (op.status === "CREATED" || op.status === "RUNNING") {
+    op.polls += 1;
+    op.status = "RUNNING";
+    if (op.polls >= fake.bulkPolls) {
+      if (fake.bulkFailure) {
+        op.status = "FAILED";
+        op.errorCode = fake.bulkFailure;
+      } else {
+        const [shop, query] = [op.query.slice(0, op.query.indexOf("\n")), op.query.slice(op.query.indexOf("\n") + 1)];
+        const lines = bulkLines(fake, shop, query);
+        op.status = "COMPLETED";
+        op.objectCount = lines.length;
+        if (lines.length) {
+          const path = `/${randomUUID()}.jsonl`;
+          fake.bulkFiles.set(path, lines.map((line) => JSON.stringify(line)).join("\n") + "\n");
+          op.url = `https://${BULK_HOST}${path}`;
+        }
+      }
+    }
+  }
+  return { id: op.id, status: op.status, errorCode: op.errorCode, objectCount: String(op.objectCount), url: op.url };
+}
+
+/** The JSONL records of the customers the query names (`id:N OR id:M`), as Shopify writes nested connections. */
+function bulkLines(fake: AdminFake, shop: string, query: string) {
+  const ids = [...query.matchAll(/\bid:(\d+)/g)].map((match) => match[1]);
+  const records: Record<string, unknown>[] = [];
+  for (const id of ids) {
+    const customer = visibleCustomer(fake, shop, `gid://shopify/Customer/${id}`);
+    if (!customer) continue;
+    records.push(customerFields(customer));
+    for (const order of sortedOrders(customer)) {
+      const { lines, ...fields } = order;
+      records.push({ ...fields, __parentId: customer.id });
+      for (const line of lines) records.push({ ...line, __parentId: order.id });
+    }
+  }
+  return records;
 }
