@@ -31,7 +31,8 @@ export type MaintenanceJob =
   | { type: "sync-shop"; shop: string }
   | { type: "tag-customer"; shop: string; customerId: string }
   | { type: "sync-collection"; shop: string; collectionId: string }
-  | { type: "refresh-collections" };
+  | { type: "refresh-collections" }
+  | { type: "reattribute-shop"; shop: string };
 export type FollowerImportJob = { importId: string };
 export type DeliveryJob = { deliveryId: string };
 export type CustomerJob =
@@ -205,6 +206,12 @@ export async function enqueueCollectionSync(shop: string, collectionId: string) 
     { type: "sync-collection", shop, collectionId },
     { deduplication: { id: `sync-collection-${shop}-${collectionId}` }, attempts: 5 },
   );
+}
+
+/** Attributes the shop's recent orders again after its attribution windows changed (app/customers/revenue.server.ts). */
+export async function enqueueReattribution(shop: string) {
+  await readyProducer();
+  await maintenanceQueue().add("reattribute-shop", { type: "reattribute-shop", shop }, { deduplication: { id: `reattribute-${shop}` }, attempts: 3 });
 }
 
 export const COLLECTIONS_REFRESH_MS = 24 * 3_600_000;

@@ -1,7 +1,8 @@
 // かご落ちLINE analytics: what happened on each of the last 30 days in the shop's time zone, counted in one SQL
 // query, and the most recent reminders. Each event counts on its own day: a reminder created (the checkout was
-// linked to a friend) on its createdAt, a send on sentAt, the first click on clickedAt, a recovery on recoveredAt,
-// a skip, cancellation or failure on the moment it was recorded (updatedAt: nothing updates such a row later).
+// linked to a friend) on its createdAt, a send on sentAt, the first click on clickedAt, a recovery (an order
+// attributed to the reminder, OrderAttribution) on the day the reminder was sent, a skip, cancellation or failure on
+// the moment it was recorded (updatedAt: nothing updates such a row later).
 import { Prisma } from "@prisma/client";
 import { db } from "../db.server";
 import { amountText } from "./money";
@@ -134,11 +135,7 @@ export async function cartAnalytics(
   const rows = await db.$queryRaw<EventRow[]>`
     WITH tz AS (SELECT ${timeZone}::text AS name),
     r AS (
-      -- Rows recovered before the currency was stored with the revenue take the order's.
-      SELECT r.*, COALESCE(r."recoveredCurrency", o.currency, c.currency) AS "revenueCurrency"
-      FROM "CartReminder" r
-      JOIN "Checkout" c ON c.id = r."checkoutId"
-      LEFT JOIN "Order" o ON o.shop = r.shop AND o."orderId" = r."recoveredOrderId"
+      SELECT r.* FROM "CartReminder" r
       WHERE r.shop = ${shop} AND r."createdAt" >= ${utc(since)}::timestamp(3) ${account}
     ),
     events AS (
@@ -154,8 +151,12 @@ export async function cartAnalytics(
       UNION ALL
       SELECT 'clicked', NULL, ${local("clickedAt")}, r."checkoutId", NULL FROM r, tz WHERE r."clickedAt" IS NOT NULL
       UNION ALL
-      SELECT 'recovered', r."revenueCurrency", ${local("recoveredAt")}, r."checkoutId", r."recoveredRevenue" FROM r, tz
-      WHERE r."recoveredAt" IS NOT NULL
+      -- Recovered: orders attributed to the reminder (app/customers/attribution.server.ts), on the day it was SENT,
+      -- so a day's recovery rate compares that day's sends with what they brought (never above 100 %).
+      SELECT 'recovered', a.currency, ${local("sentAt")}, r."checkoutId", a.revenue FROM r, tz,
+        LATERAL (SELECT oa.currency, SUM(oa.revenue) AS revenue FROM "OrderAttribution" oa
+                 WHERE oa.shop = r.shop AND oa.kind = 'cart-reminder' AND oa."sourceId" = r.id GROUP BY oa.currency) a
+      WHERE r."sentAt" IS NOT NULL
     )
     SELECT metric, detail, to_char(day, 'YYYY-MM-DD') AS day, COUNT(*)::int AS count,
       COUNT(DISTINCT "checkoutId")::int AS checkouts, SUM(amount)::text AS amount

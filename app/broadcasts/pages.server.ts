@@ -5,7 +5,7 @@ import { db } from "../db.server";
 import { AudienceGoneError } from "./audience.server";
 import { listBroadcasts, listTesters, quotaSummary, type QuotaSummary } from "./broadcasts.server";
 import { IN_PROGRESS, type Audience, type BroadcastStatus } from "./model";
-import { broadcastClicks, broadcastInsight, broadcastProgress } from "./results.server";
+import { broadcastClicks, broadcastInsight, broadcastProgress, broadcastRevenue } from "./results.server";
 
 export type AudienceLabel = { type: "all" } | { type: "segment"; name: string | null } | { type: "tags"; match: "any" | "all"; names: string[] };
 
@@ -103,12 +103,13 @@ export async function composerPage(shop: string, broadcast: Broadcast | null) {
 
 export async function resultsPage(shop: string, broadcast: Broadcast) {
   const running = IN_PROGRESS.includes(broadcast.status as BroadcastStatus);
-  const [progress, clicks, timeZone, [label], account] = await Promise.all([
+  const [progress, clicks, timeZone, [label], account, revenue] = await Promise.all([
     broadcastProgress(shop, broadcast.id),
     broadcastClicks(shop, broadcast.id),
     shopTimeZone(shop),
     audienceLabels(shop, [broadcast]),
     db.lineAccount.findUnique({ where: { id: broadcast.lineAccountId }, select: { displayName: true } }),
+    broadcastRevenue(shop, broadcast.id),
   ]);
   // LINE's statistics are read once the send is over (and not on every refresh while it runs).
   const insight = running || !broadcast.startedAt ? null : await broadcastInsight(broadcast);
@@ -118,6 +119,7 @@ export async function resultsPage(shop: string, broadcast: Broadcast) {
     progress,
     clicks: clicks.map((c) => ({ code: c.code, targetUrl: c.targetUrl, clicks: c.clicks })),
     insight,
+    revenue,
     broadcast: {
       id: broadcast.id,
       name: broadcast.name,

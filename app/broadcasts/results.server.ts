@@ -5,6 +5,7 @@ import { db } from "../db.server";
 import { callLine, lineErrorMessage } from "../line/client.server";
 import { storedLineErrorKey, type LineErrorKey } from "../line/line-errors.server";
 import { logger } from "../logger.server";
+import { messageRevenue } from "../customers/revenue.server";
 
 export type Progress = {
   batches: { total: number; done: number; sent: number; failed: number; cancelled: number; skipped: number; unknown: number };
@@ -102,4 +103,9 @@ export async function broadcastInsight(broadcast: Pick<Broadcast, "lineAccountId
     logger.warn("broadcast insight unavailable", { lineAccountId: account.id, error: lineErrorMessage(error) });
     return { ...none, error: lineErrorMessage(error) };
   }
+}
+
+/** Orders attributed to the broadcast (app/customers/attribution.server.ts), per currency and rule. */
+export function broadcastRevenue(shop: string, broadcastId: string) {
+  return messageRevenue(shop, "broadcast", broadcastId);
 }

@@ -3,13 +3,16 @@ import { useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, InlineStack, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
 import type { ReactNode } from "react";
 import { SectionCard } from "../components/section-card";
+import { LineRevenueCard } from "../customers/revenue-view";
+import { revenueTotals } from "../customers/revenue.server";
 import { useT } from "../i18n/i18n";
 import { getSetupState } from "../shops/setup-state.server";
 import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return getSetupState(session.shop);
+  const [state, lineRevenue] = await Promise.all([getSetupState(session.shop), revenueTotals(session.shop)]);
+  return { ...state, lineRevenue };
 };
 
 export default function Home() {
@@ -72,9 +75,12 @@ export default function Home() {
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
-          <SectionCard title={t("home.shop.heading")} gap="200">
-            <Text as="p">{t("home.shop.timeZone", { timeZone: state.timeZone })}</Text>
-          </SectionCard>
+          <BlockStack gap="400">
+            <LineRevenueCard totals={state.lineRevenue} />
+            <SectionCard title={t("home.shop.heading")} gap="200">
+              <Text as="p">{t("home.shop.timeZone", { timeZone: state.timeZone })}</Text>
+            </SectionCard>
+          </BlockStack>
         </Layout.Section>
       </Layout>
     </Page>

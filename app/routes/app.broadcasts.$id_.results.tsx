@@ -8,6 +8,7 @@ import { ClicksCard, CountsGrid, FailuresCard, InsightCard, ProgressCard, Reason
 import { CANCELLABLE, EDITABLE } from "../broadcasts/model";
 import { resultsPage } from "../broadcasts/pages.server";
 import { IntentConfirmModal } from "../components/confirm-modal";
+import { MessageRevenueCard } from "../customers/revenue-view";
 import { useT } from "../i18n/i18n";
 import { authenticate } from "../shopify.server";
 
@@ -65,6 +66,7 @@ export default function BroadcastResults() {
             <CountsGrid data={data} />
             <InsightCard data={data} />
             <ClicksCard data={data} />
+            <MessageRevenueCard totals={data.revenue} kind="broadcast" sourceId={b.id} />
             <Text as="p" variant="bodySm" tone="subdued">
               {[b.startedAt && t("broadcasts.results.started", { when: shopTime(b.startedAt) }), b.finishedAt && t("broadcasts.results.finished", { when: shopTime(b.finishedAt) })]
                 .filter(Boolean)

@@ -8,6 +8,7 @@ import { reclaimStrandedReminders } from "../../app/abandoned-cart/reminders.ser
 import { reclaimStrandedDeliveries } from "../../app/messaging/stranded.server";
 import { reclaimStrandedBroadcasts } from "../../app/broadcasts/stranded.server";
 import { pruneCollections, syncCollection } from "../../app/customers/collections.server";
+import { reattributeRecent } from "../../app/customers/revenue.server";
 import { enqueueCollectionSync, enqueuePostback } from "../queues";
 import { unauthenticated } from "../../app/shopify.server";
 import { enqueueReceipt } from "../../app/webhooks/receive.server";
@@ -34,6 +35,8 @@ export async function processMaintenance(job: Job<MaintenanceJob>) {
     }
     case "sync-collection":
       return syncCollection(job.data.shop, job.data.collectionId);
+    case "reattribute-shop":
+      return { orders: await reattributeRecent(job.data.shop) };
     case "refresh-collections": {
       const named = await pruneCollections();
       for (const { shop, collectionId } of named) await enqueueCollectionSync(shop, collectionId);
