@@ -144,12 +144,19 @@ describe("publishing", () => {
     await waitUntil(async () => (await db.friendRichMenu.count({ where: { lineAccountId: account.id, linkedLineMenuId: first.lineRichMenuId } })) === 20);
     await fake.waitFor(() => fake.richMenus.linkCounts(channel.channelId).get(first.lineRichMenuId!) === 20);
 
+    // One more user on it whom only LINE knows of (switched there by a tab): only the batch moves them.
+    const switched = lineUserId();
+    fake.richMenus.state(channel.channelId).links.set(switched, first.lineRichMenuId!);
+    // LINE takes its time over the batch: the old version must wait for "succeeded", not for a guess.
+    fake.richMenus.setTiming({ batchMs: 3_000 });
+
     const edited = await saveRichMenu(shop, menu.id, { ...menuInput(account.id, "full-4"), name: "Main v2" });
     expect("menu" in edited && edited.menu.hasDraftChanges).toBe(true);
-    const second = await published(shop, menu.id);
+    const second = await published(shop, menu.id).finally(() => fake.richMenus.setTiming({ batchMs: 50 }));
     expect(second.version.status).toBe("live");
     const counts = fake.richMenus.linkCounts(channel.channelId);
-    expect(counts.get(second.version.lineRichMenuId!)).toBe(20);
+    expect(counts.get(second.version.lineRichMenuId!)).toBe(21);
+    expect(fake.richMenus.menuOf(channel.channelId, switched)).toBe(second.version.lineRichMenuId);
     expect(counts.get(first.lineRichMenuId!)).toBeUndefined();
     expect(fake.richMenus.state(channel.channelId).defaultMenuId).toBe(second.version.lineRichMenuId);
     expect(fake.richMenus.state(channel.channelId).menus.get(first.lineRichMenuId!)?.deletedAt).toBeDefined();
