@@ -283,6 +283,36 @@ describe("menus that follow tags", () => {
   }, 120_000);
 });
 
+describe("archiving and the default", () => {
+  it("moves an archived menu's friends to what the rules give, deletes it at LINE after a batch unlink, and clears the default", async () => {
+    const { shop, account, channel, friends } = await setup(3);
+    const fake = lineFake();
+    const menu = await draft(shop, account.id, "Old campaign");
+    const fallback = await draft(shop, account.id, "Fallback");
+    const tag = await createTag(shop, { name: "Campaign" });
+    if (!("tag" in tag)) throw new Error("tag");
+    await saveRules(shop, account.id, [{ tagId: tag.tag.id, richMenuId: menu.id }]);
+    const live = await waitUntil(() => db.richMenuVersion.findFirst({ where: { richMenuId: menu.id, status: "live" } }), 60_000);
+    for (const friend of friends) await addTagToFriend(shop, friend.id, tag.tag.id);
+    await fake.waitFor(() => fake.richMenus.linkCounts(channel.channelId).get(live.lineRichMenuId!) === 3, 20_000);
+    const switched = lineUserId();
+    fake.richMenus.state(channel.channelId).links.set(switched, live.lineRichMenuId!);
+    await setDefaultMenu(shop, account.id, fallback.id);
+    const fallbackLive = await waitUntil(() => db.richMenuVersion.findFirst({ where: { richMenuId: fallback.id, status: "live" } }), 60_000);
+    await fake.waitFor(() => fake.richMenus.state(channel.channelId).defaultMenuId === fallbackLive.lineRichMenuId, 20_000);
+
+    expect(await archiveRichMenu(shop, menu.id)).toEqual({ ok: true });
+    await waitUntil(async () => (await db.richMenuVersion.findUniqueOrThrow({ where: { id: live.id } })).status === "deleted", 60_000);
+    for (const friend of friends) expect(fake.richMenus.menuOf(channel.channelId, friend.lineUserId)).toBe(fallbackLive.lineRichMenuId);
+    expect(fake.richMenus.menuOf(channel.channelId, switched)).toBe(fallbackLive.lineRichMenuId);
+    expect(fake.richMenus.onDeletedMenu(channel.channelId)).toEqual([]);
+    expect(await db.richMenuRule.count({ where: { lineAccountId: account.id } })).toBe(0);
+
+    expect(await setDefaultMenu(shop, account.id, null)).toEqual({ ok: true });
+    await fake.waitFor(() => fake.richMenus.state(channel.channelId).defaultMenuId === null, 20_000);
+  }, 120_000);
+});
+
 describe("tabs, statistics and disconnect", () => {
   it("points tab aliases at live versions, serves insight, and cleans up LINE on disconnect", async () => {
     const { shop, account, channel, friends } = await setup(2);
@@ -295,8 +325,14 @@ describe("tabs, statistics and disconnect", () => {
     const saved = await saveRichMenu(shop, one.id, switching, menuImage(2500, 843));
     if ("errors" in saved) throw new Error(JSON.stringify(saved.errors));
     await saveRichMenu(shop, two.id, { ...menuInput(account.id, "compact-1"), name: "Tab 2" }, menuImage(1200, 405));
+    // Publishing one tab publishes the group's other tabs that were never live.
     const v1 = await published(shop, one.id);
-    const v2 = await published(shop, two.id);
+    const v2 = {
+      version: await waitUntil(async () => {
+        const row = await db.richMenuVersion.findFirst({ where: { richMenuId: two.id } });
+        return row && (row.migration as { step?: string }).step === "done" ? row : null;
+      }, 60_000),
+    };
     await setDefaultMenu(shop, account.id, one.id);
     await fake.waitFor(() => fake.richMenus.state(channel.channelId).aliases.size === 2 && fake.richMenus.state(channel.channelId).defaultMenuId, 20_000);
     expect(fake.richMenus.state(channel.channelId).aliases.get(`${group.groupId}-1`)).toBe(v2.version.lineRichMenuId);
