@@ -347,9 +347,17 @@ describe("tabs, statistics and disconnect", () => {
     const stats = await richMenuStats(shop, one.id);
     expect(stats?.insight).toMatchObject({ impressions: { count: 120, uniqueUsers: 80 }, clicks: [{ count: 30 }] });
 
+    // A friend switches to tab 2, then tab 2 is edited: the alias moves to the new version, and so does the friend.
     fake.richMenus.switchTab(channel.channelId, friends[0]!.lineUserId, `${group.groupId}-1`);
+    await saveRichMenu(shop, two.id, { ...menuInput(account.id, "compact-3"), name: "Tab 2 v2" }, menuImage(1200, 405));
+    const v2b = await published(shop, two.id);
+    expect(fake.richMenus.state(channel.channelId).aliases.get(`${group.groupId}-1`)).toBe(v2b.version.lineRichMenuId);
+    expect(fake.richMenus.menuOf(channel.channelId, friends[0]!.lineUserId)).toBe(v2b.version.lineRichMenuId);
+    expect(fake.richMenus.state(channel.channelId).menus.get(v2.version.lineRichMenuId!)?.deletedAt).toBeDefined();
+    expect(fake.richMenus.onDeletedMenu(channel.channelId)).toEqual([]);
     const outcome = await accountAction(shop, { intent: "disconnect", id: account.id });
     expect("richMenus" in outcome && outcome.richMenus).toMatchObject({ key: "richMenus.cleanup.done", left: 0, deletedMenus: 2, deletedAliases: 2 });
+    expect(fake.richMenus.menuOf(channel.channelId, friends[0]!.lineUserId)).toBeNull();
     const state = fake.richMenus.state(channel.channelId);
     expect([...state.menus.values()].every((m) => m.deletedAt !== undefined)).toBe(true);
     expect(state.aliases.size).toBe(0);
