@@ -19,6 +19,7 @@ export const QUEUE_NAMES = {
   // Shopify customers of linked friends: imports, bulk imports, tag mirroring, the sweep of unlinked customers.
   // Its own queue: a shop's bulk import or a slow Admin API must not hold up the sweeper or anything else.
   customers: "customers",
+  richMenus: "rich-menus",
 } as const;
 
 export type ShopifyWebhookJob = { receiptId: string };
@@ -45,6 +46,11 @@ export type CustomerJob =
 export type BroadcastJob = { broadcastId: string };
 /** A tick of the step engine: due steps are read from PostgreSQL (ScenarioRun.nextDueAt), not carried by jobs. */
 export type ScenarioJob = { type: "tick" };
+/**
+ * publish: a RichMenuVersion's steps (create, image, live, aliases, default, move friends, delete the old version);
+ * sync: an account's friends whose menu is to be recomputed and linked, its default and aliases (coalesced per account).
+ */
+export type RichMenuJob = { type: "publish"; versionId: string } | { type: "sync"; accountId: string };
 
 const defaultJobOptions: JobsOptions = {
   attempts: 8,
@@ -334,6 +340,56 @@ export async function enqueueTagSync(shop: string, customerIds: string[]) {
 
 // Customers no friend references any more are deleted hourly (and at once on customers/delete and redact).
 const CUSTOMER_SWEEP_MS = 3_600_000;
+
+export function richMenuQueue() {
+  return queue<RichMenuJob>(QUEUE_NAMES.richMenus);
+}
+
+export const richMenuSyncKey = (accountId: string) => `richmenu-sync-${accountId}`;
+
+/** Ends the coalescing of the account's sync: a change marked from now on queues a new job. */
+export async function releaseRichMenuSync(accountId: string) {
+  await readyProducer();
+  await richMenuQueue().removeDeduplicationKey(richMenuSyncKey(accountId));
+}
+
+export const richMenuPublishJobId = (versionId: string) => `richmenu-publish-${versionId}`;
+
+/** One job per version (a repeat add is a no-op); it waits for LINE's hourly limits by delaying itself. */
+export async function enqueueRichMenuPublish(versionId: string, delayMs = 0) {
+  await readyProducer();
+  await richMenuQueue().add(
+    "publish",
+    { type: "publish", versionId },
+    {
+      jobId: richMenuPublishJobId(versionId),
+      delay: delayMs,
+      // Every step is recorded on the version before the next one starts: a retry resumes where it stopped.
+      attempts: 20,
+      backoff: { type: "exponential", delay: 2_000, jitter: 0.2 },
+      removeOnComplete: true,
+    },
+  );
+}
+
+/**
+ * The account's sync, coalesced: while one is waiting, more changes join it (their friends are marked dirty in
+ * the database, and the job reads them all). The sweeper queues it again for friends marked while one was finishing.
+ */
+export async function enqueueRichMenuSync(accountId: string, delayMs = 100) {
+  await readyProducer();
+  await richMenuQueue().add(
+    "sync",
+    { type: "sync", accountId },
+    {
+      deduplication: { id: richMenuSyncKey(accountId) },
+      delay: delayMs,
+      attempts: 10,
+      backoff: { type: "exponential", delay: 1_000, jitter: 0.2 },
+      removeOnComplete: true,
+    },
+  );
+}
 
 export const SWEEP_INTERVAL_MS = 15_000;
 /** How often the step engine looks for due steps: a step goes out at most this long after it is due (plus the send). */

@@ -13,6 +13,7 @@ import { processFollowerImport } from "./processors/follower-import";
 import { processMaintenance } from "./processors/maintenance";
 import { processPostback, recordPostbackFailure } from "./processors/postback";
 import { processScenarioTick } from "./processors/scenarios";
+import { processRichMenu } from "./processors/rich-menu";
 import { processShopifyWebhook, recordWebhookFailure } from "./processors/shopify-webhook";
 import { closeQueues, QUEUE_NAMES, scheduleMaintenance } from "./queues";
 
@@ -21,6 +22,8 @@ type Definition = {
   processor: Processor;
   concurrency: number;
   onFailed?: (job: Job | undefined, error: Error) => Promise<void>;
+  /** Times a job may be found stalled (its worker died) before it fails; BullMQ's default is 1. */
+  maxStalledCount?: number;
 };
 
 // Sends are limited per LINE channel and endpoint (app/messaging/budget.server.ts), not per queue: one merchant's
@@ -73,6 +76,9 @@ const definitions: Definition[] = [
   { queue: QUEUE_NAMES.scenarios, processor: processScenarioTick, concurrency: 1 },
   // Admin API calls: each shop's query cost bucket, not our CPU, limits them (app/customers/admin-api.server.ts).
   { queue: QUEUE_NAMES.customers, processor: processCustomerJob, concurrency: 5 },
+  // Publishes wait for LINE's hourly limits by delaying themselves; syncs are one job per account at a time.
+  // A publish resumes from its recorded step, so a job whose worker died is always safe to take up again.
+  { queue: QUEUE_NAMES.richMenus, processor: processRichMenu, concurrency: 4, maxStalledCount: 20 },
 ];
 
 // Errors of a Redis connection that is down or dropped; every worker and its blocking connection report each
@@ -108,6 +114,7 @@ export async function startWorkers() {
       // How soon a job of a killed worker is taken up again by another one.
       lockDuration: env.WORKER_LOCK_DURATION_MS,
       stalledInterval: env.WORKER_STALLED_INTERVAL_MS,
+      ...(definition.maxStalledCount ? { maxStalledCount: definition.maxStalledCount } : {}),
     });
     worker.on("error", (error) => {
       if (isConnectionError(error)) outage.failed(error);

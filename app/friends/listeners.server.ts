@@ -3,4 +3,5 @@
 import "../scenarios/triggers.server";
 import "../customers/listeners.server";
 
+import "../rich-menus/listener.server";
 export {};
