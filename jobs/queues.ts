@@ -15,6 +15,7 @@ export const QUEUE_NAMES = {
   pushDeliveries: "deliveries-push",
   multicastDeliveries: "deliveries-multicast",
   broadcasts: "broadcasts",
+  richMenus: "rich-menus",
 } as const;
 
 export type ShopifyWebhookJob = { receiptId: string };
@@ -30,6 +31,11 @@ export type FollowerImportJob = { importId: string };
 export type DeliveryJob = { deliveryId: string };
 /** start: freeze the audience and queue its deliveries; finish: close the broadcast once every delivery ended. */
 export type BroadcastJob = { broadcastId: string };
+/**
+ * publish: a RichMenuVersion's steps (create, image, live, aliases, default, move friends, delete the old version);
+ * sync: an account's friends whose menu is to be recomputed and linked, its default and aliases (coalesced per account).
+ */
+export type RichMenuJob = { type: "publish"; versionId: string } | { type: "sync"; accountId: string };
 
 const defaultJobOptions: JobsOptions = {
   attempts: 8,
@@ -244,6 +250,48 @@ export async function enqueueBroadcastFinish(broadcastId: string, delayMs = 2_00
     { broadcastId },
     // The processor re-delays the same job while deliveries are pending; many attempts, since each wait is one.
     { jobId: broadcastFinishJobId(broadcastId), delay: delayMs, attempts: 10, backoff: { type: "fixed", delay: 5_000 }, removeOnComplete: true },
+  );
+}
+
+export function richMenuQueue() {
+  return queue<RichMenuJob>(QUEUE_NAMES.richMenus);
+}
+
+export const richMenuPublishJobId = (versionId: string) => `richmenu-publish-${versionId}`;
+
+/** One job per version (a repeat add is a no-op); it waits for LINE's hourly limits by delaying itself. */
+export async function enqueueRichMenuPublish(versionId: string, delayMs = 0) {
+  await readyProducer();
+  await richMenuQueue().add(
+    "publish",
+    { type: "publish", versionId },
+    {
+      jobId: richMenuPublishJobId(versionId),
+      delay: delayMs,
+      // Every step is recorded on the version before the next one starts: a retry resumes where it stopped.
+      attempts: 20,
+      backoff: { type: "exponential", delay: 2_000, jitter: 0.2 },
+      removeOnComplete: true,
+    },
+  );
+}
+
+/**
+ * The account's sync, coalesced: while one is waiting, more changes join it (their friends are marked dirty in
+ * the database, and the job reads them all). The sweeper queues it again for friends marked while one was finishing.
+ */
+export async function enqueueRichMenuSync(accountId: string, delayMs = 100) {
+  await readyProducer();
+  await richMenuQueue().add(
+    "sync",
+    { type: "sync", accountId },
+    {
+      deduplication: { id: `richmenu-sync-${accountId}` },
+      delay: delayMs,
+      attempts: 10,
+      backoff: { type: "exponential", delay: 1_000, jitter: 0.2 },
+      removeOnComplete: true,
+    },
   );
 }
 

@@ -11,6 +11,7 @@ import { processLineEvents, recordLineEventFailure } from "./processors/line-eve
 import { processFollowerImport } from "./processors/follower-import";
 import { processMaintenance } from "./processors/maintenance";
 import { processPostback, recordPostbackFailure } from "./processors/postback";
+import { processRichMenu } from "./processors/rich-menu";
 import { processShopifyWebhook, recordWebhookFailure } from "./processors/shopify-webhook";
 import { closeQueues, QUEUE_NAMES, scheduleMaintenance } from "./queues";
 
@@ -64,6 +65,8 @@ const definitions: Definition[] = [
   { queue: QUEUE_NAMES.followerImports, processor: processFollowerImport, concurrency: 2 },
   // Planning is one heavy statement per broadcast; the sends themselves run in the delivery queue.
   { queue: QUEUE_NAMES.broadcasts, processor: processBroadcast, concurrency: 2 },
+  // Publishes wait for LINE's hourly limits by delaying themselves; syncs are one job per account at a time.
+  { queue: QUEUE_NAMES.richMenus, processor: processRichMenu, concurrency: 4 },
 ];
 
 // Errors of a Redis connection that is down or dropped; every worker and its blocking connection report each

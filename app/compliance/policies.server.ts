@@ -314,6 +314,11 @@ export const dataPolicyList: DataPolicy[] = [
     noShopperData: "the merchant's menus: image, areas and actions",
   },
   {
+    model: "RichMenuLink",
+    deleteShop: (tx, shop) => tx.richMenuLink.deleteMany({ where: { shop } }),
+    noShopperData: "tracked links of the merchant's menu areas and their click totals, not tied to any friend",
+  },
+  {
     model: "ActionLink",
     deleteShop: (tx, shop) => tx.actionLink.deleteMany({ where: { shop } }),
     noShopperData: "the merchant's short links and their click totals, not tied to any friend",

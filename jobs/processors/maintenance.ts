@@ -1,3 +1,4 @@
+import { sweepRichMenuWork } from "../../app/rich-menus/sweep.server";
 import type { Job } from "bullmq";
 import { db } from "../../app/db.server";
 import { queueStored } from "../../app/line/webhook.server";
@@ -92,6 +93,11 @@ export async function sweepBroadcasts(now = new Date()) {
   return reclaimStrandedBroadcasts(now);
 }
 
+/** Rich-menu syncs lost to a race or a Redis outage, and publishes whose job is gone (app/rich-menus/sweep.server.ts). */
+export async function sweepRichMenus(now = new Date()) {
+  return sweepRichMenuWork(now);
+}
+
 /** Queues what the web process stored while Redis was unavailable, and re-queues lost jobs. */
 export async function sweepInboxes(now = new Date()) {
   const result = {
@@ -101,6 +107,7 @@ export async function sweepInboxes(now = new Date()) {
     cartReminders: await sweepCartReminders(now),
     deliveries: await sweepDeliveries(now),
     broadcasts: await sweepBroadcasts(now),
+    richMenus: await sweepRichMenus(now),
   };
   if (Object.values(result).some((part) => part.found)) logger.info("swept inboxes", result);
   return result;
