@@ -8,7 +8,7 @@ type Format = "png" | "jpeg" | "webp" | "gif";
 
 async function image(width: number, height: number, format: Format = "png", noise = false) {
   const base = noise
-    ? sharp({ create: { width, height, channels: 3, noise: { type: "gaussian", mean: 128, sigma: 90 } } })
+    ? sharp({ create: { width, height, channels: 3, background: "#000", noise: { type: "gaussian", mean: 128, sigma: 90 } } })
     : sharp({ create: { width, height, channels: 3, background: { r: 6, g: 199, b: 85 } } });
   if (format === "jpeg") return base.jpeg({ quality: 100 }).toBuffer();
   if (format === "webp") return base.webp().toBuffer();
@@ -84,6 +84,16 @@ describe("rich-menu image checks", () => {
     const fixed = await fixImage(bytes);
     expect(fixed!.bytes.length).toBeLessThanOrEqual(IMAGE_LIMITS.maxBytes);
     expect((await checkImage(fixed!.bytes)).ok).toBe(true);
+  });
+
+  it("checks the proportions of the menu size the areas are drawn in", async () => {
+    expect((await checkImage(await image(1200, 810), "full")).ok).toBe(true);
+    expect((await checkImage(await image(1200, 405), "compact")).ok).toBe(true);
+    expect(await checkImage(await image(1200, 810), "compact")).toMatchObject({ ok: false, fix: null, problems: [{ limit: "menuSize", values: { size: "compact", expected: "2500 × 843" } }] });
+    expect(limits(await checkImage(await image(2000, 1000), "full"))).toEqual(["menuSize"]);
+    // A copy resized to LINE's limits keeps the menu's proportions.
+    const big = await image(3000, 2024);
+    expect(await checkImage(big, "full")).toMatchObject({ ok: false, fix: { width: 2500, height: 1687 } });
   });
 
   it("offers nothing when the aspect ratio or the format is also wrong", async () => {
