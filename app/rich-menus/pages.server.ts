@@ -6,6 +6,7 @@ import { listAccounts } from "../line/accounts.server";
 import { ensureShop } from "../shops/shops.server";
 import { listTags } from "../tags/tags.server";
 import { previewDataUrl } from "./image.server";
+import type { Area } from "./model";
 import { getRichMenu, listRichMenus, listRules, richMenuImage, richMenuStats } from "./rich-menus.server";
 
 async function accountsOf(shop: string, request: Request) {
@@ -62,7 +63,22 @@ export async function editorPage(shop: string, id: string | null, request: Reque
     shopDomain: shop,
     timeZone: shopRow.timeZone,
     hasLiff: Boolean(account?.liffId),
-    menu,
+    menu: menu
+      ? {
+          id: menu.id,
+          lineAccountId: menu.lineAccountId,
+          name: menu.name,
+          chatBarText: menu.chatBarText,
+          size: menu.size,
+          layout: menu.layout,
+          areas: menu.areas as Area[],
+          isDefault: menu.isDefault,
+          status: menu.status,
+          hasDraftChanges: menu.hasDraftChanges,
+          failedReason: menu.failedReason,
+          groupId: menu.groupId,
+        }
+      : null,
     image: image && menu ? { url: image.url, info: { type: image.type, width: menu.imageWidth!, height: menu.imageHeight!, bytes: image.bytes } } : null,
     tags: tags.map((tag) => ({ id: tag.id, name: tag.name })),
     menus: active.map((m) => ({ id: m.id, name: m.name, size: m.size, groupId: m.groupId })),

@@ -25,6 +25,8 @@ import { setTester } from "../broadcasts/broadcasts.server";
 import { replyModeFor, retryStaffMessage, sendStaffMessage } from "../chat/chat.server";
 import { blockFriend, friendExists, getFriend, unblockFriend } from "../friends/friends.server";
 import { refreshProfile } from "../friends/import.server";
+import { FriendMenuLine } from "../rich-menus/friend-menu";
+import { menuOfFriend } from "../rich-menus/rich-menus.server";
 import { ConfirmModal } from "../components/confirm-modal";
 import { SectionCard } from "../components/section-card";
 import { useT } from "../i18n/i18n";
@@ -42,7 +44,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   ]);
   if (!friend) throw json({ error: "friends.error.notFound" }, { status: 404 });
   const { lineUserId: _private, ...shown } = friend;
-  return json({ friend: shown, reply: await replyModeFor(friend), tags, timeZone: shop.timeZone });
+  return json({ friend: shown, reply: await replyModeFor(friend), tags, timeZone: shop.timeZone, richMenu: await menuOfFriend(session.shop, friend.id) });
 };
 
 const actionSchema = z.discriminatedUnion(
@@ -234,6 +236,7 @@ export default function FriendPage() {
                 <Fact label={t("friends.profile.language")} value={label("friends.language", friend.language)} />
                 <Fact label={t("friends.profile.account")} value={friend.lineAccount.displayName} />
                 <Fact label={t("friends.profile.source")} value={label("friends.source", friend.source)} />
+                <FriendMenuLine />
                 {!friend.displayName ? (
                   <Text as="p" tone="subdued">
                     {t("friends.profile.noProfile")}
