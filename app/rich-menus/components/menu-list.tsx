@@ -20,7 +20,7 @@ export type MenuRow = {
 const TONE = { draft: undefined, publishing: "attention", live: "success", failed: "critical", archived: undefined } as const;
 
 // A menu panel under a chat bubble, inline so the page needs nothing from outside; explicit size.
-const EMPTY_IMAGE = `data:image/svg+xml,${encodeURIComponent(
+export const EMPTY_IMAGE = `data:image/svg+xml,${encodeURIComponent(
   '<svg xmlns="http://www.w3.org/2000/svg" width="226" height="226" viewBox="0 0 120 120"><circle cx="60" cy="60" r="56" fill="#e3f1df"/><rect x="30" y="24" width="50" height="22" rx="10" fill="#06c755"/><rect x="22" y="58" width="76" height="40" rx="6" fill="#fff" stroke="#06c755" stroke-width="3"/><path d="M47 58v40M72 58v40M22 78h76" stroke="#06c755" stroke-width="3"/></svg>',
 )}`;
 
