@@ -257,6 +257,14 @@ export function richMenuQueue() {
   return queue<RichMenuJob>(QUEUE_NAMES.richMenus);
 }
 
+export const richMenuSyncKey = (accountId: string) => `richmenu-sync-${accountId}`;
+
+/** Ends the coalescing of the account's sync: a change marked from now on queues a new job. */
+export async function releaseRichMenuSync(accountId: string) {
+  await readyProducer();
+  await richMenuQueue().removeDeduplicationKey(richMenuSyncKey(accountId));
+}
+
 export const richMenuPublishJobId = (versionId: string) => `richmenu-publish-${versionId}`;
 
 /** One job per version (a repeat add is a no-op); it waits for LINE's hourly limits by delaying itself. */
@@ -286,7 +294,7 @@ export async function enqueueRichMenuSync(accountId: string, delayMs = 100) {
     "sync",
     { type: "sync", accountId },
     {
-      deduplication: { id: `richmenu-sync-${accountId}` },
+      deduplication: { id: richMenuSyncKey(accountId) },
       delay: delayMs,
       attempts: 10,
       backoff: { type: "exponential", delay: 1_000, jitter: 0.2 },

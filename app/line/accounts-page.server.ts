@@ -1,4 +1,5 @@
 // What the "LINE accounts" page loads and does, kept out of the route so the route stays thin.
+import { cleanUpRichMenus, type CleanupResult } from "../rich-menus/cleanup.server";
 import { db } from "../db.server";
 import type { AccountInput, FieldErrors } from "./account-input";
 import {
@@ -26,7 +27,9 @@ type Request =
   | { intent: "connect" | "update"; id: string; input: AccountInput }
   | { intent: "disconnect" | "retest"; id: string };
 
-type Outcome = { account: ReturnType<typeof publicAccount> } | { errors: FieldErrors; detail?: string };
+type Outcome =
+  | { account: ReturnType<typeof publicAccount>; richMenus?: CleanupResult }
+  | { errors: FieldErrors; detail?: string };
 
 export async function accountAction(shop: string, request: Request): Promise<Outcome> {
   const outcome = await run(shop, request);
@@ -50,7 +53,10 @@ async function run(shop: string, request: Request): Promise<Outcome> {
     }
     case "disconnect": {
       const account = await disconnectAccount(shop, request.id);
-      return account ? { account: publicAccount(account) } : { errors: { form: "accounts.error.notFound" } };
+      if (!account) return { errors: { form: "accounts.error.notFound" } };
+      // What the app set up at LINE is removed; what is left is said on the page.
+      const richMenus = await cleanUpRichMenus(account);
+      return { account: publicAccount(account), richMenus };
     }
     case "retest": {
       const account = await db.lineAccount.findFirst({ where: { id: request.id, shop, status: "connected" } });

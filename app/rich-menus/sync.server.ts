@@ -8,7 +8,10 @@ import { HTTPFetchError } from "@line/bot-sdk";
 import { db, sql } from "../db.server";
 import { callLine } from "../line/client.server";
 import { logger } from "../logger.server";
-import { enqueueRichMenuSync } from "../../jobs/queues";
+import { randomUUID } from "node:crypto";
+import { enqueueRichMenuSync, releaseRichMenuSync } from "../../jobs/queues";
+import { env } from "../env.server";
+import { readyProducer } from "../redis.server";
 import { tabAliasId } from "./model";
 import { BULK_USERS, markSpent, takeSlot } from "./rate.server";
 
@@ -174,18 +177,38 @@ async function syncRound(account: LineAccount): Promise<number> {
 }
 
 /** The account's sync: dirty friends until none is left, then its default menu, aliases and retired versions. */
-export async function runSync(accountId: string): Promise<{ friends: number } | { skipped: string }> {
+export async function runSync(accountId: string): Promise<{ friends: number } | { skipped: string } | { busy: true }> {
   const account = await db.lineAccount.findUnique({ where: { id: accountId } });
   if (!account) return { skipped: "no-account" };
+  // One sync per account at a time (two would link the same friends twice).
+  const redis = await readyProducer();
+  const lock = `${env.QUEUE_PREFIX}:richmenu-sync-lock:${accountId}`;
+  const owner = randomUUID();
+  if ((await redis.set(lock, owner, "PX", 120_000, "NX")) !== "OK") return { busy: true };
+  try {
+    return await syncAccount(account);
+  } finally {
+    if ((await redis.get(lock)) === owner) await redis.del(lock);
+  }
+}
+
+async function syncAccount(account: LineAccount): Promise<{ friends: number } | { skipped: string }> {
+  const accountId = account.id;
   if (account.status !== "connected") {
     await db.friendRichMenu.updateMany({ where: { lineAccountId: accountId, dirtyAt: { not: null } }, data: { dirtyAt: null } });
     return { skipped: "disconnected" };
   }
   let friends = 0;
+  let released = false;
   for (;;) {
     const read = await syncRound(account);
     friends += read;
-    if (read < ROUND) break;
+    if (read === ROUND) continue;
+    if (released) break;
+    // Changes marked from here on queue a new job (which waits for this one); one more round takes any marked
+    // between the last read and the release.
+    await releaseRichMenuSync(accountId);
+    released = true;
   }
   await applyDefault(account);
   await applyAliases(account);

@@ -6,7 +6,15 @@ import type { RichMenuJob } from "../queues";
 
 /** publish: a version's next steps; sync: an account's dirty friends, default and aliases. */
 export async function processRichMenu(job: Job<RichMenuJob>, token?: string) {
-  if (job.data.type === "sync") return runSync(job.data.accountId);
+  if (job.data.type === "sync") {
+    const outcome = await runSync(job.data.accountId);
+    if ("busy" in outcome) {
+      // Another worker is syncing the account: this job runs after it (changes it missed are still marked).
+      await job.moveToDelayed(Date.now() + 250, token);
+      throw new DelayedError();
+    }
+    return outcome;
+  }
   const outcome = await runPublish(job.data.versionId);
   if ("waitUntil" in outcome) {
     // Waiting for LINE (an hourly limit, a batch in progress) is not an attempt: the same job is delayed.

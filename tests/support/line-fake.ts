@@ -4,6 +4,7 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { newRichMenuState, richMenuHelpers, richMenuRoutes, type RichMenuFakeState } from "./line-fake-rich-menus";
 
 export type PathMatcher = string | RegExp;
 export type DeliveryKind = "push" | "multicast" | "reply" | "broadcast" | "narrowcast";
@@ -79,12 +80,14 @@ export interface AcceptedRetryKey {
 }
 
 /** Endpoints whose per-channel rate limit the fake enforces. */
-export type RateLimitedEndpoint = "push" | "multicast";
+export type RateLimitedEndpoint = "push" | "multicast" | "richMenu" | "richMenuList";
 /** Requests per second per channel for each endpoint; null turns that limit off. */
 export type RateLimits = Record<RateLimitedEndpoint, number | null>;
 
 /** LINE's published limits (Messaging API reference, "Rate limits"): multicast 200/s, other endpoints 2,000/s. */
-export const LINE_RATE_LIMITS: RateLimits = { push: 2_000, multicast: 200 };
+// Rich-menu endpoints: the list 10/s (since 2026-05-26), the others without an hourly limit 2,000/s; the hourly
+// limits are in line-fake-rich-menus.ts.
+export const LINE_RATE_LIMITS: RateLimits = { push: 2_000, multicast: 200, richMenu: 2_000, richMenuList: 10 };
 
 export interface RecordedRequest {
   method: string;
@@ -158,6 +161,8 @@ export interface LineFake {
   /** Changes the per-channel rate limits from now on (null: no limit); buckets start full. */
   setRateLimits(limits: Partial<RateLimits>): void;
   sent(channelId?: string): Delivery[];
+  /** Rich menus at LINE: state per channel, what each user sees and saw, hourly limits and timings. */
+  readonly richMenus: ReturnType<typeof richMenuHelpers>;
   waitFor<T>(predicate: () => T, timeoutMs?: number): Promise<NonNullable<T>>;
   /** Clears requests, deliveries, accepted retry keys, rate-limit buckets and injected faults; keeps channels and tokens. */
   reset(): void;
@@ -169,14 +174,16 @@ interface ErrorDetail {
   property: string;
 }
 
-interface Reply {
+export interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string> | undefined;
 }
 
-interface Ctx {
+export interface Ctx {
   method: string;
+  /** The body's bytes (images on the data API). */
+  rawBody?: Buffer;
   path: string;
   query: Record<string, string>;
   headers: IncomingHttpHeaders;
@@ -186,7 +193,7 @@ interface Ctx {
   channel?: FakeChannel;
 }
 
-interface State {
+export interface State {
   now: () => number;
   replyTokenTtlMs: number;
   channels: Map<string, FakeChannel>;
@@ -202,11 +209,12 @@ interface State {
   buckets: Map<string, Bucket>;
   requests: RecordedRequest[];
   deliveries: Delivery[];
+  richMenus: RichMenuFakeState;
 }
 
-type Handler = (state: State, ctx: Ctx, params: string[]) => Reply;
+export type Handler = (state: State, ctx: Ctx, params: string[]) => Reply;
 
-interface Route {
+export interface Route {
   method: string;
   pattern: RegExp;
   auth: boolean;
@@ -228,11 +236,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const STATELESS_TTL_SEC = 900; // stateless tokens live 15 min
 const SHORT_LIVED_TTL_SEC = 2_592_000; // short-lived tokens live 30 days
 
-function fail(status: number, body: unknown, headers?: Record<string, string>): never {
+export function fail(status: number, body: unknown, headers?: Record<string, string>): never {
   throw new ApiError({ status, body, headers });
 }
 
-function invalidBody(details: ErrorDetail[]): never {
+export function invalidBody(details: ErrorDetail[]): never {
   fail(400, { message: `The request body has ${details.length} error(s)`, details });
 }
 
@@ -240,7 +248,7 @@ function oauthError(error: string, description: string): never {
   fail(400, { error, error_description: description });
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
@@ -253,7 +261,7 @@ function randomToken(prefix: string): string {
   return `${prefix}${randomBytes(24).toString("base64url")}`;
 }
 
-function jsonBody(ctx: Ctx): Record<string, unknown> {
+export function jsonBody(ctx: Ctx): Record<string, unknown> {
   if (!ctx.bodyIsValid) fail(400, { message: "The request body could not be parsed as JSON (line: -, column: -)" });
   return isRecord(ctx.body) ? ctx.body : {};
 }
@@ -692,6 +700,7 @@ const routes: Route[] = [
   { method: "GET", pattern: /^\/v2\/bot\/insight\/message\/event\/aggregation$/, auth: true, handler: getUnitStatistics },
   { method: "GET", pattern: /^\/v2\/bot\/message\/aggregation\/info$/, auth: true, handler: getUnitUsage },
   { method: "GET", pattern: /^\/v2\/bot\/message\/aggregation\/list$/, auth: true, handler: listUnits },
+  ...richMenuRoutes,
 ];
 
 function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
@@ -745,10 +754,10 @@ function sleep(state: State, ms: number): Promise<void> {
   });
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 function parseBody(contentType: string | undefined, raw: string): { body: unknown; valid: boolean } {
@@ -765,8 +774,9 @@ function parseBody(contentType: string | undefined, raw: string): { body: unknow
 
 async function handleRequest(state: State, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? "/", "http://127.0.0.1");
-  const raw = await readBody(req);
-  const { body, valid } = parseBody(req.headers["content-type"], raw);
+  const rawBody = await readBody(req);
+  const binary = /^image\//.test(req.headers["content-type"] ?? "");
+  const { body, valid } = binary ? { body: undefined, valid: true } : parseBody(req.headers["content-type"], rawBody.toString("utf8"));
   const ctx: Ctx = {
     method: req.method ?? "GET",
     path: url.pathname,
@@ -774,6 +784,7 @@ async function handleRequest(state: State, req: IncomingMessage, res: ServerResp
     headers: req.headers,
     body,
     bodyIsValid: valid,
+    rawBody,
     requestId: randomUUID(),
   };
   const delayMs = takeDelay(state, ctx.path);
@@ -875,6 +886,7 @@ function buildFake(state: State, url: string, close: () => Promise<void>): LineF
       state.rateLimits = { ...state.rateLimits, ...limits };
       state.buckets.clear();
     },
+    richMenus: richMenuHelpers(state),
     sent: (channelId) => state.deliveries.filter((d) => channelId === undefined || d.channelId === channelId),
     waitFor: (predicate, timeoutMs = 2000) => poll(predicate, timeoutMs),
     reset() {
@@ -884,6 +896,7 @@ function buildFake(state: State, url: string, close: () => Promise<void>): LineF
       state.delays = [];
       state.buckets.clear();
       for (const c of state.channels.values()) c.retryKeys.clear();
+      state.richMenus = newRichMenuState();
     },
     close,
   };
@@ -916,6 +929,7 @@ export async function startLineFake(options: LineFakeOptions = {}): Promise<Line
     buckets: new Map(),
     requests: [],
     deliveries: [],
+    richMenus: newRichMenuState(),
   };
   const server = createServer((req, res) => {
     handleRequest(state, req, res).catch((error: unknown) => {
