@@ -4,7 +4,7 @@ import type { MessageKey } from "../i18n/messages";
 import { checkImage } from "./image.server";
 import { MENU_SIZES, type MenuSize, type RichMenuFormInput } from "./model";
 import { archiveRichMenu, getRichMenu, publishRichMenu, saveRichMenu, saveTabGroup, setDefaultMenu, type RichMenuErrors } from "./rich-menus.server";
-import { readImageUpload } from "./upload.server";
+import { imageFromForm, readForm } from "./upload.server";
 import type { ImageProblem } from "./image.server";
 
 type Body =
@@ -25,11 +25,9 @@ function parseJson(value: FormDataEntryValue | null | undefined): unknown {
   }
 }
 
-async function save(shop: string, id: string | null, request: Request): Promise<MenuActionOutcome> {
-  const upload = await readImageUpload(request, "image");
+async function save(shop: string, id: string | null, form: FormData): Promise<MenuActionOutcome> {
+  const upload = await imageFromForm(form, "image");
   if ("error" in upload && upload.error === "richMenuPages.error.imageTooLarge") return fail("save", { image: upload.error });
-  const form = upload.form;
-  if (!form) return fail("save", { form: "richMenuPages.error.intent" });
   const input = parseJson(form.get("menu")) as RichMenuFormInput | null;
   if (!input || typeof input !== "object") return fail("save", { form: "richMenuPages.error.intent" });
   let image: { bytes: Buffer; type: string; width: number; height: number } | undefined;
@@ -46,15 +44,10 @@ async function save(shop: string, id: string | null, request: Request): Promise<
 }
 
 export async function menuAction(shop: string, id: string | null, request: Request): Promise<MenuActionOutcome> {
-  if ((request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) return save(shop, id, request);
-  const form = await request.formData();
+  const form = await readForm(request);
+  if ("error" in form) return fail("save", { image: form.error });
   const intent = String(form.get("intent") ?? "");
-  if (intent === "save") {
-    // A save without an image may come url-encoded.
-    const body = new FormData();
-    for (const [key, value] of form) body.append(key, value);
-    return save(shop, id, new Request(request.url, { method: "POST", body }));
-  }
+  if (intent === "save") return save(shop, id, form);
   if (!id) return fail(intent, { form: "richMenus.error.notFound" });
   const menu = await getRichMenu(shop, id);
   if (!menu) return fail(intent, { form: "richMenus.error.notFound" });

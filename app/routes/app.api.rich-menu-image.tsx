@@ -4,16 +4,18 @@
 import { json, type ActionFunctionArgs } from "@remix-run/node";
 import { MENU_SIZES, type MenuSize } from "../rich-menus/model";
 import { checkImage, fixImage } from "../rich-menus/image.server";
-import { readImageUpload } from "../rich-menus/upload.server";
+import { imageFromForm, readForm } from "../rich-menus/upload.server";
 import { authenticate } from "../shopify.server";
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   await authenticate.admin(request);
   if (request.method !== "POST") return json({ ok: false as const, error: "richMenuPages.error.intent" }, { status: 405 });
-  const upload = await readImageUpload(request);
+  const form = await readForm(request);
+  if ("error" in form) return json({ ok: false as const, error: form.error }, { status: 400 });
+  const upload = await imageFromForm(form);
   if ("error" in upload) return json({ ok: false as const, error: upload.error }, { status: 400 });
-  const size = MENU_SIZES.includes(upload.form.get("size") as MenuSize) ? (upload.form.get("size") as MenuSize) : undefined;
-  if (upload.form.get("fix") === "1") {
+  const size = MENU_SIZES.includes(form.get("size") as MenuSize) ? (form.get("size") as MenuSize) : undefined;
+  if (form.get("fix") === "1") {
     const fixed = await fixImage(upload.bytes);
     if (!fixed) return json({ ok: false as const, error: "richMenuPages.image.fixFailed" }, { status: 422 });
     const again = await checkImage(fixed.bytes, size);
