@@ -1,7 +1,7 @@
 // The friend page's line about the rich menu: which menu the friend sees and why (a tag rule, the default, none),
 // from the engine's menuOfFriend, which the friend page's loader returns as `richMenu`.
 import { Link, useRouteLoaderData } from "@remix-run/react";
-import { Badge, InlineStack, Text } from "@shopify/polaris";
+import { Badge, BlockStack, InlineStack, Text } from "@shopify/polaris";
 import { useT } from "../i18n/i18n";
 
 export type FriendMenuView = {
@@ -25,15 +25,15 @@ export function FriendMenuLine() {
           : t("richMenuPages.friend.none");
   return (
     <div data-testid="friend-rich-menu">
-      <InlineStack gap="200" blockAlign="center" wrap={false}>
+      <BlockStack gap="100">
         <Text as="span" tone="subdued">
           {t("richMenuPages.friend.heading")}
         </Text>
-        <Text as="span" alignment="end">
-          {menu.menu ? <Link to={`/app/rich-menus/${menu.menu.id}`}>{text}</Link> : text}
-        </Text>
-        {menu.pending ? <Badge tone="attention">{t("richMenuPages.friend.pending")}</Badge> : null}
-      </InlineStack>
+        <InlineStack gap="200" blockAlign="center">
+          <Text as="span">{menu.menu ? <Link to={`/app/rich-menus/${menu.menu.id}`}>{text}</Link> : text}</Text>
+          {menu.pending ? <Badge tone="attention">{t("richMenuPages.friend.pending")}</Badge> : null}
+        </InlineStack>
+      </BlockStack>
     </div>
   );
 }

@@ -33,11 +33,15 @@ export default function RichMenuEditor() {
   const t = useT();
   const navigate = useNavigate();
   const [notice, setNotice] = useState<string | null>(null);
-  const { fetcher, fieldError, answer } = useRouteAction<typeof action>((done) => {
+  const [savedCount, setSavedCount] = useState(0);
+  const { fetcher, fieldError, answer, errors } = useRouteAction<typeof action>((done) => {
     if (done.intent === "publish" && done.liveBy) {
       const later = new Date(done.liveBy).getTime() - Date.now() > 5 * 60_000;
       setNotice(t(later ? "richMenuPages.editor.queuedLater" : "richMenuPages.editor.queued", { time: liveBy(done.liveBy, data.timeZone) }));
-    } else if (done.intent === "save") setNotice(t("richMenuPages.editor.saved"));
+    } else if (done.intent === "save") {
+      setSavedCount((count) => count + 1);
+      setNotice(t("richMenuPages.editor.saved"));
+    }
     else if (done.intent === "tabs") setNotice(t("richMenuPages.tabs.saved"));
     else setNotice(null);
   });
@@ -48,7 +52,7 @@ export default function RichMenuEditor() {
     <MenuEditor
       key={data.menu?.id ?? "new"}
       data={data}
-      feedback={{ busy, fieldError, imageProblems, notice, dismissNotice: () => setNotice(null), saved: Boolean(answer?.ok) }}
+      feedback={{ busy, fieldError, imageProblems, notice, dismissNotice: () => setNotice(null), savedCount, hasErrors: Object.keys(errors).length > 0 }}
       actions={{
         back: () => navigate(`/app/rich-menus${data.accountId ? `?account=${encodeURIComponent(data.accountId)}` : ""}`),
         save: (input, image) => {

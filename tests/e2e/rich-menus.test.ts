@@ -9,6 +9,7 @@ import { db } from "~/db.server";
 import { saveActionLink } from "~/action-links/action-links.server";
 import { publishRichMenu, saveRichMenu, saveRules, saveTabGroup, setDefaultMenu } from "~/rich-menus/rich-menus.server";
 import { TEMPLATES, type AreaActionInput, type TemplateId } from "~/rich-menus/model";
+import { messages } from "~/i18n/messages";
 import { sessionStorage } from "~/shopify.server";
 import { startWorkers, stopWorkers } from "../../jobs/worker";
 import { adminBrowser, screenshot } from "../support/browser";
@@ -18,6 +19,7 @@ import { offlineSession, TEST_SHOP_DOMAIN } from "../support/shopify";
 import { waitUntil } from "../support/worker";
 
 const WIDTHS = [1280, 390] as const;
+const URL_ERROR = messages.en["richMenus.error.url"];
 const ids = { main: "", sale: "", vip: "", friend: "", account: "", vipTag: "", matchaTag: "" };
 
 /** A menu picture: coloured panels with an icon-like circle and a word, as a designer would hand it over. */
@@ -117,6 +119,8 @@ async function seed() {
     ]);
     if ("errors" in rules) throw new Error(JSON.stringify(rules.errors));
     await waitUntil(async () => (await db.friendRichMenu.findUnique({ where: { friendId: friend.id } }))?.linkedLineMenuId ?? null, 90_000);
+    // Every change the publishes and rules marked is applied before the worker stops.
+    await waitUntil(async () => (await db.friendRichMenu.count({ where: { lineAccountId: account.id, dirtyAt: { not: null } } })) === 0, 90_000);
     const bounds = TEMPLATES["full-6"].areas;
     lineFake().richMenus.setInsight(channel.channelId, mainVersion.lineRichMenuId!, {
       impression: { metrics: { count: 4_210, uniqueUsers: 1_380 } },
@@ -186,9 +190,37 @@ describe("rich-menu pages in Chromium", () => {
     await page.getByText(/Resized copy ready/).waitFor({ timeout: 60_000 });
     await page.getByTestId("rich-menu-preview").locator("img").waitFor();
     await screenshot(page, "rich-menus-image-fixed-en-1280");
+    // The fixed copy is what is saved with the new menu.
+    await page.getByLabel("Name (only you see it)").fill("Photo menu");
+    await page.getByLabel("Chat bar text").fill("Shop");
+    await page.locator('[data-layout="full-1"]').click();
+    // An area with no target is refused with the field's reason.
+    await page.getByRole("button", { name: "Save draft" }).click();
+    await page.locator('[data-area-editor="1"]').getByText(URL_ERROR).waitFor();
+    await screenshot(page, "rich-menus-editor-errors-en-1280");
+    await page.locator('[data-area-editor="1"]').getByLabel("URL").fill("https://tokyo-tea.example/");
+    await page.getByRole("button", { name: "Save draft" }).click();
+    const saved = await waitUntil(() => db.richMenu.findFirst({ where: { shop: TEST_SHOP_DOMAIN, name: "Photo menu" } }), 30_000);
+    expect(saved).toMatchObject({ chatBarText: "Shop", imageWidth: expect.any(Number), layout: "full-1" });
+    expect(saved.image!.byteLength).toBeLessThanOrEqual(1024 * 1024);
+    await page.waitForURL(new RegExp(`/app/rich-menus/${saved.id}`));
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);
+
+  it("says on the friend page which menu the friend sees and why", async () => {
+    for (const locale of ["ja", "en"]) {
+      const { page, errors } = await admin.open(`/app/friends/${ids.friend}`, locale);
+      const line = page.getByTestId("friend-rich-menu");
+      await line.waitFor();
+      expect(await line.innerText()).toContain(locale === "ja" ? "VIPメニュー（タグ別ルール「VIP」）" : "VIPメニュー — tag rule “VIP”");
+      // The worker linked it: nothing is waiting to be applied at LINE.
+      expect(await line.innerText()).not.toContain(locale === "ja" ? "反映中" : "Being updated");
+      await shots(page, `rich-menus-friend-${locale}`);
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+  });
 
   it("orders tag rules by keys and by dragging, and saves them", async () => {
     for (const locale of ["ja", "en"]) {
@@ -210,18 +242,6 @@ describe("rich-menu pages in Chromium", () => {
     await waitUntil(async () => (await order())[0] === ids.vipTag);
     expect(await order()).toEqual([ids.vipTag, ids.matchaTag]);
     await page.close();
-  });
-
-  it("says on the friend page which menu the friend sees and why", async () => {
-    for (const locale of ["ja", "en"]) {
-      const { page, errors } = await admin.open(`/app/friends/${ids.friend}`, locale);
-      const line = page.getByTestId("friend-rich-menu");
-      await line.waitFor();
-      expect(await line.innerText()).toContain(locale === "ja" ? "VIPメニュー（タグ別ルール「VIP」）" : "VIPメニュー — tag rule “VIP”");
-      await shots(page, `rich-menus-friend-${locale}`);
-      expect(errors).toEqual([]);
-      await page.close();
-    }
   });
 
   it("lists action links with what they do", async () => {

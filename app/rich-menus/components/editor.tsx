@@ -1,7 +1,8 @@
 // The rich-menu editor: details, layout, image with its checks, the preview with the tap areas drawn over it, each
 // area's action, tabs, default, publishing and statistics. The route passes its data and the submit functions.
 import { Badge, Banner, BlockStack, Button, Card, Checkbox, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
-import { useState } from "react";
+import { useEffect, useState } from "react";
+import { ConfirmModal } from "../../components/confirm-modal";
 import { SectionCard } from "../../components/section-card";
 import { useT } from "../../i18n/i18n";
 import type { MessageKey } from "../../i18n/messages";
@@ -56,7 +57,10 @@ export type EditorFeedback = {
   imageProblems: ImageProblemView[];
   notice: string | null;
   dismissNotice: () => void;
-  saved: boolean;
+  /** Counts successful saves: the editor then takes what it sent as saved. */
+  savedCount: number;
+  /** The last save was refused for some field. */
+  hasErrors: boolean;
 };
 
 const STATUS_TONE = { draft: undefined, publishing: "attention", live: "success", failed: "critical", archived: undefined } as const;
@@ -67,20 +71,26 @@ export function MenuEditor({ data, actions, feedback }: { data: EditorData; acti
   const [savedState, setSavedState] = useState(() => JSON.stringify(menuInput(state)));
   const [image, setImage] = useState<{ blob: Blob | null; url: string | null; info: ImageInfo } | null>(data.image ? { blob: null, url: data.image.url, info: data.image.info } : null);
   const [selected, setSelected] = useState(0);
+  const [archiving, setArchiving] = useState(false);
   const dirty = JSON.stringify(menuInput(state)) !== savedState || Boolean(image?.blob);
-  if (feedback.saved && dirty && !image?.blob && JSON.stringify(menuInput(state)) !== savedState) {
-    // nothing: the merchant edited again after saving
-  }
   const set = (patch: Partial<EditorState>) => setState((current) => ({ ...current, ...patch }));
   const setArea = (index: number, area: Area) => setState((current) => ({ ...current, areas: current.areas.map((a, i) => (i === index ? area : a)) }));
   const names = { tags: data.tags, menus: data.menus };
   const tabs = data.group.filter((m) => m.id !== data.menu?.id);
   const grid = state.layout === "grid";
   const menu = data.menu;
+  const [sent, setSent] = useState<{ state: string; blob: Blob | null } | null>(null);
+  useEffect(() => {
+    if (!sent || !feedback.savedCount) return;
+    setSavedState(sent.state);
+    setImage((current) => (current && current.blob === sent.blob ? { ...current, blob: null } : current));
+    setSent(null);
+    // Only a new successful save matters.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [feedback.savedCount]);
   const save = () => {
+    setSent({ state: JSON.stringify(menuInput(state)), blob: image?.blob ?? null });
     actions.save(menuInput(state), image?.blob ?? null);
-    setSavedState(JSON.stringify(menuInput(state)));
-    if (image?.blob) setImage({ ...image, blob: null });
   };
   const chatBarLength = [...state.chatBarText].length;
   return (
@@ -100,14 +110,14 @@ export function MenuEditor({ data, actions, feedback }: { data: EditorData; acti
         ...(menu && menu.status !== "archived"
           ? [{ content: t("richMenuPages.editor.publish"), onAction: actions.publish, loading: feedback.busy("publish"), disabled: dirty || !image }]
           : []),
-        ...(menu && menu.status !== "archived" ? [{ content: t("richMenuPages.editor.archive"), destructive: true, onAction: actions.archive }] : []),
+        ...(menu && menu.status !== "archived" ? [{ content: t("richMenuPages.editor.archive"), destructive: true, onAction: () => setArchiving(true) }] : []),
       ]}
     >
       <Layout>
-        {feedback.fieldError("form", "lineAccountId", "layout", "areas", "image") ? (
+        {feedback.hasErrors ? (
           <Layout.Section>
             <Banner tone="critical" title={t("richMenuPages.editor.errorTitle")}>
-              <p>{feedback.fieldError("form", "lineAccountId", "layout", "areas", "image")}</p>
+              <p>{feedback.fieldError("form", "lineAccountId", "layout", "areas", "image") ?? t("richMenuPages.editor.checkFields")}</p>
             </Banner>
           </Layout.Section>
         ) : null}
@@ -130,6 +140,14 @@ export function MenuEditor({ data, actions, feedback }: { data: EditorData; acti
         ) : null}
         <Layout.Section>
           <BlockStack gap="400">
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  {t("richMenuPages.preview.heading")}
+                </Text>
+                <MenuPreview imageUrl={image?.url ?? null} size={state.size} areas={state.areas} names={names} chatBarText={state.chatBarText} selected={selected} onSelect={setSelected} />
+              </BlockStack>
+            </Card>
             <SectionCard title={t("richMenuPages.editor.details")}>
               {!menu && data.accounts.length > 1 ? (
                 <Select label={t("richMenuPages.account")} options={data.accounts.map((a) => ({ label: a.displayName, value: a.id }))} value={state.lineAccountId} onChange={(lineAccountId) => set({ lineAccountId })} />
@@ -180,18 +198,11 @@ export function MenuEditor({ data, actions, feedback }: { data: EditorData; acti
                 </div>
               ) : null}
             </SectionCard>
+            {data.stats && menu ? <StatsCard stats={data.stats} areas={menu.areas} names={names} /> : null}
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
           <BlockStack gap="400">
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  {t("richMenuPages.preview.heading")}
-                </Text>
-                <MenuPreview imageUrl={image?.url ?? null} size={state.size} areas={state.areas} names={names} chatBarText={state.chatBarText} selected={selected} onSelect={setSelected} />
-              </BlockStack>
-            </Card>
             {menu && menu.status !== "archived" ? (
               <SectionCard title={t("richMenuPages.badge.default")}>
                 <Checkbox label={t("richMenuPages.editor.default")} helpText={t("richMenuPages.editor.defaultHelp")} checked={menu.isDefault} disabled={feedback.busy("default")} onChange={actions.setDefault} />
@@ -205,10 +216,21 @@ export function MenuEditor({ data, actions, feedback }: { data: EditorData; acti
               error={feedback.fieldError("menuIds")}
               onSave={actions.saveTabs}
             />
-            {data.stats && menu ? <StatsCard stats={data.stats} areas={menu.areas} names={names} /> : null}
           </BlockStack>
         </Layout.Section>
       </Layout>
+      <ConfirmModal
+        open={archiving}
+        title={t("richMenuPages.archiveModal.title", { name: menu?.name ?? "" })}
+        confirm={t("richMenuPages.editor.archive")}
+        cancel={t("actionLinks.form.cancel")}
+        loading={feedback.busy("archive")}
+        error={feedback.fieldError("form")}
+        onConfirm={actions.archive}
+        onClose={() => setArchiving(false)}
+      >
+        <Text as="p">{t("richMenuPages.archiveModal.body")}</Text>
+      </ConfirmModal>
     </Page>
   );
 }

@@ -65,7 +65,7 @@ export function LayoutPicker(props: {
             >
               <Thumbnail size={props.size} areas={areas} />
               <Text as="span" variant="bodySm">
-                {id === "grid" ? t("richMenuPages.layout.grid") : t("richMenuPages.layout.template", { count: areas.length })}
+                {id === "grid" ? t("richMenuPages.layout.grid") : (areas.length === 1 ? t("richMenuPages.layout.single") : t("richMenuPages.layout.template", { count: areas.length }))}
               </Text>
             </button>
           );

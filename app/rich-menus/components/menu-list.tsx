@@ -1,5 +1,5 @@
 // The rich-menu list of one LINE account: a small preview of each menu, its status, default and tab badges.
-import { Badge, BlockStack, Button, Card, EmptyState, InlineStack, Page, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Card, EmptyState, InlineStack, Page, Text } from "@shopify/polaris";
 import { AccountPicker } from "../../components/account-picker";
 import { useT } from "../../i18n/i18n";
 import type { MessageKey } from "../../i18n/messages";
@@ -76,7 +76,7 @@ export function MenuList(props: { accounts: { id: string; displayName: string }[
                         {menu.name}
                       </Text>
                       <Text as="p" tone="subdued" variant="bodySm">
-                        {menu.chatBarText} · {t(`richMenuPages.size.${menu.size === "compact" ? "compact" : "full"}`)} · {t("richMenuPages.layout.template", { count: menu.areas })}
+                        {menu.chatBarText} · {t(`richMenuPages.size.${menu.size === "compact" ? "compact" : "full"}`)} · {(menu.areas === 1 ? t("richMenuPages.layout.single") : t("richMenuPages.layout.template", { count: menu.areas }))}
                       </Text>
                       <InlineStack gap="100">
                         <Badge tone={TONE[menu.status]}>{t(`richMenuPages.status.${menu.status}` as MessageKey)}</Badge>
@@ -91,11 +91,6 @@ export function MenuList(props: { accounts: { id: string; displayName: string }[
             ))}
           </div>
         )}
-        <InlineStack>
-          <Button variant="plain" onClick={props.onRules}>
-            {t("richMenuPages.rulesLink")}
-          </Button>
-        </InlineStack>
       </BlockStack>
     </Page>
   );

@@ -63,7 +63,7 @@ export function RulesPage(props: {
                   {t("richMenuPages.rules.add")}
                 </Button>
                 <Text as="p" tone="subdued">
-                  {props.defaultMenu ? t("richMenuPages.friend.default", { menu: props.defaultMenu }) : t("richMenuPages.friend.none")}
+                  {props.defaultMenu ? t("richMenuPages.rules.otherwise", { menu: props.defaultMenu }) : t("richMenuPages.rules.otherwiseNone")}
                 </Text>
               </InlineStack>
             </BlockStack>
