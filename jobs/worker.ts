@@ -20,6 +20,8 @@ type Definition = {
   processor: Processor;
   concurrency: number;
   onFailed?: (job: Job | undefined, error: Error) => Promise<void>;
+  /** Times a job may be found stalled (its worker died) before it fails; BullMQ's default is 1. */
+  maxStalledCount?: number;
 };
 
 // Sends are limited per LINE channel and endpoint (app/messaging/budget.server.ts), not per queue: one merchant's
@@ -66,7 +68,8 @@ const definitions: Definition[] = [
   // Planning is one heavy statement per broadcast; the sends themselves run in the delivery queue.
   { queue: QUEUE_NAMES.broadcasts, processor: processBroadcast, concurrency: 2 },
   // Publishes wait for LINE's hourly limits by delaying themselves; syncs are one job per account at a time.
-  { queue: QUEUE_NAMES.richMenus, processor: processRichMenu, concurrency: 4 },
+  // A publish resumes from its recorded step, so a job whose worker died is always safe to take up again.
+  { queue: QUEUE_NAMES.richMenus, processor: processRichMenu, concurrency: 4, maxStalledCount: 20 },
 ];
 
 // Errors of a Redis connection that is down or dropped; every worker and its blocking connection report each
@@ -102,6 +105,7 @@ export async function startWorkers() {
       // How soon a job of a killed worker is taken up again by another one.
       lockDuration: env.WORKER_LOCK_DURATION_MS,
       stalledInterval: env.WORKER_STALLED_INTERVAL_MS,
+      ...(definition.maxStalledCount ? { maxStalledCount: definition.maxStalledCount } : {}),
     });
     worker.on("error", (error) => {
       if (isConnectionError(error)) outage.failed(error);

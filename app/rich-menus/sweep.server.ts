@@ -1,7 +1,7 @@
 // The sweeper's part for rich menus: an account with friends marked dirty a while ago gets its sync queued again
 // (a change marked just as the previous sync finished), and a publish still in progress without a job is queued.
 import { db } from "../db.server";
-import { enqueueRichMenuPublish } from "../../jobs/queues";
+import { enqueueRichMenuPublish, richMenuPublishJobId, richMenuQueue } from "../../jobs/queues";
 import { sweepDirtyMenus } from "./sync.server";
 
 export async function sweepRichMenuWork(now = new Date()) {
@@ -14,7 +14,11 @@ export async function sweepRichMenuWork(now = new Date()) {
   let publishes = 0;
   for (const version of unfinished) {
     if ((version.migration as { step?: string } | null)?.step === "done") continue;
-    await enqueueRichMenuPublish(version.id); // a no-op while its job exists
+    // A job that ran out of attempts is retried (its steps resume); a missing one is queued; a live one is left.
+    const job = await richMenuQueue().getJob(richMenuPublishJobId(version.id));
+    if (job && (await job.isFailed())) await job.retry("failed");
+    else if (!job) await enqueueRichMenuPublish(version.id);
+    else continue;
     publishes++;
   }
   return { found: accounts + publishes };

@@ -28,27 +28,31 @@ export type ComputedMenu = {
 /** Friends read and linked per round of the sync job. */
 const ROUND = 5_000;
 /** Bulk calls in flight at once (LINE allows 2,000 a second; a few in flight keep the job well under it). */
-const PARALLEL_CALLS = 4;
+const PARALLEL_CALLS = 8;
 
 /** The menus the rules give `friendIds` of the account (set-based; friends of other accounts give nothing). */
 export async function computeMenus(accountId: string, friendIds: string[]): Promise<ComputedMenu[]> {
   if (!friendIds.length) return [];
+  // Set-based: the account's rules with their menus' live versions (a handful), the friends' tags among them, the
+  // lowest priority per friend.
   const rows = await sql<{ friendId: string; ruleId: string | null; ruleMenuId: string | null; ruleLineMenuId: string | null }>`
-    SELECT f.id AS "friendId", pick.id AS "ruleId", pick."richMenuId" AS "ruleMenuId", pick."lineRichMenuId" AS "ruleLineMenuId"
-    FROM "Friend" f
-    LEFT JOIN LATERAL (
-      SELECT r.id, r."richMenuId", v."lineRichMenuId"
-      FROM "RichMenuRule" r
-      JOIN "FriendTag" ft ON ft."tagId" = r."tagId" AND ft."friendId" = f.id
-      JOIN "RichMenu" m ON m.id = r."richMenuId" AND m."archivedAt" IS NULL
-      JOIN LATERAL (
-        SELECT "lineRichMenuId" FROM "RichMenuVersion"
-        WHERE "richMenuId" = r."richMenuId" AND status = 'live' ORDER BY "liveAt" DESC LIMIT 1
-      ) v ON true
-      WHERE r."lineAccountId" = f."lineAccountId"
-      ORDER BY r.priority ASC
-      LIMIT 1
-    ) pick ON true
+    WITH live AS (
+      SELECT DISTINCT ON (v."richMenuId") v."richMenuId", v."lineRichMenuId"
+      FROM "RichMenuVersion" v JOIN "RichMenu" m ON m.id = v."richMenuId" AND m."archivedAt" IS NULL
+      WHERE v."lineAccountId" = ${accountId} AND v.status = 'live'
+      ORDER BY v."richMenuId", v."liveAt" DESC
+    ), rules AS (
+      SELECT r.id, r."tagId", r."richMenuId", r.priority, live."lineRichMenuId"
+      FROM "RichMenuRule" r JOIN live ON live."richMenuId" = r."richMenuId"
+      WHERE r."lineAccountId" = ${accountId}
+    ), picks AS (
+      SELECT DISTINCT ON (ft."friendId") ft."friendId", rules.id, rules."richMenuId", rules."lineRichMenuId"
+      FROM "FriendTag" ft JOIN rules ON rules."tagId" = ft."tagId"
+      WHERE ft."friendId" = ANY(${friendIds})
+      ORDER BY ft."friendId", rules.priority
+    )
+    SELECT f.id AS "friendId", picks.id AS "ruleId", picks."richMenuId" AS "ruleMenuId", picks."lineRichMenuId" AS "ruleLineMenuId"
+    FROM "Friend" f LEFT JOIN picks ON picks."friendId" = f.id
     WHERE f.id = ANY(${friendIds}) AND f."lineAccountId" = ${accountId}`;
   const fallback = await defaultMenuOf(accountId);
   return rows.map((row) => ({ ...row, richMenuId: row.ruleMenuId ?? fallback?.id ?? null }));
