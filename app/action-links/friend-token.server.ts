@@ -3,6 +3,7 @@
 // moving the token to another link, breaks the MAC; nobody without the server's key can make one. Every key in
 // ENCRYPTION_KEY verifies, so links already in chats keep working through a key rotation.
 import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
+import { db } from "../db.server";
 import { env, type EncryptionKey } from "../env.server";
 
 const MAC_LENGTH = 22; // base64url characters: 132 bits
@@ -37,4 +38,25 @@ export function verifyFriendToken(code: string, token: string | null, keys: Encr
     if (expected.length === givenBytes.length && timingSafeEqual(expected, givenBytes)) return friendId;
   }
   return null;
+}
+
+const LINK = /\/t\/([A-Za-z0-9_-]{11})(?![A-Za-z0-9_-])(\?[^\s#]*)?/g;
+
+/**
+ * A text sent to one friend with this shop's action links made personal: each `<app>/t/<code>` of an action link of
+ * the shop gets the friend's token, so the tap needs no login. Other links are left as they are.
+ */
+export async function personalizeActionLinks(shop: string, text: string, friendId: string, appUrl = env.SHOPIFY_APP_URL): Promise<string> {
+  const base = appUrl.replace(/\/$/, "");
+  if (!text.includes(`${base}/t/`)) return text;
+  const codes = [...text.matchAll(LINK)].map((match) => match[1]!);
+  const links = await db.actionLink.findMany({ where: { shop, code: { in: codes }, archivedAt: null }, select: { code: true } });
+  const ours = new Set(links.map((link) => link.code));
+  const personal = text.replace(new RegExp(`${base.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}${LINK.source}`, "g"), (whole, code: string, query: string | undefined) => {
+    if (!ours.has(code) || (query && /[?&]f=/.test(query))) return whole;
+    const token = encodeURIComponent(friendToken(code, friendId));
+    return `${whole}${query ? "&" : "?"}f=${token}`;
+  });
+  // LINE's 5,000 characters for a text: a text the tokens would push over it goes as it was (the links then log in).
+  return personal.length <= 5000 ? personal : text;
 }

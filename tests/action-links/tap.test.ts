@@ -4,8 +4,9 @@
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ActionLink, Friend, LineAccount } from "@prisma/client";
 import { db } from "~/db.server";
-import { archiveActionLink, listActionLinks, saveActionLink } from "~/action-links/action-links.server";
-import { friendToken, verifyFriendToken } from "~/action-links/friend-token.server";
+import { actionLinkUrl, archiveActionLink, listActionLinks, saveActionLink } from "~/action-links/action-links.server";
+import { friendToken, personalizeActionLinks, verifyFriendToken } from "~/action-links/friend-token.server";
+import { sendStaffMessage } from "~/chat/chat.server";
 import { onFriendChange, type FriendChange } from "~/friends/changes.server";
 import { loader as tapLoader } from "~/routes/t.$code";
 import { action as linkAction } from "~/routes/liff.$accountId_.link";
@@ -173,6 +174,26 @@ describe("tapping an action link", () => {
     expect(answer.status).toBe(302);
     expect(answer.location).toContain(`https://liff.line.me/${LIFF_ID}`);
     expect(await db.trackingClick.count({ where: { trackingLinkId: tracking.link.id } })).toBe(1);
+  });
+});
+
+describe("links pushed to one friend", () => {
+  it("carry that friend's token in a staff message; other links are left alone", async () => {
+    const link = await newLink(accountA);
+    const linkB = await saveActionLink(B, null, { name: "B", lineAccountId: accountB.id, targetUrl: TARGET, addTagIds: [tagB] });
+    if (!linkB.ok) throw new Error("B's link");
+    const url = actionLinkUrl(link.code);
+    const text = `Sale! ${url} and ${url}?utm_source=chat and ${actionLinkUrl(linkB.link.code)} and https://elsewhere.example/t/abcdefghijk`;
+    const sent = await sendStaffMessage(A, friend.id, text, "staff");
+    expect(sent.ok).toBe(true);
+    const stored = await db.message.findFirstOrThrow({ where: { friendId: friend.id, direction: "out" }, orderBy: { createdAt: "desc" } });
+    const tokens = [...stored.text!.matchAll(/[?&]f=([^\s&]+)/g)].map((m) => decodeURIComponent(m[1]!));
+    expect(tokens).toHaveLength(2);
+    for (const token of tokens) expect(verifyFriendToken(link.code, token)).toBe(friend.id);
+    expect(stored.text).toContain(`${url}?utm_source=chat&f=`);
+    expect(stored.text).toContain(`${actionLinkUrl(linkB.link.code)} and`);
+    expect(stored.text).toContain("https://elsewhere.example/t/abcdefghijk");
+    expect(await personalizeActionLinks(A, "no links here", friend.id)).toBe("no links here");
   });
 });
 
