@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type { Friend, Message } from "@prisma/client";
 import { z } from "zod";
+import { personalizeActionLinks } from "../action-links/friend-token.server";
 import { db } from "../db.server";
 import { lineErrorText } from "../line/line-errors.server";
 import { recordDeliveries, reopenDelivery } from "../messaging/deliveries.server";
@@ -66,10 +67,10 @@ export async function replyModeFor(friend: Friend, now = new Date()): Promise<Re
 export async function sendStaffMessage(shop: string, friendId: string, text: string, staff: string): Promise<SendResult> {
   const parsed = textSchema.safeParse(text);
   if (!parsed.success) return { ok: false, reason: parsed.error.issues[0]?.message ?? "friends.chat.error.empty" };
-  const body = parsed.data;
-
   const friend = await db.friend.findFirst({ where: { id: friendId, shop } });
   if (!friend) return { ok: false, reason: "friends.error.notFound" };
+  // Sent to this friend alone: the shop's action links in it name the friend (app/action-links/).
+  const body = await personalizeActionLinks(shop, parsed.data, friend.id);
   // Asked before anything is recorded, so a refused message leaves no row; the pipeline asks again when it sends.
   const blocked = await refusalFor(friend.lineAccountId, friend.lineUserId);
   if (blocked) return { ok: false, reason: `friends.chat.blocked.${blocked}` };

@@ -25,6 +25,8 @@ import { setTester } from "../broadcasts/broadcasts.server";
 import { replyModeFor, retryStaffMessage, sendStaffMessage } from "../chat/chat.server";
 import { blockFriend, friendExists, getFriend, unblockFriend } from "../friends/friends.server";
 import { refreshProfile } from "../friends/import.server";
+import { FriendMenuLine } from "../rich-menus/friend-menu";
+import { menuOfFriend } from "../rich-menus/rich-menus.server";
 import { ConfirmModal } from "../components/confirm-modal";
 import { CustomerCard } from "../customers/customer-card";
 import { customerView } from "../customers/customer-view.server";
@@ -53,6 +55,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     timeZone: shop.timeZone,
     scenarioRuns: await friendRunsSection(session.shop, friend.id),
     customer: await customerView(session.shop, friend.shopifyCustomerId),
+    richMenu: await menuOfFriend(session.shop, friend.id),
   });
 };
 
@@ -241,6 +244,7 @@ export default function FriendPage() {
                 <Fact label={t("friends.profile.language")} value={label("friends.language", friend.language)} />
                 <Fact label={t("friends.profile.account")} value={friend.lineAccount.displayName} />
                 <Fact label={t("friends.profile.source")} value={label("friends.source", friend.source)} />
+                <FriendMenuLine />
                 {!friend.displayName ? (
                   <Text as="p" tone="subdued">
                     {t("friends.profile.noProfile")}

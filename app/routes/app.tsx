@@ -53,6 +53,7 @@ function Navigation() {
       <Link to="/app/auto-replies">{t("nav.autoReplies")}</Link>
       <Link to="/app/broadcasts">{t("nav.broadcasts")}</Link>
       <Link to="/app/scenarios">{t("nav.scenarios")}</Link>
+      <Link to="/app/rich-menus">{t("nav.richMenus")}</Link>
       <Link to="/app/tracking-links">{t("nav.trackingLinks")}</Link>
       <Link to="/app/abandoned-cart">{t("nav.abandonedCart")}</Link>
       <Link to="/app/abandoned-cart/analytics">{t("nav.cartAnalytics")}</Link>

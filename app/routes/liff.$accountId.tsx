@@ -83,6 +83,8 @@ export default function LiffPage() {
     let active = true;
     flow.then((next) => {
       if (!active) return;
+      // An action link: its actions are applied; on to its target without a stop.
+      if (next.kind === "linked" && next.redirect && next.returnUrl) return window.location.replace(next.returnUrl);
       setState(next);
       setInClient(inLineApp());
     });

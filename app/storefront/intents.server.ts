@@ -26,6 +26,7 @@ export async function createIntent(input: {
   cartToken?: string | null;
   returnPath?: string | null;
   trackingClickId?: string | null;
+  actionLinkId?: string | null;
 }): Promise<LinkIntent> {
   return db.linkIntent.create({
     data: {
@@ -36,6 +37,7 @@ export async function createIntent(input: {
       cartToken: safeCartToken(input.cartToken),
       returnPath: safeReturnPath(input.returnPath),
       trackingClickId: input.trackingClickId ?? null,
+      actionLinkId: input.actionLinkId ?? null,
       expiresAt: new Date(Date.now() + INTENT_TTL_MS),
     },
   });

@@ -23,7 +23,7 @@ export type Retry = "login" | "relogin" | "reload" | null;
 
 export type FlowState =
   | { kind: "working" }
-  | { kind: "linked"; isFriend: boolean; friendAddUrl: string | null; returnUrl: string | null }
+  | { kind: "linked"; isFriend: boolean; friendAddUrl: string | null; returnUrl: string | null; redirect?: boolean }
   | { kind: "error"; error: FlowError; retry: Retry; detail?: string };
 
 /** The part of `@line/liff` the flow uses. */
@@ -131,13 +131,14 @@ const SERVER_ERRORS: Record<string, FlowError> = {
 
 /** The answer of POST /liff/<accountId>/link as a page state. */
 export function linkResponseState(status: number, body: unknown): FlowState {
-  const answer = (body ?? {}) as { linked?: unknown; isFriend?: unknown; friendAddUrl?: unknown; returnUrl?: unknown; error?: unknown };
+  const answer = (body ?? {}) as { linked?: unknown; isFriend?: unknown; friendAddUrl?: unknown; returnUrl?: unknown; redirect?: unknown; error?: unknown };
   if (status === 200 && answer.linked === true) {
     return {
       kind: "linked",
       isFriend: answer.isFriend === true,
       friendAddUrl: typeof answer.friendAddUrl === "string" ? answer.friendAddUrl : null,
       returnUrl: typeof answer.returnUrl === "string" ? answer.returnUrl : null,
+      ...(answer.redirect === true && typeof answer.returnUrl === "string" ? { redirect: true } : {}),
     };
   }
   const known = typeof answer.error === "string" ? SERVER_ERRORS[answer.error] : undefined;

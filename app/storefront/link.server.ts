@@ -2,6 +2,7 @@
 // cart (Shopify signed them). Only then is the friend linked to the customer and to this browser's cart.
 import type { Friend, LineAccount } from "@prisma/client";
 import { enqueueCustomerTag } from "../../jobs/queues";
+import { applyLinkActions } from "../action-links/tap.server";
 import { db } from "../db.server";
 import { friendsChanged } from "../friends/changes.server";
 import { logger } from "../logger.server";
@@ -23,7 +24,8 @@ export type LinkError =
   | "rate-limited";
 
 export type LinkResult =
-  | { linked: true; isFriend: boolean; friendAddUrl: string | null; returnUrl: string | null }
+  /** `redirect`: go on to `returnUrl` at once (an action link's target), rather than show the linked page. */
+  | { linked: true; isFriend: boolean; friendAddUrl: string | null; returnUrl: string | null; redirect?: boolean }
   | { linked: false; error: LinkError };
 
 export async function linkShopper(account: LineAccount, intentId: string, idToken: string): Promise<LinkResult> {
@@ -61,6 +63,10 @@ export async function linkShopper(account: LineAccount, intentId: string, idToke
     });
     if (friend.followStatus === "following") await recordPendingSources(friend);
   }
+  if (intent.actionLinkId) {
+    const target = await followedActionLink(account, intent.actionLinkId, friend);
+    if (target) return { linked: true, isFriend: friend.followStatus === "following", friendAddUrl: account.friendAddUrl, returnUrl: target, redirect: true };
+  }
   if (intent.customerId) {
     // The Admin API call runs in the worker; the shopper does not wait for it.
     await enqueueCustomerTag(account.shop, intent.customerId).catch((error: Error) =>
@@ -73,6 +79,14 @@ export async function linkShopper(account: LineAccount, intentId: string, idToke
     friendAddUrl: account.friendAddUrl,
     returnUrl: intent.returnPath ? `https://${account.shop}${intent.returnPath}` : `https://${account.shop}/`,
   };
+}
+
+/** An action link's actions applied to the friend LINE named; its target, or null when the link is gone. */
+async function followedActionLink(account: LineAccount, actionLinkId: string, friend: Friend) {
+  const link = await db.actionLink.findFirst({ where: { id: actionLinkId, shop: account.shop, lineAccountId: account.id, archivedAt: null } });
+  if (!link) return null;
+  await applyLinkActions(link, friend);
+  return link.targetUrl;
 }
 
 /** The friend for the verified LINE user, created as "not yet a friend" if LINE has not told us of a follow. */
