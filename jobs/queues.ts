@@ -15,6 +15,9 @@ export const QUEUE_NAMES = {
   pushDeliveries: "deliveries-push",
   multicastDeliveries: "deliveries-multicast",
   broadcasts: "broadcasts",
+  // Inbox work for LINE (fetching a received image, marking a chat read): never behind a broadcast's sends.
+  inbox: "inbox",
+  quotaChecks: "quota-checks",
 } as const;
 
 export type ShopifyWebhookJob = { receiptId: string };
@@ -30,6 +33,10 @@ export type FollowerImportJob = { importId: string };
 export type DeliveryJob = { deliveryId: string };
 /** start: freeze the audience and queue its deliveries; finish: close the broadcast once every delivery ended. */
 export type BroadcastJob = { broadcastId: string };
+/** fetch-content: a received message's image/video/audio/file from LINE; mark-read: the friend's chat at LINE. */
+export type InboxJob = { type: "fetch-content"; messageId: string } | { type: "mark-read"; friendId: string };
+/** The daily 12:00 check of one account's monthly quota. */
+export type QuotaCheckJob = { lineAccountId: string };
 
 const defaultJobOptions: JobsOptions = {
   attempts: 8,
@@ -83,6 +90,14 @@ export function deliveryQueue(channel: "push" | "multicast") {
 
 export function broadcastQueue() {
   return queue<BroadcastJob>(QUEUE_NAMES.broadcasts);
+}
+
+export function inboxQueue() {
+  return queue<InboxJob>(QUEUE_NAMES.inbox);
+}
+
+export function quotaCheckQueue() {
+  return queue<QuotaCheckJob>(QUEUE_NAMES.quotaChecks);
 }
 
 /** Job ids may not contain ":" (BullMQ); a repeat add while the job exists is a no-op. */
@@ -245,6 +260,44 @@ export async function enqueueBroadcastFinish(broadcastId: string, delayMs = 2_00
     // The processor re-delays the same job while deliveries are pending; many attempts, since each wait is one.
     { jobId: broadcastFinishJobId(broadcastId), delay: delayMs, attempts: 10, backoff: { type: "fixed", delay: 5_000 }, removeOnComplete: true },
   );
+}
+
+/** One job per received media message; the fixed id makes a redelivered event's add a no-op. */
+export async function enqueueContentFetch(messageId: string) {
+  await readyProducer();
+  await inboxQueue().add(
+    "fetch-content",
+    { type: "fetch-content", messageId },
+    // LINE's 5xx and timeouts: tried again for about 15 minutes; a 404 (gone) ends at once (PermanentError).
+    { jobId: `content-${messageId}`, attempts: 8, backoff: { type: "exponential", delay: 5_000, jitter: 0.2 }, removeOnComplete: true },
+  );
+}
+
+/** Marks the friend's chat read at LINE; adds while one is waiting merge into it (it reads the latest token). */
+export async function enqueueMarkRead(friendId: string) {
+  await readyProducer();
+  await inboxQueue().add("mark-read", { type: "mark-read", friendId }, { deduplication: { id: `mark-read-${friendId}` }, attempts: 5 });
+}
+
+export const quotaSchedulerId = (lineAccountId: string) => `quota-check-${lineAccountId}`;
+
+/**
+ * Every day at 12:00 in the shop's time zone, one job per account (BullMQ job scheduler: upsert is idempotent, so
+ * every worker and every account save may call it; a time-zone change replaces the pattern's zone).
+ */
+export async function scheduleQuotaCheck(lineAccountId: string, timeZone: string) {
+  await readyProducer();
+  await quotaCheckQueue().upsertJobScheduler(
+    quotaSchedulerId(lineAccountId),
+    { pattern: "0 0 12 * * *", tz: timeZone },
+    // A LINE outage at noon: tried again for about an hour; the day's row keeps the check to once a day.
+    { name: "quota-check", data: { lineAccountId }, opts: { attempts: 6, backoff: { type: "exponential", delay: 60_000 }, removeOnFail: 1_000 } },
+  );
+}
+
+export async function unscheduleQuotaCheck(lineAccountId: string) {
+  await readyProducer();
+  await quotaCheckQueue().removeJobScheduler(quotaSchedulerId(lineAccountId));
 }
 
 export const SWEEP_INTERVAL_MS = 15_000;

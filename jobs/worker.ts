@@ -9,9 +9,12 @@ import { processCartReminder, recordCartReminderFailure } from "./processors/car
 import { processDelivery, recordDeliveryFailure } from "./processors/delivery";
 import { processLineEvents, recordLineEventFailure } from "./processors/line-event";
 import { processFollowerImport } from "./processors/follower-import";
+import { processInbox, recordInboxFailure } from "./processors/inbox";
+import { processQuotaCheck } from "./processors/quota-check";
 import { processMaintenance } from "./processors/maintenance";
 import { processPostback, recordPostbackFailure } from "./processors/postback";
 import { processShopifyWebhook, recordWebhookFailure } from "./processors/shopify-webhook";
+import { scheduleAllQuotaChecks } from "../app/quota/daily-check.server";
 import { closeQueues, QUEUE_NAMES, scheduleMaintenance } from "./queues";
 
 type Definition = {
@@ -64,6 +67,8 @@ const definitions: Definition[] = [
   { queue: QUEUE_NAMES.followerImports, processor: processFollowerImport, concurrency: 2 },
   // Planning is one heavy statement per broadcast; the sends themselves run in the delivery queue.
   { queue: QUEUE_NAMES.broadcasts, processor: processBroadcast, concurrency: 2 },
+  { queue: QUEUE_NAMES.inbox, processor: processInbox, concurrency: 5, onFailed: recordInboxFailure },
+  { queue: QUEUE_NAMES.quotaChecks, processor: processQuotaCheck, concurrency: 2 },
 ];
 
 // Errors of a Redis connection that is down or dropped; every worker and its blocking connection report each
@@ -114,10 +119,12 @@ export async function startWorkers() {
   });
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
   await scheduleMaintenance();
+  await scheduleAllQuotaChecks().catch((error) => logger.warn("could not schedule quota checks", errorFields(error)));
   // A Redis that restarts empty loses the schedulers too; put them back on every reconnect.
   producerConnection().on("ready", () => {
     outage.over();
     scheduleMaintenance().catch((error) => logger.warn("could not restore schedulers", errorFields(error)));
+    scheduleAllQuotaChecks().catch((error) => logger.warn("could not restore quota schedulers", errorFields(error)));
   });
   return workers;
 }

@@ -46,6 +46,38 @@ export const dataPolicyList: DataPolicy[] = [
     noShopperData: "the account's monthly message counts",
   },
   {
+    model: "QuotaCheck",
+    deleteShop: (tx, shop) => tx.quotaCheck.deleteMany({ where: { shop } }),
+    noShopperData: "the account's daily quota figures and what staff were told",
+  },
+  {
+    model: "SavedReply",
+    deleteShop: (tx, shop) => tx.savedReply.deleteMany({ where: { shop } }),
+    noShopperData: "reply templates staff wrote, about no one in particular",
+  },
+  {
+    model: "MessageContent",
+    deleteShop: (tx, shop) => tx.messageContent.deleteMany({ where: { shop } }),
+    // Images a friend sent: theirs. Exported as type and size (the bytes themselves expire within days).
+    redactCustomer: (tx, c) => tx.messageContent.deleteMany({ where: { shop: c.shop, message: { friend: customerFriends(c) } } }),
+    exportCustomer: (tx, c) =>
+      tx.messageContent.findMany({
+        where: { shop: c.shop, message: { friend: customerFriends(c) } },
+        select: { messageId: true, contentType: true, size: true, fetchedAt: true, expiresAt: true },
+        orderBy: { createdAt: "asc" },
+      }),
+  },
+  {
+    model: "Conversation",
+    deleteShop: (tx, shop) => tx.conversation.deleteMany({ where: { shop } }),
+    redactCustomer: (tx, c) => tx.conversation.deleteMany({ where: { shop: c.shop, friend: customerFriends(c) } }),
+    exportCustomer: (tx, c) =>
+      tx.conversation.findMany({
+        where: { shop: c.shop, friend: customerFriends(c) },
+        select: { lastReadAt: true, assigneeName: true, assignedAt: true },
+      }),
+  },
+  {
     model: "Message",
     deleteShop: (tx, shop) => tx.message.deleteMany({ where: { shop } }),
     redactCustomer: (tx, c) => tx.message.deleteMany({ where: { shop: c.shop, friend: customerFriends(c) } }),

@@ -7,6 +7,8 @@ import { tagCustomer } from "../../app/storefront/customer-tag.server";
 import { reclaimStrandedReminders } from "../../app/abandoned-cart/reminders.server";
 import { reclaimStrandedDeliveries } from "../../app/messaging/stranded.server";
 import { reclaimStrandedBroadcasts } from "../../app/broadcasts/stranded.server";
+import { expireContent } from "../../app/inbox/content.server";
+import { requeuePendingContent } from "../../app/inbox/inbound.server";
 import { enqueuePostback } from "../queues";
 import { unauthenticated } from "../../app/shopify.server";
 import { enqueueReceipt } from "../../app/webhooks/receive.server";
@@ -92,6 +94,13 @@ export async function sweepBroadcasts(now = new Date()) {
   return reclaimStrandedBroadcasts(now);
 }
 
+/** Received images: bytes past their time deleted, fetches never queued queued again (app/inbox/). */
+export async function sweepMessageContent(now = new Date()) {
+  const expired = await expireContent(now);
+  const queued = await requeuePendingContent(now);
+  return { found: expired + queued, expired, queued };
+}
+
 /** Queues what the web process stored while Redis was unavailable, and re-queues lost jobs. */
 export async function sweepInboxes(now = new Date()) {
   const result = {
@@ -101,6 +110,7 @@ export async function sweepInboxes(now = new Date()) {
     cartReminders: await sweepCartReminders(now),
     deliveries: await sweepDeliveries(now),
     broadcasts: await sweepBroadcasts(now),
+    messageContent: await sweepMessageContent(now),
   };
   if (Object.values(result).some((part) => part.found)) logger.info("swept inboxes", result);
   return result;

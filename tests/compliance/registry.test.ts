@@ -48,6 +48,11 @@ const seeds: Record<string, (s: Seeded) => Promise<unknown>> = {
   Friend: async () => {}, // the friend every other seed hangs off
   Message: (s) =>
     db.message.create({ data: { shop: s.shop, lineAccountId: s.lineAccountId, friendId: s.friendId, direction: "in", kind: "text", text: `hi from ${s.customerId}` } }),
+  MessageContent: async (s) => {
+    const message = await db.message.create({ data: { shop: s.shop, lineAccountId: s.lineAccountId, friendId: s.friendId, direction: "in", kind: "image" } });
+    await db.messageContent.create({ data: { messageId: message.id, shop: s.shop, lineAccountId: s.lineAccountId, status: "stored", contentType: "image/png", bytes: Buffer.from(s.customerId), size: 4 } });
+  },
+  Conversation: (s) => db.conversation.create({ data: { friendId: s.friendId, shop: s.shop, lineAccountId: s.lineAccountId, lastReadAt: new Date() } }),
   FriendTag: async (s) => {
     const tag = await db.tag.upsert({ where: { shop_name: { shop: s.shop, name: "VIP" } }, create: { shop: s.shop, name: "VIP" }, update: {} });
     await db.friendTag.create({ data: { shop: s.shop, friendId: s.friendId, tagId: tag.id } });
