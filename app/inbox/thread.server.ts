@@ -42,7 +42,7 @@ export type ThreadDeliveryItem = {
 export type ThreadItem = ThreadMessageItem | ThreadDeliveryItem;
 export type ThreadCursor = { at: Date; id: string };
 
-function before(cursor: ThreadCursor | null, field: "createdAt" | "sentAt") {
+function before(cursor: ThreadCursor | null, field: "createdAt" | "sentAt"): { OR?: object[] } {
   if (!cursor) return {};
   return { OR: [{ [field]: { lt: cursor.at } }, { [field]: cursor.at, id: { lt: cursor.id } }] };
 }
@@ -81,8 +81,7 @@ export async function threadPage(shop: string, friendId: string, cursor: ThreadC
         status: "sent",
         sentAt: { not: null },
         kind: { notIn: RECORDED_AS_MESSAGES },
-        OR: [{ friendId }, { channel: "multicast", recipients: { has: friend.lineUserId } }],
-        ...before(cursor, "sentAt"),
+        AND: [{ OR: [{ friendId }, { channel: "multicast", recipients: { has: friend.lineUserId } }] }, before(cursor, "sentAt")],
       },
       orderBy: [{ sentAt: "desc" }, { id: "desc" }],
       take: limit + 1,
