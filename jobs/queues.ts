@@ -15,6 +15,7 @@ export const QUEUE_NAMES = {
   pushDeliveries: "deliveries-push",
   multicastDeliveries: "deliveries-multicast",
   broadcasts: "broadcasts",
+  notifications: "notifications",
 } as const;
 
 export type ShopifyWebhookJob = { receiptId: string };
@@ -30,6 +31,8 @@ export type FollowerImportJob = { importId: string };
 export type DeliveryJob = { deliveryId: string };
 /** start: freeze the audience and queue its deliveries; finish: close the broadcast once every delivery ended. */
 export type BroadcastJob = { broadcastId: string };
+/** One notification row, or every pending new-message row of a staff channel due by `until` (a digest). */
+export type NotificationJob = { notificationId: string } | { channelId: string; until: string };
 
 const defaultJobOptions: JobsOptions = {
   attempts: 8,
@@ -244,6 +247,39 @@ export async function enqueueBroadcastFinish(broadcastId: string, delayMs = 2_00
     { broadcastId },
     // The processor re-delays the same job while deliveries are pending; many attempts, since each wait is one.
     { jobId: broadcastFinishJobId(broadcastId), delay: delayMs, attempts: 10, backoff: { type: "fixed", delay: 5_000 }, removeOnComplete: true },
+  );
+}
+
+export function notificationQueue() {
+  return queue<NotificationJob>(QUEUE_NAMES.notifications);
+}
+
+export const notificationJobId = (notificationId: string) => `notification-${notificationId}`;
+
+// Mail servers, Chatwork and Slack may be away for a while: 8 tries over about 20 minutes. After the last one the
+// worker marks the row failed with its reason (jobs/processors/notification.ts).
+const notificationJobOptions: JobsOptions = { attempts: 8, backoff: { type: "exponential", delay: 5_000, jitter: 0.2 } };
+
+/** One job per notification row; the fixed job id makes a repeat add (the sweeper's) a no-op. */
+export async function enqueueNotifications(notificationIds: string[]) {
+  if (!notificationIds.length) return;
+  await readyProducer();
+  await notificationQueue().addBulk(
+    notificationIds.map((notificationId) => ({
+      name: "send",
+      data: { notificationId },
+      opts: { ...notificationJobOptions, jobId: notificationJobId(notificationId) },
+    })),
+  );
+}
+
+/** One delayed job per staff channel and digest window: every new message of the window adds the same job. */
+export async function enqueueNotificationDigest(channelId: string, until: Date) {
+  await readyProducer();
+  await notificationQueue().add(
+    "digest",
+    { channelId, until: until.toISOString() },
+    { ...notificationJobOptions, jobId: `notification-digest-${channelId}-${until.getTime()}`, delay: Math.max(0, until.getTime() - Date.now()) },
   );
 }
 
