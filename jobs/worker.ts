@@ -10,6 +10,7 @@ import { processDelivery, recordDeliveryFailure } from "./processors/delivery";
 import { processLineEvents, recordLineEventFailure } from "./processors/line-event";
 import { processFollowerImport } from "./processors/follower-import";
 import { processMaintenance } from "./processors/maintenance";
+import { processNotification, recordNotificationJobFailure } from "./processors/notification";
 import { processPostback, recordPostbackFailure } from "./processors/postback";
 import { processShopifyWebhook, recordWebhookFailure } from "./processors/shopify-webhook";
 import { closeQueues, QUEUE_NAMES, scheduleMaintenance } from "./queues";
@@ -64,6 +65,8 @@ const definitions: Definition[] = [
   { queue: QUEUE_NAMES.followerImports, processor: processFollowerImport, concurrency: 2 },
   // Planning is one heavy statement per broadcast; the sends themselves run in the delivery queue.
   { queue: QUEUE_NAMES.broadcasts, processor: processBroadcast, concurrency: 2 },
+  // Staff notifications: a few at once, each waits on a mail server or an HTTP API.
+  { queue: QUEUE_NAMES.notifications, processor: processNotification, concurrency: 5, onFailed: recordNotificationJobFailure },
 ];
 
 // Errors of a Redis connection that is down or dropped; every worker and its blocking connection report each

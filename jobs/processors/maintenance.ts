@@ -7,6 +7,7 @@ import { tagCustomer } from "../../app/storefront/customer-tag.server";
 import { reclaimStrandedReminders } from "../../app/abandoned-cart/reminders.server";
 import { reclaimStrandedDeliveries } from "../../app/messaging/stranded.server";
 import { reclaimStrandedBroadcasts } from "../../app/broadcasts/stranded.server";
+import { reclaimStrandedNotifications } from "../../app/notifications/stranded.server";
 import { enqueuePostback } from "../queues";
 import { unauthenticated } from "../../app/shopify.server";
 import { enqueueReceipt } from "../../app/webhooks/receive.server";
@@ -101,6 +102,7 @@ export async function sweepInboxes(now = new Date()) {
     cartReminders: await sweepCartReminders(now),
     deliveries: await sweepDeliveries(now),
     broadcasts: await sweepBroadcasts(now),
+    notifications: await reclaimStrandedNotifications(now),
   };
   if (Object.values(result).some((part) => part.found)) logger.info("swept inboxes", result);
   return result;
