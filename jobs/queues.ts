@@ -18,6 +18,7 @@ export const QUEUE_NAMES = {
   // Inbox work for LINE (fetching a received image, marking a chat read): never behind a broadcast's sends.
   inbox: "inbox",
   quotaChecks: "quota-checks",
+  notifications: "notifications",
 } as const;
 
 export type ShopifyWebhookJob = { receiptId: string };
@@ -37,6 +38,8 @@ export type BroadcastJob = { broadcastId: string };
 export type InboxJob = { type: "fetch-content"; messageId: string } | { type: "mark-read"; friendId: string };
 /** The daily 12:00 check of one account's monthly quota. */
 export type QuotaCheckJob = { lineAccountId: string };
+/** One notification row, or every pending new-message row of a staff channel due by `until` (a digest). */
+export type NotificationJob = { notificationId: string } | { channelId: string; until: string };
 
 const defaultJobOptions: JobsOptions = {
   attempts: 8,
@@ -298,6 +301,39 @@ export async function scheduleQuotaCheck(lineAccountId: string, timeZone: string
 export async function unscheduleQuotaCheck(lineAccountId: string) {
   await readyProducer();
   await quotaCheckQueue().removeJobScheduler(quotaSchedulerId(lineAccountId));
+}
+
+export function notificationQueue() {
+  return queue<NotificationJob>(QUEUE_NAMES.notifications);
+}
+
+export const notificationJobId = (notificationId: string) => `notification-${notificationId}`;
+
+// Mail servers, Chatwork and Slack may be away for a while: 8 tries over about 20 minutes. After the last one the
+// worker marks the row failed with its reason (jobs/processors/notification.ts).
+const notificationJobOptions: JobsOptions = { attempts: 8, backoff: { type: "exponential", delay: 5_000, jitter: 0.2 } };
+
+/** One job per notification row; the fixed job id makes a repeat add (the sweeper's) a no-op. */
+export async function enqueueNotifications(notificationIds: string[]) {
+  if (!notificationIds.length) return;
+  await readyProducer();
+  await notificationQueue().addBulk(
+    notificationIds.map((notificationId) => ({
+      name: "send",
+      data: { notificationId },
+      opts: { ...notificationJobOptions, jobId: notificationJobId(notificationId) },
+    })),
+  );
+}
+
+/** One delayed job per staff channel and digest window: every new message of the window adds the same job. */
+export async function enqueueNotificationDigest(channelId: string, until: Date) {
+  await readyProducer();
+  await notificationQueue().add(
+    "digest",
+    { channelId, until: until.toISOString() },
+    { ...notificationJobOptions, jobId: `notification-digest-${channelId}-${until.getTime()}`, delay: Math.max(0, until.getTime() - Date.now()) },
+  );
 }
 
 export const SWEEP_INTERVAL_MS = 15_000;

@@ -12,6 +12,7 @@ import { processFollowerImport } from "./processors/follower-import";
 import { processInbox, recordInboxFailure } from "./processors/inbox";
 import { processQuotaCheck } from "./processors/quota-check";
 import { processMaintenance } from "./processors/maintenance";
+import { processNotification, recordNotificationJobFailure } from "./processors/notification";
 import { processPostback, recordPostbackFailure } from "./processors/postback";
 import { processShopifyWebhook, recordWebhookFailure } from "./processors/shopify-webhook";
 import { scheduleAllQuotaChecks } from "../app/quota/daily-check.server";
@@ -69,6 +70,8 @@ const definitions: Definition[] = [
   { queue: QUEUE_NAMES.broadcasts, processor: processBroadcast, concurrency: 2 },
   { queue: QUEUE_NAMES.inbox, processor: processInbox, concurrency: 5, onFailed: recordInboxFailure },
   { queue: QUEUE_NAMES.quotaChecks, processor: processQuotaCheck, concurrency: 2 },
+  // Staff notifications: a few at once, each waits on a mail server or an HTTP API.
+  { queue: QUEUE_NAMES.notifications, processor: processNotification, concurrency: 5, onFailed: recordNotificationJobFailure },
 ];
 
 // Errors of a Redis connection that is down or dropped; every worker and its blocking connection report each

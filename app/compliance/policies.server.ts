@@ -351,6 +351,57 @@ export const dataPolicyList: DataPolicy[] = [
     noShopperData: "the merchant's short links and their click totals, not tied to any friend",
   },
   {
+    model: "FormAnswer",
+    deleteShop: (tx, shop) => tx.formAnswer.deleteMany({ where: { shop } }),
+    redactCustomer: async (tx, c) => {
+      const friends = await tx.friend.findMany({ where: customerFriends(c), select: { id: true } });
+      await tx.formAnswer.deleteMany({ where: { shop: c.shop, friendId: { in: friends.map((friend) => friend.id) } } });
+    },
+    exportCustomer: async (tx, c) => {
+      const friends = await tx.friend.findMany({ where: customerFriends(c), select: { id: true } });
+      return tx.formAnswer.findMany({
+        where: { shop: c.shop, friendId: { in: friends.map((friend) => friend.id) } },
+        select: { form: { select: { title: true } }, values: true, createdAt: true },
+        orderBy: { createdAt: "asc" },
+      });
+    },
+  },
+  {
+    model: "Form",
+    deleteShop: (tx, shop) => tx.form.deleteMany({ where: { shop } }),
+    noShopperData: "the merchant's form definitions: questions, choices and texts; answers live in FormAnswer",
+  },
+  {
+    model: "Notification",
+    deleteShop: (tx, shop) => tx.notification.deleteMany({ where: { shop } }),
+    // A new-message notification names the friend by id (payload.friendId); the others name forms, broadcasts and
+    // accounts only.
+    redactCustomer: async (tx, c) => {
+      const friends = await tx.friend.findMany({ where: customerFriends(c), select: { id: true } });
+      if (!friends.length) return;
+      await tx.$executeRaw`
+        DELETE FROM "Notification" WHERE shop = ${c.shop} AND payload->>'friendId' = ANY(${friends.map((friend) => friend.id)}::text[])`;
+    },
+    exportCustomer: async (tx, c) => {
+      const friends = await tx.friend.findMany({ where: customerFriends(c), select: { id: true } });
+      if (!friends.length) return [];
+      return tx.$queryRaw<unknown[]>`
+        SELECT event, status, "createdAt", "sentAt" FROM "Notification"
+        WHERE shop = ${c.shop} AND payload->>'friendId' = ANY(${friends.map((friend) => friend.id)}::text[])
+        ORDER BY "createdAt"`;
+    },
+  },
+  {
+    model: "StaffChannel",
+    deleteShop: (tx, shop) => tx.staffChannel.deleteMany({ where: { shop } }),
+    noShopperData: "the merchant's staff notification channels (addresses, encrypted tokens, staff LINE user ids)",
+  },
+  {
+    model: "StaffMember",
+    deleteShop: (tx, shop) => tx.staffMember.deleteMany({ where: { shop } }),
+    noShopperData: "the merchant's staff: names, e-mail addresses and notification settings, not shoppers",
+  },
+  {
     model: "Order",
     deleteShop: (tx, shop) => tx.order.deleteMany({ where: { shop } }),
     redactCustomer: (tx, c) => tx.order.deleteMany({ where: { shop: c.shop, customerId: c.customerId } }),

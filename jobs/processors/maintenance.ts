@@ -9,6 +9,7 @@ import { reclaimStrandedDeliveries } from "../../app/messaging/stranded.server";
 import { reclaimStrandedBroadcasts } from "../../app/broadcasts/stranded.server";
 import { expireContent } from "../../app/inbox/content.server";
 import { requeuePendingContent } from "../../app/inbox/inbound.server";
+import { reclaimStrandedNotifications } from "../../app/notifications/stranded.server";
 import { enqueuePostback } from "../queues";
 import { unauthenticated } from "../../app/shopify.server";
 import { enqueueReceipt } from "../../app/webhooks/receive.server";
@@ -111,6 +112,7 @@ export async function sweepInboxes(now = new Date()) {
     deliveries: await sweepDeliveries(now),
     broadcasts: await sweepBroadcasts(now),
     messageContent: await sweepMessageContent(now),
+    notifications: await reclaimStrandedNotifications(now),
   };
   if (Object.values(result).some((part) => part.found)) logger.info("swept inboxes", result);
   return result;

@@ -99,10 +99,24 @@ const seeds: Record<string, (s: Seeded) => Promise<unknown>> = {
   ScenarioRunStep: async (s) =>
     db.scenarioRunStep.create({ data: { shop: s.shop, runId: (await runOf(s)).id, stepId: "st1", status: "sent", dueAt: new Date() } }),
   FriendRichMenu: (s) => db.friendRichMenu.create({ data: { friendId: s.friendId, shop: s.shop, lineAccountId: s.lineAccountId, reason: "default" } }),
+  FormAnswer: async (s) =>
+    db.formAnswer.create({ data: { shop: s.shop, formId: (await formOf(s)).id, lineAccountId: s.lineAccountId, friendId: s.friendId, values: { name: `Name ${s.customerId}` } } }),
+  Notification: async (s) => {
+    const member = await db.staffMember.create({ data: { shop: s.shop, name: "Staff" } });
+    const channel = await db.staffChannel.create({ data: { shop: s.shop, staffMemberId: member.id, type: "slack", events: ["newMessage"] } });
+    await db.notification.create({ data: { shop: s.shop, channelId: channel.id, event: "newMessage", payload: { type: "newMessage", friendId: s.friendId, messageId: "m1" } } });
+  },
   CustomerDataExport: (s) => db.customerDataExport.create({ data: { shop: s.shop, customerId: s.customerId, dataRequestId: "1", data: {} } }),
 };
 
 // Parents several seeds share, created once per customer.
+
+async function formOf(s: Seeded) {
+  return (
+    (await db.form.findFirst({ where: { shop: s.shop } })) ??
+    db.form.create({ data: { shop: s.shop, lineAccountId: s.lineAccountId, title: "Survey", fields: [] } })
+  );
+}
 
 async function customerOf(s: Seeded) {
   return (
