@@ -12,10 +12,11 @@ import * as messagesComposer from "./messages-composer";
 import * as lineErrors from "./line-errors";
 import * as segments from "./segments";
 import * as broadcasts from "./broadcasts";
+import * as inbox from "./inbox";
 import * as notifications from "./notifications";
 
-const en = { ...home.en, ...friends.en, ...lineAccounts.en, ...tags.en, ...greeting.en, ...autoReplies.en, ...trackingLinks.en, ...abandonedCart.en, ...messagesComposer.en, ...lineErrors.en, ...segments.en, ...broadcasts.en, ...notifications.en } as const;
-const ja: Record<keyof typeof en, string> = { ...home.ja, ...friends.ja, ...lineAccounts.ja, ...tags.ja, ...greeting.ja, ...autoReplies.ja, ...trackingLinks.ja, ...abandonedCart.ja, ...messagesComposer.ja, ...lineErrors.ja, ...segments.ja, ...broadcasts.ja, ...notifications.ja };
+const en = { ...home.en, ...friends.en, ...lineAccounts.en, ...tags.en, ...greeting.en, ...autoReplies.en, ...trackingLinks.en, ...abandonedCart.en, ...messagesComposer.en, ...lineErrors.en, ...segments.en, ...broadcasts.en, ...notifications.en, ...inbox.en } as const;
+const ja: Record<keyof typeof en, string> = { ...home.ja, ...friends.ja, ...lineAccounts.ja, ...tags.ja, ...greeting.ja, ...autoReplies.ja, ...trackingLinks.ja, ...abandonedCart.ja, ...messagesComposer.ja, ...lineErrors.ja, ...segments.ja, ...broadcasts.ja, ...notifications.ja, ...inbox.ja };
 
 export type MessageKey = keyof typeof en;
 

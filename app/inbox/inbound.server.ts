@@ -1,8 +1,10 @@
-// What the inbox does when a friend's message is stored: its image is fetched by the worker (a job per message).
+// What the inbox does when a friend's message is stored: staff are told (notifyStaff records and queues; the digest
+// is the notifications' own), and its image is fetched by the worker (a job per message).
 // Called by the message handler after the row is stored; a redelivered event finds the same row, and the job's
 // fixed id makes its add a no-op.
 import { db } from "../db.server";
 import { errorFields, logger } from "../logger.server";
+import { notifyStaff } from "../notifications/notify.server";
 import { enqueueContentFetch } from "../../jobs/queues";
 import { FETCHED_KINDS, recordPendingContent } from "./content.server";
 
@@ -12,6 +14,7 @@ export async function afterInboundMessage(webhookEventId: string) {
     select: { id: true, shop: true, lineAccountId: true, friendId: true, kind: true },
   });
   if (!message) return null;
+  await notifyStaff(message.shop, { type: "newMessage", friendId: message.friendId, messageId: message.id });
   if (FETCHED_KINDS.has(message.kind)) {
     await recordPendingContent(message);
     // Redis down: the row stays pending and the sweeper queues it (requeuePendingContent).
