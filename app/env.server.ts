@@ -63,6 +63,19 @@ const schema = z.object({
     .string()
     .default("")
     .transform((value) => value.split(",").map((host) => host.trim()).filter(Boolean)),
+  /**
+   * Outgoing mail for staff notifications (app/notifications/channels.server.ts). Without SMTP_HOST, e-mail
+   * notifications fail with "smtp-not-configured" (recorded on each notification) and the other channels still work.
+   */
+  SMTP_HOST: z.string().default(""),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  /** true: TLS from the first byte (port 465); false: STARTTLS when the server offers it. */
+  SMTP_SECURE: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
+  SMTP_USER: z.string().default(""),
+  SMTP_PASSWORD: z.string().default(""),
+  SMTP_FROM: z.string().default("LINE CRM <no-reply@localhost>"),
+  /** Chatwork's API (tests point it at a fake on loopback, listed in POSTBACK_ALLOW_HOSTS). */
+  CHATWORK_API_BASE_URL: z.url().default("https://api.chatwork.com"),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
   /** How long a job stays locked to a worker that stops renewing it (a crashed one), and how often that is checked. */
   WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1_000).default(30_000),

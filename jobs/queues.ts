@@ -20,6 +20,10 @@ export const QUEUE_NAMES = {
   // Its own queue: a shop's bulk import or a slow Admin API must not hold up the sweeper or anything else.
   customers: "customers",
   richMenus: "rich-menus",
+  // Inbox work for LINE (fetching a received image, marking a chat read): never behind a broadcast's sends.
+  inbox: "inbox",
+  quotaChecks: "quota-checks",
+  notifications: "notifications",
 } as const;
 
 export type ShopifyWebhookJob = { receiptId: string };
@@ -51,6 +55,12 @@ export type ScenarioJob = { type: "tick" };
  * sync: an account's friends whose menu is to be recomputed and linked, its default and aliases (coalesced per account).
  */
 export type RichMenuJob = { type: "publish"; versionId: string } | { type: "sync"; accountId: string };
+/** fetch-content: a received message's image/video/audio/file from LINE; mark-read: the friend's chat at LINE. */
+export type InboxJob = { type: "fetch-content"; messageId: string } | { type: "mark-read"; friendId: string };
+/** The daily 12:00 check of one account's monthly quota. */
+export type QuotaCheckJob = { lineAccountId: string };
+/** One notification row, or every pending new-message row of a staff channel due by `until` (a digest). */
+export type NotificationJob = { notificationId: string } | { channelId: string; until: string };
 
 const defaultJobOptions: JobsOptions = {
   attempts: 8,
@@ -112,6 +122,14 @@ export function broadcastQueue() {
 
 export function scenarioQueue() {
   return queue<ScenarioJob>(QUEUE_NAMES.scenarios);
+}
+
+export function inboxQueue() {
+  return queue<InboxJob>(QUEUE_NAMES.inbox);
+}
+
+export function quotaCheckQueue() {
+  return queue<QuotaCheckJob>(QUEUE_NAMES.quotaChecks);
 }
 
 /** Job ids may not contain ":" (BullMQ); a repeat add while the job exists is a no-op. */
@@ -388,6 +406,77 @@ export async function enqueueRichMenuSync(accountId: string, delayMs = 100) {
       backoff: { type: "exponential", delay: 1_000, jitter: 0.2 },
       removeOnComplete: true,
     },
+  );
+}
+
+/** One job per received media message; the fixed id makes a redelivered event's add a no-op. */
+export async function enqueueContentFetch(messageId: string) {
+  await readyProducer();
+  await inboxQueue().add(
+    "fetch-content",
+    { type: "fetch-content", messageId },
+    // LINE's 5xx and timeouts: tried again for about 15 minutes; a 404 (gone) ends at once (PermanentError).
+    { jobId: `content-${messageId}`, attempts: 8, backoff: { type: "exponential", delay: 5_000, jitter: 0.2 }, removeOnComplete: true },
+  );
+}
+
+/** Marks the friend's chat read at LINE; adds while one is waiting merge into it (it reads the latest token). */
+export async function enqueueMarkRead(friendId: string) {
+  await readyProducer();
+  await inboxQueue().add("mark-read", { type: "mark-read", friendId }, { deduplication: { id: `mark-read-${friendId}` }, attempts: 5 });
+}
+
+export const quotaSchedulerId = (lineAccountId: string) => `quota-check-${lineAccountId}`;
+
+/**
+ * Every day at 12:00 in the shop's time zone, one job per account (BullMQ job scheduler: upsert is idempotent, so
+ * every worker and every account save may call it; a time-zone change replaces the pattern's zone).
+ */
+export async function scheduleQuotaCheck(lineAccountId: string, timeZone: string) {
+  await readyProducer();
+  await quotaCheckQueue().upsertJobScheduler(
+    quotaSchedulerId(lineAccountId),
+    { pattern: "0 0 12 * * *", tz: timeZone },
+    // A LINE outage at noon: tried again for about an hour; the day's row keeps the check to once a day.
+    { name: "quota-check", data: { lineAccountId }, opts: { attempts: 6, backoff: { type: "exponential", delay: 60_000 }, removeOnFail: 1_000 } },
+  );
+}
+
+export async function unscheduleQuotaCheck(lineAccountId: string) {
+  await readyProducer();
+  await quotaCheckQueue().removeJobScheduler(quotaSchedulerId(lineAccountId));
+}
+
+export function notificationQueue() {
+  return queue<NotificationJob>(QUEUE_NAMES.notifications);
+}
+
+export const notificationJobId = (notificationId: string) => `notification-${notificationId}`;
+
+// Mail servers, Chatwork and Slack may be away for a while: 8 tries over about 20 minutes. After the last one the
+// worker marks the row failed with its reason (jobs/processors/notification.ts).
+const notificationJobOptions: JobsOptions = { attempts: 8, backoff: { type: "exponential", delay: 5_000, jitter: 0.2 } };
+
+/** One job per notification row; the fixed job id makes a repeat add (the sweeper's) a no-op. */
+export async function enqueueNotifications(notificationIds: string[]) {
+  if (!notificationIds.length) return;
+  await readyProducer();
+  await notificationQueue().addBulk(
+    notificationIds.map((notificationId) => ({
+      name: "send",
+      data: { notificationId },
+      opts: { ...notificationJobOptions, jobId: notificationJobId(notificationId) },
+    })),
+  );
+}
+
+/** One delayed job per staff channel and digest window: every new message of the window adds the same job. */
+export async function enqueueNotificationDigest(channelId: string, until: Date) {
+  await readyProducer();
+  await notificationQueue().add(
+    "digest",
+    { channelId, until: until.toISOString() },
+    { ...notificationJobOptions, jobId: `notification-digest-${channelId}-${until.getTime()}`, delay: Math.max(0, until.getTime() - Date.now()) },
   );
 }
 

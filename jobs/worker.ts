@@ -10,11 +10,15 @@ import { processCartReminder, recordCartReminderFailure } from "./processors/car
 import { processDelivery, recordDeliveryFailure } from "./processors/delivery";
 import { processLineEvents, recordLineEventFailure } from "./processors/line-event";
 import { processFollowerImport } from "./processors/follower-import";
+import { processInbox, recordInboxFailure } from "./processors/inbox";
+import { processQuotaCheck } from "./processors/quota-check";
 import { processMaintenance } from "./processors/maintenance";
+import { processNotification, recordNotificationJobFailure } from "./processors/notification";
 import { processPostback, recordPostbackFailure } from "./processors/postback";
 import { processScenarioTick } from "./processors/scenarios";
 import { processRichMenu } from "./processors/rich-menu";
 import { processShopifyWebhook, recordWebhookFailure } from "./processors/shopify-webhook";
+import { scheduleAllQuotaChecks } from "../app/quota/daily-check.server";
 import { closeQueues, QUEUE_NAMES, scheduleMaintenance } from "./queues";
 
 type Definition = {
@@ -79,6 +83,10 @@ const definitions: Definition[] = [
   // Publishes wait for LINE's hourly limits by delaying themselves; syncs are one job per account at a time.
   // A publish resumes from its recorded step, so a job whose worker died is always safe to take up again.
   { queue: QUEUE_NAMES.richMenus, processor: processRichMenu, concurrency: 4, maxStalledCount: 20 },
+  { queue: QUEUE_NAMES.inbox, processor: processInbox, concurrency: 5, onFailed: recordInboxFailure },
+  { queue: QUEUE_NAMES.quotaChecks, processor: processQuotaCheck, concurrency: 2 },
+  // Staff notifications: a few at once, each waits on a mail server or an HTTP API.
+  { queue: QUEUE_NAMES.notifications, processor: processNotification, concurrency: 5, onFailed: recordNotificationJobFailure },
 ];
 
 // Errors of a Redis connection that is down or dropped; every worker and its blocking connection report each
@@ -130,10 +138,12 @@ export async function startWorkers() {
   });
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
   await scheduleMaintenance();
+  await scheduleAllQuotaChecks().catch((error) => logger.warn("could not schedule quota checks", errorFields(error)));
   // A Redis that restarts empty loses the schedulers too; put them back on every reconnect.
   producerConnection().on("ready", () => {
     outage.over();
     scheduleMaintenance().catch((error) => logger.warn("could not restore schedulers", errorFields(error)));
+    scheduleAllQuotaChecks().catch((error) => logger.warn("could not restore quota schedulers", errorFields(error)));
   });
   return workers;
 }

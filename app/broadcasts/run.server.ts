@@ -7,14 +7,16 @@ import { AudienceGoneError, countAudience } from "./audience.server";
 import type { Audience } from "./model";
 import { freezeAudience, queueBroadcast } from "./plan.server";
 import { quotaStatus } from "../messaging/quota.server";
+import { notifyStaff } from "../notifications/notify.server";
 
 type StartOutcome = "not-due" | "skipped" | "failed" | "planned" | "resumed";
 
 async function fail(broadcast: Broadcast, reason: string, detail?: string) {
-  await db.broadcast.updateMany({
+  const failed = await db.broadcast.updateMany({
     where: { id: broadcast.id, status: { in: ["scheduled", "planning"] }, plannedAt: null },
     data: { status: "failed", reason, detail: detail ?? null, finishedAt: new Date() },
   });
+  if (failed.count) await notifyStaff(broadcast.shop, { type: "broadcastFinished", broadcastId: broadcast.id, status: "failed" });
   return "failed" as const;
 }
 
@@ -73,7 +75,7 @@ export async function startBroadcast(broadcastId: string, now = new Date()): Pro
  * or the end of a cancel. Returns true while there is still something to wait for.
  */
 export async function finishBroadcast(broadcastId: string, now = new Date()): Promise<boolean> {
-  const broadcast = await db.broadcast.findUnique({ where: { id: broadcastId }, select: { status: true, finishedAt: true } });
+  const broadcast = await db.broadcast.findUnique({ where: { id: broadcastId }, select: { shop: true, status: true, finishedAt: true } });
   if (!broadcast || broadcast.finishedAt || !["sending", "cancelled", "planning"].includes(broadcast.status)) return false;
   if (broadcast.status === "planning") return true;
   const rows = await db.delivery.groupBy({ by: ["status"], where: { kind: "broadcast", sourceId: broadcastId }, _count: { _all: true } });
@@ -82,9 +84,13 @@ export async function finishBroadcast(broadcastId: string, now = new Date()): Pr
   if (inFlight > 0) return true;
   const total = rows.reduce((sum, row) => sum + row._count._all, 0);
   const failedAll = total > 0 && count("failed") === total;
-  await db.broadcast.updateMany({
+  const closed = await db.broadcast.updateMany({
     where: { id: broadcastId, finishedAt: null, status: broadcast.status },
     data: { finishedAt: now, ...(broadcast.status === "sending" ? { status: failedAll ? "failed" : "sent", ...(failedAll ? { reason: "broadcasts.reason.allFailed" } : {}) } : {}) },
   });
+  // Once: only the run that closed the broadcast tells the staff (a cancelled one was stopped by them).
+  if (closed.count && broadcast.status === "sending") {
+    await notifyStaff(broadcast.shop, { type: "broadcastFinished", broadcastId, status: failedAll ? "failed" : "sent" });
+  }
   return false;
 }

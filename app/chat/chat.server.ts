@@ -3,7 +3,7 @@
 // deliveries of kind "chat" sent through the send pipeline (app/messaging) while staff wait for the result.
 // Refusals and failures come back as i18n keys (app/i18n/friends.ts).
 import { randomUUID } from "node:crypto";
-import type { Friend, Message } from "@prisma/client";
+import type { Friend, Message, Prisma } from "@prisma/client";
 import { z } from "zod";
 import { personalizeActionLinks } from "../action-links/friend-token.server";
 import { db } from "../db.server";
@@ -13,7 +13,7 @@ import { reply } from "../messaging/reply.server";
 import { retryKeyFor } from "../messaging/retry-key";
 import { refusalFor } from "../messaging/rules.server";
 import { failDelivery, sendDelivery, type DeliveryOutcome } from "../messaging/send.server";
-import { textMessages } from "../messaging/types";
+import { textMessages, type LineMessage } from "../messaging/types";
 
 export const STAFF_TEXT_MAX = 5000; // LINE's limit for one text message
 
@@ -67,22 +67,42 @@ export async function replyModeFor(friend: Friend, now = new Date()): Promise<Re
 export async function sendStaffMessage(shop: string, friendId: string, text: string, staff: string): Promise<SendResult> {
   const parsed = textSchema.safeParse(text);
   if (!parsed.success) return { ok: false, reason: parsed.error.issues[0]?.message ?? "friends.chat.error.empty" };
+  // Sent to this friend alone: the shop's action links in it name the friend (app/action-links/). Another shop's
+  // friend id gets no further than sendStaff's lookup.
+  const personal = await personalizeActionLinks(shop, parsed.data, friendId);
+  return sendStaff(shop, friendId, { kind: "text", text: personal, messages: textMessages([personal]) }, staff);
+}
+
+/**
+ * Staff messages built elsewhere (images, product cards from the inbox's composer): 1–5 LINE messages, recorded as
+ * one thread row of kind "flex" (or "image") whose payload keeps them, so a retry sends exactly the same.
+ */
+export async function sendStaffLineMessages(shop: string, friendId: string, messages: LineMessage[], summary: string, staff: string): Promise<SendResult> {
+  if (messages.length < 1 || messages.length > 5) return { ok: false, reason: "friends.chat.error.empty" };
+  const kind = messages.every((m) => m.type === "image") ? "image" : messages.every((m) => m.type === "text") ? "text" : "flex";
+  return sendStaff(shop, friendId, { kind, text: summary, messages }, staff);
+}
+
+type Outgoing = { kind: string; text: string; messages: LineMessage[] };
+
+async function sendStaff(shop: string, friendId: string, outgoing: Outgoing, staff: string): Promise<SendResult> {
+  const body = outgoing.text;
   const friend = await db.friend.findFirst({ where: { id: friendId, shop } });
   if (!friend) return { ok: false, reason: "friends.error.notFound" };
-  // Sent to this friend alone: the shop's action links in it name the friend (app/action-links/).
-  const body = await personalizeActionLinks(shop, parsed.data, friend.id);
   // Asked before anything is recorded, so a refused message leaves no row; the pipeline asks again when it sends.
   const blocked = await refusalFor(friend.lineAccountId, friend.lineUserId);
   if (blocked) return { ok: false, reason: `friends.chat.blocked.${blocked}` };
 
-  const outbound = { shop, lineAccountId: friend.lineAccountId, friendId, direction: "out", kind: "text", text: body, sentBy: staff };
+  // Text rows rebuild their message from the text; other rows keep the LINE messages in the payload.
+  const payload = outgoing.kind === "text" && outgoing.messages.length === 1 ? undefined : (outgoing.messages as unknown as Prisma.InputJsonValue);
+  const outbound = { shop, lineAccountId: friend.lineAccountId, friendId, direction: "out", kind: outgoing.kind, text: body, payload, sentBy: staff };
   const now = new Date();
   const latest = await usableReplyToken(friendId, now);
   if (latest?.replyToken && latest.replyTokenExpiresAt && (await claimReplyToken({ id: latest.id, replyTokenExpiresAt: latest.replyTokenExpiresAt }, now))) {
     const id = randomUUID();
     const outcome = await reply({
       shop, lineAccountId: friend.lineAccountId, kind: "chat", sourceId: id, lineUserId: friend.lineUserId, friendId,
-      replyToken: latest.replyToken, messages: textMessages([body]),
+      replyToken: latest.replyToken, messages: outgoing.messages,
     });
     if (outcome.status === "skipped") return { ok: false, reason: `friends.chat.blocked.${outcome.reason}` };
     if (outcome.status === "sent") {
@@ -108,7 +128,7 @@ async function pushDeliveryFor(row: Message, friend: Friend): Promise<string> {
   const [delivery] = await recordDeliveries([
     {
       shop: row.shop, lineAccountId: row.lineAccountId, kind: "chat", channel: "push", sourceId: row.id,
-      recipients: [friend.lineUserId], friendId: friend.id, messages: textMessages([row.text ?? ""]),
+      recipients: [friend.lineUserId], friendId: friend.id, messages: Array.isArray(row.payload) ? (row.payload as unknown as LineMessage[]) : textMessages([row.text ?? ""]),
       retryKey: row.retryKey ?? retryKeyFor(row.id),
     },
   ]);

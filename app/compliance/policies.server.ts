@@ -50,6 +50,38 @@ export const dataPolicyList: DataPolicy[] = [
     noShopperData: "the account's monthly message counts",
   },
   {
+    model: "QuotaCheck",
+    deleteShop: (tx, shop) => tx.quotaCheck.deleteMany({ where: { shop } }),
+    noShopperData: "the account's daily quota figures and what staff were told",
+  },
+  {
+    model: "SavedReply",
+    deleteShop: (tx, shop) => tx.savedReply.deleteMany({ where: { shop } }),
+    noShopperData: "reply templates staff wrote, about no one in particular",
+  },
+  {
+    model: "MessageContent",
+    deleteShop: (tx, shop) => tx.messageContent.deleteMany({ where: { shop } }),
+    // Images a friend sent: theirs. Exported as type and size (the bytes themselves expire within days).
+    redactCustomer: (tx, c) => tx.messageContent.deleteMany({ where: { shop: c.shop, message: { friend: customerFriends(c) } } }),
+    exportCustomer: (tx, c) =>
+      tx.messageContent.findMany({
+        where: { shop: c.shop, message: { friend: customerFriends(c) } },
+        select: { messageId: true, contentType: true, size: true, fetchedAt: true, expiresAt: true },
+        orderBy: { createdAt: "asc" },
+      }),
+  },
+  {
+    model: "Conversation",
+    deleteShop: (tx, shop) => tx.conversation.deleteMany({ where: { shop } }),
+    redactCustomer: (tx, c) => tx.conversation.deleteMany({ where: { shop: c.shop, friend: customerFriends(c) } }),
+    exportCustomer: (tx, c) =>
+      tx.conversation.findMany({
+        where: { shop: c.shop, friend: customerFriends(c) },
+        select: { lastReadAt: true, assigneeName: true, assignedAt: true },
+      }),
+  },
+  {
     model: "Message",
     deleteShop: (tx, shop) => tx.message.deleteMany({ where: { shop } }),
     redactCustomer: (tx, c) => tx.message.deleteMany({ where: { shop: c.shop, friend: customerFriends(c) } }),
@@ -326,6 +358,57 @@ export const dataPolicyList: DataPolicy[] = [
     model: "ActionLink",
     deleteShop: (tx, shop) => tx.actionLink.deleteMany({ where: { shop } }),
     noShopperData: "the merchant's short links and their click totals, not tied to any friend",
+  },
+  {
+    model: "FormAnswer",
+    deleteShop: (tx, shop) => tx.formAnswer.deleteMany({ where: { shop } }),
+    redactCustomer: async (tx, c) => {
+      const friends = await tx.friend.findMany({ where: customerFriends(c), select: { id: true } });
+      await tx.formAnswer.deleteMany({ where: { shop: c.shop, friendId: { in: friends.map((friend) => friend.id) } } });
+    },
+    exportCustomer: async (tx, c) => {
+      const friends = await tx.friend.findMany({ where: customerFriends(c), select: { id: true } });
+      return tx.formAnswer.findMany({
+        where: { shop: c.shop, friendId: { in: friends.map((friend) => friend.id) } },
+        select: { form: { select: { title: true } }, values: true, createdAt: true },
+        orderBy: { createdAt: "asc" },
+      });
+    },
+  },
+  {
+    model: "Form",
+    deleteShop: (tx, shop) => tx.form.deleteMany({ where: { shop } }),
+    noShopperData: "the merchant's form definitions: questions, choices and texts; answers live in FormAnswer",
+  },
+  {
+    model: "Notification",
+    deleteShop: (tx, shop) => tx.notification.deleteMany({ where: { shop } }),
+    // A new-message notification names the friend by id (payload.friendId); the others name forms, broadcasts and
+    // accounts only.
+    redactCustomer: async (tx, c) => {
+      const friends = await tx.friend.findMany({ where: customerFriends(c), select: { id: true } });
+      if (!friends.length) return;
+      await tx.$executeRaw`
+        DELETE FROM "Notification" WHERE shop = ${c.shop} AND payload->>'friendId' = ANY(${friends.map((friend) => friend.id)}::text[])`;
+    },
+    exportCustomer: async (tx, c) => {
+      const friends = await tx.friend.findMany({ where: customerFriends(c), select: { id: true } });
+      if (!friends.length) return [];
+      return tx.$queryRaw<unknown[]>`
+        SELECT event, status, "createdAt", "sentAt" FROM "Notification"
+        WHERE shop = ${c.shop} AND payload->>'friendId' = ANY(${friends.map((friend) => friend.id)}::text[])
+        ORDER BY "createdAt"`;
+    },
+  },
+  {
+    model: "StaffChannel",
+    deleteShop: (tx, shop) => tx.staffChannel.deleteMany({ where: { shop } }),
+    noShopperData: "the merchant's staff notification channels (addresses, encrypted tokens, staff LINE user ids)",
+  },
+  {
+    model: "StaffMember",
+    deleteShop: (tx, shop) => tx.staffMember.deleteMany({ where: { shop } }),
+    noShopperData: "the merchant's staff: names, e-mail addresses and notification settings, not shoppers",
   },
   {
     model: "Order",

@@ -20,8 +20,11 @@ import * as customers from "./customers";
 import * as richMenus from "./rich-menus";
 import * as richMenuPages from "./rich-menu-pages";
 
-const en = { ...home.en, ...friends.en, ...lineAccounts.en, ...tags.en, ...greeting.en, ...autoReplies.en, ...trackingLinks.en, ...abandonedCart.en, ...messagesComposer.en, ...lineErrors.en, ...segments.en, ...broadcasts.en, ...scenarios.en, ...scenarioPages.en, ...customers.en, ...richMenus.en, ...richMenuPages.en } as const;
-const ja: Record<keyof typeof en, string> = { ...home.ja, ...friends.ja, ...lineAccounts.ja, ...tags.ja, ...greeting.ja, ...autoReplies.ja, ...trackingLinks.ja, ...abandonedCart.ja, ...messagesComposer.ja, ...lineErrors.ja, ...segments.ja, ...broadcasts.ja, ...scenarios.ja, ...scenarioPages.ja, ...customers.ja, ...richMenus.ja, ...richMenuPages.ja };
+import * as inbox from "./inbox";
+import * as notifications from "./notifications";
+
+const en = { ...home.en, ...friends.en, ...lineAccounts.en, ...tags.en, ...greeting.en, ...autoReplies.en, ...trackingLinks.en, ...abandonedCart.en, ...messagesComposer.en, ...lineErrors.en, ...segments.en, ...broadcasts.en, ...scenarios.en, ...scenarioPages.en, ...customers.en, ...richMenus.en, ...richMenuPages.en, ...inbox.en, ...notifications.en } as const;
+const ja: Record<keyof typeof en, string> = { ...home.ja, ...friends.ja, ...lineAccounts.ja, ...tags.ja, ...greeting.ja, ...autoReplies.ja, ...trackingLinks.ja, ...abandonedCart.ja, ...messagesComposer.ja, ...lineErrors.ja, ...segments.ja, ...broadcasts.ja, ...scenarios.ja, ...scenarioPages.ja, ...customers.ja, ...richMenus.ja, ...richMenuPages.ja, ...inbox.ja, ...notifications.ja };
 
 export type MessageKey = keyof typeof en;
 

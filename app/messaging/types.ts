@@ -5,7 +5,17 @@ import type { messagingApi } from "@line/bot-sdk";
 export type LineMessage = messagingApi.Message;
 
 /** Why a delivery exists, read together with its sourceId. */
-export type DeliveryKind = "cart-reminder" | "broadcast" | "broadcast-test" | "chat" | "greeting" | "auto-reply" | "test" | "step";
+export type DeliveryKind =
+  | "cart-reminder"
+  | "broadcast"
+  | "broadcast-test"
+  | "chat"
+  | "greeting"
+  | "auto-reply"
+  | "test"
+  | "step"
+  | "notification"
+  | "form";
 /** LINE's endpoint: push (one friend), multicast (up to 500), reply (a reply token, free, no retry key). */
 export type DeliveryChannel = "push" | "multicast" | "reply";
 export type DeliveryStatus = "scheduled" | "sending" | "sent" | "skipped" | "failed" | "unknown" | "cancelled";

@@ -11,6 +11,9 @@ import { reclaimStrandedBroadcasts } from "../../app/broadcasts/stranded.server"
 import { pruneCollections, syncCollection } from "../../app/customers/collections.server";
 import { reattributeRecent } from "../../app/customers/revenue.server";
 import { enqueueCollectionSync, enqueuePostback } from "../queues";
+import { expireContent } from "../../app/inbox/content.server";
+import { requeuePendingContent } from "../../app/inbox/inbound.server";
+import { reclaimStrandedNotifications } from "../../app/notifications/stranded.server";
 import { unauthenticated } from "../../app/shopify.server";
 import { enqueueReceipt } from "../../app/webhooks/receive.server";
 import type { MaintenanceJob } from "../queues";
@@ -109,6 +112,13 @@ export async function sweepRichMenus(now = new Date()) {
   return sweepRichMenuWork(now);
 }
 
+/** Received images: bytes past their time deleted, fetches never queued queued again (app/inbox/). */
+export async function sweepMessageContent(now = new Date()) {
+  const expired = await expireContent(now);
+  const queued = await requeuePendingContent(now);
+  return { found: expired + queued, expired, queued };
+}
+
 /** Queues what the web process stored while Redis was unavailable, and re-queues lost jobs. */
 export async function sweepInboxes(now = new Date()) {
   const result = {
@@ -119,6 +129,8 @@ export async function sweepInboxes(now = new Date()) {
     deliveries: await sweepDeliveries(now),
     broadcasts: await sweepBroadcasts(now),
     richMenus: await sweepRichMenus(now),
+    messageContent: await sweepMessageContent(now),
+    notifications: await reclaimStrandedNotifications(now),
   };
   if (Object.values(result).some((part) => part.found)) logger.info("swept inboxes", result);
   return result;

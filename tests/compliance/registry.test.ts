@@ -48,6 +48,11 @@ const seeds: Record<string, (s: Seeded) => Promise<unknown>> = {
   Friend: async () => {}, // the friend every other seed hangs off
   Message: (s) =>
     db.message.create({ data: { shop: s.shop, lineAccountId: s.lineAccountId, friendId: s.friendId, direction: "in", kind: "text", text: `hi from ${s.customerId}` } }),
+  MessageContent: async (s) => {
+    const message = await db.message.create({ data: { shop: s.shop, lineAccountId: s.lineAccountId, friendId: s.friendId, direction: "in", kind: "image" } });
+    await db.messageContent.create({ data: { messageId: message.id, shop: s.shop, lineAccountId: s.lineAccountId, status: "stored", contentType: "image/png", bytes: Buffer.from(s.customerId), size: 4 } });
+  },
+  Conversation: (s) => db.conversation.create({ data: { friendId: s.friendId, shop: s.shop, lineAccountId: s.lineAccountId, lastReadAt: new Date() } }),
   FriendTag: async (s) => {
     const tag = await db.tag.upsert({ where: { shop_name: { shop: s.shop, name: "VIP" } }, create: { shop: s.shop, name: "VIP" }, update: {} });
     await db.friendTag.create({ data: { shop: s.shop, friendId: s.friendId, tagId: tag.id } });
@@ -94,10 +99,24 @@ const seeds: Record<string, (s: Seeded) => Promise<unknown>> = {
   ScenarioRunStep: async (s) =>
     db.scenarioRunStep.create({ data: { shop: s.shop, runId: (await runOf(s)).id, stepId: "st1", status: "sent", dueAt: new Date() } }),
   FriendRichMenu: (s) => db.friendRichMenu.create({ data: { friendId: s.friendId, shop: s.shop, lineAccountId: s.lineAccountId, reason: "default" } }),
+  FormAnswer: async (s) =>
+    db.formAnswer.create({ data: { shop: s.shop, formId: (await formOf(s)).id, lineAccountId: s.lineAccountId, friendId: s.friendId, values: { name: `Name ${s.customerId}` } } }),
+  Notification: async (s) => {
+    const member = await db.staffMember.create({ data: { shop: s.shop, name: "Staff" } });
+    const channel = await db.staffChannel.create({ data: { shop: s.shop, staffMemberId: member.id, type: "slack", events: ["newMessage"] } });
+    await db.notification.create({ data: { shop: s.shop, channelId: channel.id, event: "newMessage", payload: { type: "newMessage", friendId: s.friendId, messageId: "m1" } } });
+  },
   CustomerDataExport: (s) => db.customerDataExport.create({ data: { shop: s.shop, customerId: s.customerId, dataRequestId: "1", data: {} } }),
 };
 
 // Parents several seeds share, created once per customer.
+
+async function formOf(s: Seeded) {
+  return (
+    (await db.form.findFirst({ where: { shop: s.shop } })) ??
+    db.form.create({ data: { shop: s.shop, lineAccountId: s.lineAccountId, title: "Survey", fields: [] } })
+  );
+}
 
 async function customerOf(s: Seeded) {
   return (

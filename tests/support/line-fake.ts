@@ -72,6 +72,12 @@ export interface FakeChannel {
   retryKeys: Map<string, AcceptedRetryKey>;
   /** Statistics per custom aggregation unit, as tests set them (insight section below). */
   unitStatistics: Map<string, UnitStatistics>;
+  /** Content of received messages by message id (GET …/message/{id}/content on the data API), until expiresAt. */
+  contents: Map<string, { bytes: Buffer; contentType: string; expiresAt: number }>;
+  /** markAsReadToken → the user whose message carried it (issued by issueMarkAsReadToken). */
+  readTokens: Map<string, string>;
+  /** Tokens LINE accepted on POST /v2/bot/chat/markAsRead, in order. */
+  markedRead: { token: string; userId: string; at: number }[];
 }
 
 export interface AcceptedRetryKey {
@@ -153,6 +159,10 @@ export interface LineFake {
   /** What LINE has aggregated for a unit: opens and clicks (LINE hides every figure while under 20 users). */
   setUnitStatistics(channelId: string, unit: string, statistics: UnitStatistics): void;
   issueReplyToken(channelId: string, userId: string, options?: { ttlMs?: number }): string;
+  /** Content LINE holds for a received message (LINE keeps it for a limited time: ttlMs, default a week). */
+  setContent(channelId: string, messageId: string, bytes: Buffer, options?: { contentType?: string; ttlMs?: number }): void;
+  /** A message event's markAsReadToken for a user's message. */
+  issueMarkAsReadToken(channelId: string, userId: string): string;
   issueIdToken(options: IdTokenOptions): string;
   failNext(count: number, fault: FaultOptions): void;
   delayNext(count: number, ms: number, options?: { path?: PathMatcher }): void;
@@ -177,6 +187,8 @@ interface ErrorDetail {
 export interface Reply {
   status: number;
   body?: unknown;
+  /** A binary answer (content endpoints) sent as is with its content type instead of JSON. */
+  raw?: { bytes: Buffer; contentType: string };
   headers?: Record<string, string> | undefined;
 }
 
@@ -672,6 +684,26 @@ const getUnitStatistics: Handler = (_state, ctx) => {
   };
 };
 
+// ---------------------------------------------------------------- chat: content and read marks
+
+const getContent: Handler = (state, ctx, [messageId]) => {
+  const content = (ctx.channel as FakeChannel).contents.get(messageId ?? "");
+  // Unknown, another channel's, or past LINE's retention: LINE answers 404.
+  if (!content || content.expiresAt <= state.now()) fail(404, { message: "Not found" });
+  return { status: 200, raw: { bytes: content.bytes, contentType: content.contentType } };
+};
+
+const markAsRead: Handler = (state, ctx) => {
+  const channel = ctx.channel as FakeChannel;
+  const body = jsonBody(ctx);
+  const token = body.markAsReadToken;
+  if (typeof token !== "string" || token === "") invalidBody([{ message: "must be specified", property: "markAsReadToken" }]);
+  const userId = channel.readTokens.get(token);
+  if (!userId) fail(400, { message: "Invalid markAsReadToken" });
+  channel.markedRead.push({ token, userId, at: state.now() });
+  return { status: 200, body: {} };
+};
+
 const getUnitUsage: Handler = (state, ctx) => ({ status: 200, body: { numOfCustomAggregationUnits: unitsSent(state, ctx.channel as FakeChannel).length } });
 
 const listUnits: Handler = (state, ctx) => ({ status: 200, body: { customAggregationUnits: unitsSent(state, ctx.channel as FakeChannel) } });
@@ -701,6 +733,8 @@ const routes: Route[] = [
   { method: "GET", pattern: /^\/v2\/bot\/message\/aggregation\/info$/, auth: true, handler: getUnitUsage },
   { method: "GET", pattern: /^\/v2\/bot\/message\/aggregation\/list$/, auth: true, handler: listUnits },
   ...richMenuRoutes,
+  { method: "GET", pattern: /^\/v2\/bot\/message\/([^/]+)\/content$/, auth: true, handler: getContent },
+  { method: "POST", pattern: /^\/v2\/bot\/chat\/markAsRead$/, auth: true, handler: markAsRead },
 ];
 
 function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
@@ -802,6 +836,11 @@ async function handleRequest(state: State, req: IncomingMessage, res: ServerResp
   const { method, path, query, headers, requestId, channel } = ctx;
   state.requests.push({ method, path, query, headers, body, status: reply.status, at: state.now(), requestId, channelId: channel?.channelId });
   if (res.destroyed) return; // the client gave up (e.g. AbortSignal.timeout); the request was still processed
+  if (reply.raw) {
+    res.writeHead(reply.status, { "content-type": reply.raw.contentType, "content-length": reply.raw.bytes.length, "x-line-request-id": requestId });
+    res.end(reply.raw.bytes);
+    return;
+  }
   const payload = reply.body === undefined ? "{}" : JSON.stringify(reply.body);
   res.writeHead(reply.status, { "content-type": "application/json", "x-line-request-id": requestId, ...reply.headers });
   res.end(payload);
@@ -829,6 +868,9 @@ function createChannel(options: AddChannelOptions): FakeChannel {
     profiles: new Map(),
     retryKeys: new Map(),
     unitStatistics: new Map(),
+    contents: new Map(),
+    readTokens: new Map(),
+    markedRead: [],
   };
 }
 
@@ -865,6 +907,15 @@ function buildFake(state: State, url: string, close: () => Promise<void>): LineF
       const token = randomBytes(16).toString("hex");
       const ttlMs = options?.ttlMs ?? state.replyTokenTtlMs;
       state.replyTokens.set(token, { channelId: channel(channelId).channelId, userId, expiresAt: state.now() + ttlMs });
+      return token;
+    },
+    setContent(channelId, messageId, bytes, options) {
+      const ttlMs = options?.ttlMs ?? 7 * 86_400_000;
+      channel(channelId).contents.set(messageId, { bytes, contentType: options?.contentType ?? "image/jpeg", expiresAt: state.now() + ttlMs });
+    },
+    issueMarkAsReadToken(channelId, userId) {
+      const token = randomToken("fake-read.");
+      channel(channelId).readTokens.set(token, userId);
       return token;
     },
     issueIdToken(options) {

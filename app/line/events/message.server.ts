@@ -1,6 +1,7 @@
 import type { Prisma } from "@prisma/client";
 import { findAutoReply } from "../../auto-replies/auto-replies.server";
 import { db, sql } from "../../db.server";
+import { afterInboundMessage } from "../../inbox/inbound.server";
 import { friendOf } from "./friend-status.server";
 import { replyAndRecord } from "./replies.server";
 import { storableJson, storableText } from "../../stored-json";
@@ -38,11 +39,13 @@ export async function handleMessage(event: StoredEvent) {
         webhookEventId: event.webhookEventId,
         replyToken: payload.replyToken ?? null,
         replyTokenExpiresAt: payload.replyToken ? new Date(event.occurredAt.getTime() + REPLY_TOKEN_TTL_MS) : null,
+        markAsReadToken: typeof message.markAsReadToken === "string" ? message.markAsReadToken : null,
       },
     ],
     skipDuplicates: true,
   });
   await db.friend.update({ where: { id: friend.id }, data: { lastMessageAt: event.occurredAt } });
+  await afterInboundMessage(event.webhookEventId);
 
   if (text === null || !payload.replyToken) return "stored";
   const rule = await findAutoReply(account.id, text);
