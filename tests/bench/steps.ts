@@ -1,7 +1,8 @@
 // Benchmark: step scenarios. N friends enter one 3-step scenario in the same minute (a tag added to all of them
-// at once, as a broadcast's postback or a bulk tag would: one set-based FriendTag insert and one announcement), so
-// one set-based INSERT starts N runs with the same start time. The first step is due BENCH_DELAY_S after the start,
-// so N sends fall due in the same second; the other two steps wait a day (2N waiting steps stay in PostgreSQL).
+// at once, as a broadcast's postback or a bulk tag would: one set-based FriendTag insert and one announcement, whose
+// listener inserts the runs 5,000 at a time). The first step is "day 0 at HH:MM" on the shop's clock, the first whole
+// minute BENCH_DELAY_MIN after the entry began, so the N sends fall due in the same second whenever each run
+// started; the other two steps wait a day (2N waiting steps stay in PostgreSQL).
 // The real worker (jobs/worker.ts, a child process) evaluates the new runs (each first tick computes its due
 // time), then at the due second claims the due runs in batches, records one push delivery per run step and sends
 // them through the pipeline to the LINE fake, which enforces LINE_PUSH_PER_SECOND. The lag of each push is the
@@ -77,7 +78,7 @@ async function benchmark(port: number, fake: LineFake) {
   const { channelId: newChannelId, channelSecret: newChannelSecret, createLineAccount, createShop, lineUserId } = await import("../support/factories");
 
   // ------------------------------------------------------------ the shop, its account, N friends, the scenario
-  await createShop(db, { shop: SHOP, timeZone: "Asia/Tokyo" });
+  await createShop(db, { shop: SHOP, timeZone: "UTC" });
   const channelId = newChannelId();
   const channelSecret = newChannelSecret();
   const botUserId = lineUserId();
@@ -95,6 +96,10 @@ async function benchmark(port: number, fake: LineFake) {
     });
   }
   const tag = await db.tag.create({ data: { shop: SHOP, name: "Campaign" } });
+  // The due second: a whole minute on the shop's clock (UTC here), BENCH_DELAY_MIN after the entry begins.
+  const entryAt = Date.now() + 5_000;
+  const dueAt = new Date(Math.ceil((entryAt + config.delayS * 1000) / 60_000) * 60_000);
+  const dueDay = Math.round((Date.UTC(dueAt.getUTCFullYear(), dueAt.getUTCMonth(), dueAt.getUTCDate()) - Date.UTC(new Date(entryAt).getUTCFullYear(), new Date(entryAt).getUTCMonth(), new Date(entryAt).getUTCDate())) / 86_400_000);
   const saved = await saveScenario(SHOP, null, {
     name: "Bench nurture",
     lineAccountId: account.id,
@@ -102,7 +107,7 @@ async function benchmark(port: number, fake: LineFake) {
     trigger: { type: "tagAdded", tagId: tag.id },
     quietHours: false,
     steps: [
-      { delay: { kind: "after", amount: config.delayS / 60, unit: "minutes", from: "start" }, messages: [{ type: "text", text: "Welcome, {displayName}! https://bench-steps.example/new" }] },
+      { delay: { kind: "dayAt", day: dueDay, time: dueAt.toISOString().slice(11, 16) }, messages: [{ type: "text", text: "Welcome, {displayName}! https://bench-steps.example/new" }] },
       { delay: { kind: "after", amount: 1, unit: "days", from: "previous" }, messages: [{ type: "text", text: "Day two" }] },
       { delay: { kind: "after", amount: 2, unit: "days", from: "start" }, messages: [{ type: "text", text: "Day three" }] },
     ],
@@ -126,6 +131,7 @@ async function benchmark(port: number, fake: LineFake) {
   try {
     // ---------------------------------------------------------- entry: the tag for everyone, one announcement
     fake.reset();
+    while (Date.now() < entryAt) await sleep(100);
     const entryStarted = Date.now();
     const tagged = await db.$queryRaw<{ friendId: string }[]>`
       INSERT INTO "FriendTag" ("friendId", "tagId", shop, source, "createdAt")
@@ -136,7 +142,6 @@ async function benchmark(port: number, fake: LineFake) {
     const runs = await db.scenarioRun.count({ where: { scenarioId: scenario.id } });
     const [startedAt] = await db.$queryRaw<{ min: Date; max: Date }[]>`
       SELECT min("startedAt"), max("startedAt") FROM "ScenarioRun" WHERE "scenarioId" = ${scenario.id}`;
-    const dueAt = new Date(startedAt.min.getTime() + config.delayS * 1000);
     log(`entry: ${tagged.length} tagged, ${runs} runs started in ${entryMs} ms (start times ${startedAt.min.toISOString()} … ${startedAt.max.toISOString()}); step 1 due at ${dueAt.toISOString()}`);
 
     // ---------------------------------------------------------- the worker's first evaluation of every run
