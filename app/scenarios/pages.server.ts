@@ -67,7 +67,12 @@ function figuresOf(r: Result) {
 
 export async function editorPage(shop: string, scenario: ScenarioView | null) {
   const [accounts, tags, segments, timeZone, runs, results] = await Promise.all([
-    db.lineAccount.findMany({ where: { shop, status: "connected" }, select: { id: true, displayName: true }, orderBy: { createdAt: "asc" } }),
+    // A saved scenario's own account is offered even when it was disconnected since (the select shows it).
+    db.lineAccount.findMany({
+      where: { shop, OR: [{ status: "connected" }, ...(scenario ? [{ id: scenario.lineAccountId }] : [])] },
+      select: { id: true, displayName: true },
+      orderBy: { createdAt: "asc" },
+    }),
     tagOptions(shop),
     db.segment.findMany({ where: { shop }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
     shopTimeZone(shop),
