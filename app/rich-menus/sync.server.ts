@@ -203,9 +203,12 @@ export async function runSync(accountId: string): Promise<{ friends: number } | 
   const lock = `${env.QUEUE_PREFIX}:richmenu-sync-lock:${accountId}`;
   const owner = randomUUID();
   if ((await redis.set(lock, owner, "PX", 120_000, "NX")) !== "OK") return { busy: true };
+  // The lock is kept while rounds go on (a million friends take minutes), and lapses if this worker dies.
+  const keepAlive = setInterval(() => void redis.pexpire(lock, 120_000).catch(() => {}), 30_000);
   try {
     return await syncAccount(account);
   } finally {
+    clearInterval(keepAlive);
     if ((await redis.get(lock)) === owner) await redis.del(lock);
   }
 }
