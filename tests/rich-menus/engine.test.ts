@@ -283,6 +283,24 @@ describe("menus that follow tags", () => {
   }, 120_000);
 });
 
+describe("a user LINE refuses", () => {
+  it("does not hold up the others: the bulk call is split into single links", async () => {
+    const { shop, account, channel, friends } = await setup(2);
+    const fake = lineFake();
+    const bad = await db.friend.create({ data: { shop, lineAccountId: account.id, lineUserId: "Unot-a-line-user", followStatus: "following" } });
+    const menu = await draft(shop, account.id);
+    const tag = await createTag(shop, { name: "All" });
+    if (!("tag" in tag)) throw new Error("tag");
+    await saveRules(shop, account.id, [{ tagId: tag.tag.id, richMenuId: menu.id }]);
+    const live = await waitUntil(() => db.richMenuVersion.findFirst({ where: { richMenuId: menu.id, status: "live" } }), 60_000);
+    await db.friendTag.createMany({ data: [...friends, bad].map((f) => ({ shop, friendId: f.id, tagId: tag.tag.id })) });
+    const { friendsChanged } = await import("~/friends/changes.server");
+    await friendsChanged(shop, [...friends, bad].map((f) => f.id), { type: "tagsAdded", tagIds: [tag.tag.id], source: "manual" });
+    for (const friend of friends) await fake.waitFor(() => fake.richMenus.menuOf(channel.channelId, friend.lineUserId) === live.lineRichMenuId, 20_000);
+    await waitUntil(async () => (await db.friendRichMenu.count({ where: { lineAccountId: account.id, dirtyAt: { not: null } } })) === 0);
+  }, 60_000);
+});
+
 describe("archiving and the default", () => {
   it("moves an archived menu's friends to what the rules give, deletes it at LINE after a batch unlink, and clears the default", async () => {
     const { shop, account, channel, friends } = await setup(3);
