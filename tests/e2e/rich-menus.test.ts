@@ -173,6 +173,14 @@ describe("rich-menu pages in Chromium", () => {
       expect(errors).toEqual([]);
       await page.close();
     }
+    // Publishing says when the change will be live, on the shop's clock.
+    const { page, errors } = await admin.open(`/app/rich-menus/${ids.sale}`, "en");
+    await page.getByRole("button", { name: "Publish" }).click();
+    await page.getByText(/^Publishing: live by \d\d:\d\d\.$/).waitFor();
+    expect(await db.richMenuVersion.count({ where: { richMenuId: ids.sale } })).toBe(2);
+    await screenshot(page, "rich-menus-editor-published-en-1280");
+    expect(errors).toEqual([]);
+    await page.close();
   });
 
   it("checks an uploaded image, names the limit broken and offers a conforming copy", async () => {
