@@ -260,5 +260,23 @@ describe("rich-menu pages in Chromium", () => {
       expect(errors).toEqual([]);
       await page.close();
     }
+    const { page, errors } = await admin.open("/app/action-links", "en");
+    await page.getByRole("button", { name: "Create action link" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("Name").fill("VIP invite");
+    await dialog.getByLabel("Opens (https URL)").fill("not a url");
+    await dialog.getByRole("button", { name: "Save" }).click();
+    await dialog.getByText("Enter an https URL").waitFor();
+    await dialog.getByText("Choose at least one thing the link does").waitFor();
+    await screenshot(page, "rich-menus-action-link-form-en-1280");
+    await dialog.getByLabel("Opens (https URL)").fill("https://tokyo-tea.example/vip");
+    await dialog.locator("fieldset").first().getByText("VIP", { exact: true }).click();
+    await dialog.getByLabel("Switch the rich menu to").selectOption({ label: "VIPメニュー" });
+    await dialog.getByRole("button", { name: "Save" }).click();
+    await page.getByText("Link saved.").waitFor();
+    const created = await db.actionLink.findFirstOrThrow({ where: { name: "VIP invite" } });
+    expect(created.actions).toMatchObject({ addTagIds: [ids.vipTag], removeTagIds: [], richMenuId: ids.vip });
+    await page.getByText("VIP invite").waitFor();
+    expect(errors).toEqual([]);
   });
 });
