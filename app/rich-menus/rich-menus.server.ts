@@ -231,6 +231,17 @@ export async function publishRichMenu(
   const version = await createVersion(shop, id);
   if (!version) return { errors: { form: "richMenus.error.notFound" } };
   await enqueueRichMenuPublish(version.id);
+  // The other tabs of its group must be live too, or a tab switch would land on no menu.
+  if (menu.groupId) {
+    const tabs = await db.richMenu.findMany({
+      where: { shop, groupId: menu.groupId, id: { not: id }, archivedAt: null, image: { not: null }, versions: { none: { status: { in: ["live", "creating", "imageUploaded"] } } } },
+      select: { id: true },
+    });
+    for (const tab of tabs) {
+      const tabVersion = await createVersion(shop, tab.id);
+      if (tabVersion) await enqueueRichMenuPublish(tabVersion.id);
+    }
+  }
   return { queued: true, liveBy: await estimateLiveBy(menu.lineAccountId, version.id), versionId: version.id };
 }
 

@@ -123,11 +123,25 @@ export async function linkUsers(account: LineAccount, lineMenuId: string | null,
   const chunks: string[][] = [];
   for (let i = 0; i < userIds.length; i += BULK_USERS) chunks.push(userIds.slice(i, i + BULK_USERS));
   await inParallel(chunks, PARALLEL_CALLS, async (chunk) => {
-    await callLine(account, ({ messaging }) =>
-      lineMenuId
-        ? messaging.linkRichMenuIdToUsers({ richMenuId: lineMenuId, userIds: chunk })
-        : messaging.unlinkRichMenuIdFromUsers({ userIds: chunk }),
-    );
+    try {
+      await callLine(account, ({ messaging }) =>
+        lineMenuId
+          ? messaging.linkRichMenuIdToUsers({ richMenuId: lineMenuId, userIds: chunk })
+          : messaging.unlinkRichMenuIdFromUsers({ userIds: chunk }),
+      );
+    } catch (error) {
+      // LINE refused the call for one of its users (an id it no longer knows): one call each, so the others are
+      // linked and one bad id cannot hold up the account's menus. A refused menu (deleted) still fails the job.
+      if (!(error instanceof HTTPFetchError && error.status === 400 && /user/i.test(error.body))) throw error;
+      for (const userId of chunk) {
+        try {
+          await linkUsers(account, lineMenuId, [userId]);
+        } catch (single) {
+          if (!(single instanceof HTTPFetchError && (single.status === 400 || single.status === 404))) throw single;
+          logger.warn("rich menu not linked to a user LINE refused", { accountId: account.id, status: single.status });
+        }
+      }
+    }
   });
 }
 
@@ -189,9 +203,12 @@ export async function runSync(accountId: string): Promise<{ friends: number } | 
   const lock = `${env.QUEUE_PREFIX}:richmenu-sync-lock:${accountId}`;
   const owner = randomUUID();
   if ((await redis.set(lock, owner, "PX", 120_000, "NX")) !== "OK") return { busy: true };
+  // The lock is kept while rounds go on (a million friends take minutes), and lapses if this worker dies.
+  const keepAlive = setInterval(() => void redis.pexpire(lock, 120_000).catch(() => {}), 30_000);
   try {
     return await syncAccount(account);
   } finally {
+    clearInterval(keepAlive);
     if ((await redis.get(lock)) === owner) await redis.del(lock);
   }
 }

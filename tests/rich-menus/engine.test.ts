@@ -144,12 +144,19 @@ describe("publishing", () => {
     await waitUntil(async () => (await db.friendRichMenu.count({ where: { lineAccountId: account.id, linkedLineMenuId: first.lineRichMenuId } })) === 20);
     await fake.waitFor(() => fake.richMenus.linkCounts(channel.channelId).get(first.lineRichMenuId!) === 20);
 
+    // One more user on it whom only LINE knows of (switched there by a tab): only the batch moves them.
+    const switched = lineUserId();
+    fake.richMenus.state(channel.channelId).links.set(switched, first.lineRichMenuId!);
+    // LINE takes its time over the batch: the old version must wait for "succeeded", not for a guess.
+    fake.richMenus.setTiming({ batchMs: 3_000 });
+
     const edited = await saveRichMenu(shop, menu.id, { ...menuInput(account.id, "full-4"), name: "Main v2" });
     expect("menu" in edited && edited.menu.hasDraftChanges).toBe(true);
-    const second = await published(shop, menu.id);
+    const second = await published(shop, menu.id).finally(() => fake.richMenus.setTiming({ batchMs: 50 }));
     expect(second.version.status).toBe("live");
     const counts = fake.richMenus.linkCounts(channel.channelId);
-    expect(counts.get(second.version.lineRichMenuId!)).toBe(20);
+    expect(counts.get(second.version.lineRichMenuId!)).toBe(21);
+    expect(fake.richMenus.menuOf(channel.channelId, switched)).toBe(second.version.lineRichMenuId);
     expect(counts.get(first.lineRichMenuId!)).toBeUndefined();
     expect(fake.richMenus.state(channel.channelId).defaultMenuId).toBe(second.version.lineRichMenuId);
     expect(fake.richMenus.state(channel.channelId).menus.get(first.lineRichMenuId!)?.deletedAt).toBeDefined();
@@ -276,6 +283,54 @@ describe("menus that follow tags", () => {
   }, 120_000);
 });
 
+describe("a user LINE refuses", () => {
+  it("does not hold up the others: the bulk call is split into single links", async () => {
+    const { shop, account, channel, friends } = await setup(2);
+    const fake = lineFake();
+    const bad = await db.friend.create({ data: { shop, lineAccountId: account.id, lineUserId: "Unot-a-line-user", followStatus: "following" } });
+    const menu = await draft(shop, account.id);
+    const tag = await createTag(shop, { name: "All" });
+    if (!("tag" in tag)) throw new Error("tag");
+    await saveRules(shop, account.id, [{ tagId: tag.tag.id, richMenuId: menu.id }]);
+    const live = await waitUntil(() => db.richMenuVersion.findFirst({ where: { richMenuId: menu.id, status: "live" } }), 60_000);
+    await db.friendTag.createMany({ data: [...friends, bad].map((f) => ({ shop, friendId: f.id, tagId: tag.tag.id })) });
+    const { friendsChanged } = await import("~/friends/changes.server");
+    await friendsChanged(shop, [...friends, bad].map((f) => f.id), { type: "tagsAdded", tagIds: [tag.tag.id], source: "manual" });
+    for (const friend of friends) await fake.waitFor(() => fake.richMenus.menuOf(channel.channelId, friend.lineUserId) === live.lineRichMenuId, 20_000);
+    await waitUntil(async () => (await db.friendRichMenu.count({ where: { lineAccountId: account.id, dirtyAt: { not: null } } })) === 0);
+  }, 60_000);
+});
+
+describe("archiving and the default", () => {
+  it("moves an archived menu's friends to what the rules give, deletes it at LINE after a batch unlink, and clears the default", async () => {
+    const { shop, account, channel, friends } = await setup(3);
+    const fake = lineFake();
+    const menu = await draft(shop, account.id, "Old campaign");
+    const fallback = await draft(shop, account.id, "Fallback");
+    const tag = await createTag(shop, { name: "Campaign" });
+    if (!("tag" in tag)) throw new Error("tag");
+    await saveRules(shop, account.id, [{ tagId: tag.tag.id, richMenuId: menu.id }]);
+    const live = await waitUntil(() => db.richMenuVersion.findFirst({ where: { richMenuId: menu.id, status: "live" } }), 60_000);
+    for (const friend of friends) await addTagToFriend(shop, friend.id, tag.tag.id);
+    await fake.waitFor(() => fake.richMenus.linkCounts(channel.channelId).get(live.lineRichMenuId!) === 3, 20_000);
+    const switched = lineUserId();
+    fake.richMenus.state(channel.channelId).links.set(switched, live.lineRichMenuId!);
+    await setDefaultMenu(shop, account.id, fallback.id);
+    const fallbackLive = await waitUntil(() => db.richMenuVersion.findFirst({ where: { richMenuId: fallback.id, status: "live" } }), 60_000);
+    await fake.waitFor(() => fake.richMenus.state(channel.channelId).defaultMenuId === fallbackLive.lineRichMenuId, 20_000);
+
+    expect(await archiveRichMenu(shop, menu.id)).toEqual({ ok: true });
+    await waitUntil(async () => (await db.richMenuVersion.findUniqueOrThrow({ where: { id: live.id } })).status === "deleted", 60_000);
+    for (const friend of friends) expect(fake.richMenus.menuOf(channel.channelId, friend.lineUserId)).toBe(fallbackLive.lineRichMenuId);
+    expect(fake.richMenus.menuOf(channel.channelId, switched)).toBe(fallbackLive.lineRichMenuId);
+    expect(fake.richMenus.onDeletedMenu(channel.channelId)).toEqual([]);
+    expect(await db.richMenuRule.count({ where: { lineAccountId: account.id } })).toBe(0);
+
+    expect(await setDefaultMenu(shop, account.id, null)).toEqual({ ok: true });
+    await fake.waitFor(() => fake.richMenus.state(channel.channelId).defaultMenuId === null, 20_000);
+  }, 120_000);
+});
+
 describe("tabs, statistics and disconnect", () => {
   it("points tab aliases at live versions, serves insight, and cleans up LINE on disconnect", async () => {
     const { shop, account, channel, friends } = await setup(2);
@@ -288,8 +343,14 @@ describe("tabs, statistics and disconnect", () => {
     const saved = await saveRichMenu(shop, one.id, switching, menuImage(2500, 843));
     if ("errors" in saved) throw new Error(JSON.stringify(saved.errors));
     await saveRichMenu(shop, two.id, { ...menuInput(account.id, "compact-1"), name: "Tab 2" }, menuImage(1200, 405));
+    // Publishing one tab publishes the group's other tabs that were never live.
     const v1 = await published(shop, one.id);
-    const v2 = await published(shop, two.id);
+    const v2 = {
+      version: await waitUntil(async () => {
+        const row = await db.richMenuVersion.findFirst({ where: { richMenuId: two.id } });
+        return row && (row.migration as { step?: string }).step === "done" ? row : null;
+      }, 60_000),
+    };
     await setDefaultMenu(shop, account.id, one.id);
     await fake.waitFor(() => fake.richMenus.state(channel.channelId).aliases.size === 2 && fake.richMenus.state(channel.channelId).defaultMenuId, 20_000);
     expect(fake.richMenus.state(channel.channelId).aliases.get(`${group.groupId}-1`)).toBe(v2.version.lineRichMenuId);
@@ -304,9 +365,17 @@ describe("tabs, statistics and disconnect", () => {
     const stats = await richMenuStats(shop, one.id);
     expect(stats?.insight).toMatchObject({ impressions: { count: 120, uniqueUsers: 80 }, clicks: [{ count: 30 }] });
 
+    // A friend switches to tab 2, then tab 2 is edited: the alias moves to the new version, and so does the friend.
     fake.richMenus.switchTab(channel.channelId, friends[0]!.lineUserId, `${group.groupId}-1`);
+    await saveRichMenu(shop, two.id, { ...menuInput(account.id, "compact-3"), name: "Tab 2 v2" }, menuImage(1200, 405));
+    const v2b = await published(shop, two.id);
+    expect(fake.richMenus.state(channel.channelId).aliases.get(`${group.groupId}-1`)).toBe(v2b.version.lineRichMenuId);
+    expect(fake.richMenus.menuOf(channel.channelId, friends[0]!.lineUserId)).toBe(v2b.version.lineRichMenuId);
+    expect(fake.richMenus.state(channel.channelId).menus.get(v2.version.lineRichMenuId!)?.deletedAt).toBeDefined();
+    expect(fake.richMenus.onDeletedMenu(channel.channelId)).toEqual([]);
     const outcome = await accountAction(shop, { intent: "disconnect", id: account.id });
     expect("richMenus" in outcome && outcome.richMenus).toMatchObject({ key: "richMenus.cleanup.done", left: 0, deletedMenus: 2, deletedAliases: 2 });
+    expect(fake.richMenus.menuOf(channel.channelId, friends[0]!.lineUserId)).toBeNull();
     const state = fake.richMenus.state(channel.channelId);
     expect([...state.menus.values()].every((m) => m.deletedAt !== undefined)).toBe(true);
     expect(state.aliases.size).toBe(0);
