@@ -173,6 +173,14 @@ describe("rich-menu pages in Chromium", () => {
       expect(errors).toEqual([]);
       await page.close();
     }
+    // Publishing says when the change will be live, on the shop's clock.
+    const { page, errors } = await admin.open(`/app/rich-menus/${ids.sale}`, "en");
+    await page.getByRole("button", { name: "Publish" }).click();
+    await page.getByText(/^Publishing: live by \d\d:\d\d\.$/).waitFor();
+    expect(await db.richMenuVersion.count({ where: { richMenuId: ids.sale } })).toBe(2);
+    await screenshot(page, "rich-menus-editor-published-en-1280");
+    expect(errors).toEqual([]);
+    await page.close();
   });
 
   it("checks an uploaded image, names the limit broken and offers a conforming copy", async () => {
@@ -252,5 +260,23 @@ describe("rich-menu pages in Chromium", () => {
       expect(errors).toEqual([]);
       await page.close();
     }
+    const { page, errors } = await admin.open("/app/action-links", "en");
+    await page.getByRole("button", { name: "Create action link" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("Name").fill("VIP invite");
+    await dialog.getByLabel("Opens (https URL)").fill("not a url");
+    await dialog.getByRole("button", { name: "Save" }).click();
+    await dialog.getByText("Enter an https URL").waitFor();
+    await dialog.getByText("Choose at least one thing the link does").waitFor();
+    await screenshot(page, "rich-menus-action-link-form-en-1280");
+    await dialog.getByLabel("Opens (https URL)").fill("https://tokyo-tea.example/vip");
+    await dialog.locator("fieldset").first().getByText("VIP", { exact: true }).click();
+    await dialog.getByLabel("Switch the rich menu to").selectOption({ label: "VIPメニュー" });
+    await dialog.getByRole("button", { name: "Save" }).click();
+    await page.getByText("Link saved.").waitFor();
+    const created = await db.actionLink.findFirstOrThrow({ where: { name: "VIP invite" } });
+    expect(created.actions).toMatchObject({ addTagIds: [ids.vipTag], removeTagIds: [], richMenuId: ids.vip });
+    await page.getByText("VIP invite").waitFor();
+    expect(errors).toEqual([]);
   });
 });
