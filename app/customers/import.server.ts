@@ -67,11 +67,14 @@ export async function importCustomer(shop: string, customerId: string, client: C
         return "not-found";
       }
       if (!after) await storeCustomer(shop, customerFromGraphql(page.customer));
-      for (const order of page.customer.orders.nodes) {
-        const lines = await allLines(order, client);
+      // Further lines first (Admin API calls one after another, within the bucket), then the page's orders are
+      // stored a few at a time: each is its own statement and attribution, independent of the others.
+      const withLines: [ImportedOrder, GraphqlLine[]][] = [];
+      for (const order of page.customer.orders.nodes) withLines.push([order, await allLines(order, client)]);
+      await inBatches(withLines, STORE_AT_ONCE, async ([order, lines]) => {
         await attributeOrder(shop, (await storeOrder(shop, orderFromGraphql(order, customerId, lines))).id);
-        orders += 1;
-      }
+      });
+      orders += withLines.length;
       if (!page.customer.orders.pageInfo.hasNextPage) break;
       after = page.customer.orders.pageInfo.endCursor;
     }
@@ -84,6 +87,13 @@ export async function importCustomer(shop: string, customerId: string, client: C
     await finishImport(shop, [customerId], "failed", (error as Error).message.slice(0, 500));
     throw error;
   }
+}
+
+/** Orders of a page stored at once: a few of the pool's connections, leaving the rest to webhooks. */
+const STORE_AT_ONCE = 4;
+
+async function inBatches<T>(items: T[], size: number, run: (item: T) => Promise<void>) {
+  for (let start = 0; start < items.length; start += size) await Promise.all(items.slice(start, start + size).map(run));
 }
 
 /** The order's lines: the first page came with the order; further pages are asked for on their own. */

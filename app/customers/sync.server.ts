@@ -5,7 +5,7 @@ import { enqueueBulkImport } from "../../jobs/queues";
 import { sql } from "../db.server";
 import { logger } from "../logger.server";
 import type { CostAwareClient } from "./admin-api.server";
-import { BULK_THRESHOLD, importCustomer, pendingImports, type ImportOutcome } from "./import.server";
+import { BULK_THRESHOLD, IMPORT_CLAIM_MS, importCustomer, pendingImports, type ImportOutcome } from "./import.server";
 import { deleteUnreferencedCustomers, shopsWithUnreferencedCustomers } from "./store.server";
 
 export async function runCustomerImport(shop: string, customerId: string, client: CostAwareClient): Promise<ImportOutcome | "bulk"> {
@@ -35,10 +35,25 @@ export async function importAllLinked(shop?: string): Promise<string[]> {
   return shops;
 }
 
+/** Imports that failed for good an hour ago (Shopify or the shop's token was down; not a deleted customer) and
+ * imports whose worker was lost go round again, in one bulk import per shop. Returns the shops. */
+export async function retryFailedImports(now = new Date()): Promise<string[]> {
+  const rows = await sql<{ shop: string }>`
+    UPDATE "Customer" SET "importStatus" = 'pending', "updatedAt" = ${now}
+    WHERE ("importStatus" = 'failed' AND "importError" IS DISTINCT FROM 'not-found' AND "updatedAt" < ${new Date(now.getTime() - RETRY_FAILED_AFTER_MS)}::timestamp)
+       OR ("importStatus" = 'importing' AND "updatedAt" < ${new Date(now.getTime() - IMPORT_CLAIM_MS)}::timestamp)
+    RETURNING "shop"`;
+  const shops = [...new Set(rows.map((row) => row.shop))];
+  for (const shop of shops) await enqueueBulkImport(shop);
+  return shops;
+}
+
+const RETRY_FAILED_AFTER_MS = 3_600_000;
+
 export async function sweepCustomers() {
   let deleted = 0;
   for (const shop of await shopsWithUnreferencedCustomers()) deleted += await deleteUnreferencedCustomers(shop);
-  const importing = await importAllLinked();
-  if (deleted || importing.length) logger.info("customers swept", { deleted, importing: importing.length });
-  return { deleted, importing: importing.length };
+  const importing = new Set([...(await importAllLinked()), ...(await retryFailedImports())]);
+  if (deleted || importing.size) logger.info("customers swept", { deleted, importing: importing.size });
+  return { deleted, importing: importing.size };
 }

@@ -57,6 +57,9 @@ export async function run() {
 
 async function benchmark(port: number, fake: LineFake) {
   const env = benchEnvironment({ port, fake, databaseUrl: DATABASE_URL, queuePrefix: QUEUE_PREFIX }, { SCOPES, LOG_LEVEL: "info" });
+  // The seed's statements take minutes: no time limit in this process (the web process and worker keep theirs).
+  process.env.DATABASE_STATEMENT_TIMEOUT_MS = "0";
+  process.env.DATABASE_QUERY_TIMEOUT_MS = "3600000";
   // The Admin API fake replaces fetch before the Shopify library is loaded (it keeps the fetch it sees then).
   const { installAdminFake } = await import("../support/shopify-admin-fake");
   const adminFake = installAdminFake();

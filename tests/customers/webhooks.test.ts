@@ -141,3 +141,18 @@ describe("customers webhooks", () => {
     expect(await db.order.count({ where: { shop: SHOP, orderId: "801" } })).toBe(1); // kept, as any buyer's order
   });
 });
+
+describe("the hourly sweep", () => {
+  it("queues again an import that failed an hour ago, but not one of a customer Shopify no longer has", async () => {
+    const { retryFailedImports } = await import("~/customers/sync.server");
+    const account = await db.lineAccount.findFirstOrThrow({ where: { shop: SHOP } });
+    await createFriend(db, account, { shopifyCustomerId: "7002" });
+    const longAgo = new Date(Date.now() - 2 * 3_600_000);
+    await db.customer.update({ where: { shop_customerId: { shop: SHOP, customerId: "7001" } }, data: { importStatus: "failed", importError: "HTTP 503" } });
+    await db.customer.create({ data: { shop: SHOP, customerId: "7002", importStatus: "failed", importError: "not-found" } });
+    await db.$executeRaw`UPDATE "Customer" SET "updatedAt" = ${longAgo} WHERE "shop" = ${SHOP}`;
+    expect(await retryFailedImports()).toEqual([SHOP]);
+    const rows = await db.customer.findMany({ where: { shop: SHOP }, orderBy: { customerId: "asc" }, select: { importStatus: true } });
+    expect(rows.map((row) => row.importStatus)).toEqual(["pending", "failed"]);
+  });
+});
