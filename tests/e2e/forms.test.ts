@@ -1,6 +1,6 @@
 // LIFF forms in Chromium: the form in the LIFF page at 390×844 in Japanese, English, Traditional Chinese and Thai
 // (with field errors shown), and the admin's form builder and answers list in ja and en at 1280 and 390 px.
-import type { Browser } from "playwright";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { saveForm } from "~/forms/forms.server";

@@ -23,7 +23,7 @@ describe("answers CSV", () => {
     const saved = await saveForm(shop, null, { lineAccountId: account.id, title: "感想", fields: FIELDS });
     if (!saved.ok) throw new Error("form");
     const comment = '美味しい、でも高い, "とても"\n次も買います';
-    const friends = [];
+    const friends: { id: string; lineUserId: string }[] = [];
     // More than one page of 500, so the keyset paging is exercised.
     for (let i = 0; i < 3; i++) {
       friends.push(await db.friend.create({ data: { shop, lineAccountId: account.id, lineUserId: lineUserId(), displayName: `花子${i}, "さん"` } }));
