@@ -58,7 +58,7 @@ export function LiffForm({ data, submit, initial }: { data: LiffFormData; submit
             setErrors(({ [field.id]: _, ...rest }) => (error ? { ...rest, [field.id]: error } : rest));
           }} />
         ))}
-        <button type="submit" className="liff-button" disabled={status === "sending"}>
+        <button type="submit" className="liff-button primary" disabled={status === "sending"}>
           {status === "sending" ? t.sending : t.submit}
         </button>
       </form>

@@ -38,6 +38,8 @@ import { friendRunsSection } from "../scenarios/pages.server";
 import { ensureShop } from "../shops/shops.server";
 import { authenticate } from "../shopify.server";
 import { addTagToFriend, listTags, removeTagFromFriend } from "../tags/tags.server";
+import { FriendAnswers } from "../forms/pages";
+import { friendAnswers } from "../forms/pages.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -56,6 +58,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     scenarioRuns: await friendRunsSection(session.shop, friend.id),
     customer: await customerView(session.shop, friend.shopifyCustomerId),
     richMenu: await menuOfFriend(session.shop, friend.id),
+    formAnswers: await friendAnswers(session.shop, friend.id),
   });
 };
 
@@ -160,7 +163,7 @@ function useLabel() {
 }
 
 export default function FriendPage() {
-  const { friend, reply, tags, timeZone, scenarioRuns, customer } = useLoaderData<typeof loader>();
+  const { friend, reply, tags, timeZone, scenarioRuns, customer, formAnswers } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionData | undefined;
   const t = useT();
   const label = useLabel();
@@ -222,6 +225,7 @@ export default function FriendPage() {
           <Box paddingBlockStart="400">
             <Composer reply={reply} result={result} sending={busy("send")} timeZone={timeZone} />
           </Box>
+          <Box paddingBlockStart="400"><FriendAnswers answers={formAnswers} /></Box>
         </Layout.Section>
         <Layout.Section variant="oneThird">
           <BlockStack gap="400">

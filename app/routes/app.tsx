@@ -58,6 +58,7 @@ function Navigation() {
       <Link to="/app/abandoned-cart">{t("nav.abandonedCart")}</Link>
       <Link to="/app/abandoned-cart/analytics">{t("nav.cartAnalytics")}</Link>
       <Link to="/app/revenue">{t("nav.revenue")}</Link>
+      <Link to="/app/forms">{t("forms.title")}</Link>
       <Link to="/app/notifications">{t("notifications.title")}</Link>
     </NavMenu>
   );
