@@ -17,8 +17,10 @@
 // BENCH_RUNS (20)           timed segment counts
 // BENCH_WEBHOOKS (200)      orders/create webhooks, one at a time
 // BENCH_IMPORT_ORDERS (500) orders of the imported customer
+// BENCH_REUSE (0)           1: keep what a previous run seeded (same sizes), migrate, and time the phases only
 // BENCH_CUSTOMERS_DATABASE_URL (postgresql://postgres@127.0.0.1:5432/line_crm_bench_customers); Redis prefix
 //                           "bench-customers"
+import { execFileSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import type { LineFake } from "../support/line-fake";
 import {
@@ -48,6 +50,7 @@ const config = {
   runs: numberEnv("BENCH_RUNS", 20, 1, 1_000),
   webhooks: numberEnv("BENCH_WEBHOOKS", 200, 1, 10_000),
   importOrders: numberEnv("BENCH_IMPORT_ORDERS", 500, 1, 10_000),
+  reuse: process.env.BENCH_REUSE === "1",
 };
 
 export async function run() {
@@ -65,65 +68,36 @@ async function benchmark(port: number, fake: LineFake) {
   const adminFake = installAdminFake();
   const log = (line: string) => console.log(line);
   log(`customer-data: ${JSON.stringify(config)}`);
-  await prepareDatabase(env);
+  if (config.reuse) {
+    execFileSync("npx", ["prisma", "migrate", "deploy"], { env, stdio: "ignore" });
+    execFileSync("npx", ["remix", "build"], { env, stdio: "ignore" });
+  } else {
+    await prepareDatabase(env);
+  }
 
   const { db } = await import("../../app/db.server");
   const { createLineAccount, createShop } = await import("../support/factories");
   const { offlineSession, signedWebhook } = await import("../support/shopify");
   const { sessionStorage } = await import("../../app/shopify.server");
-  await db.shop.deleteMany({ where: { shop: SHOP } });
-  await createShop(db, { shop: SHOP });
-  await db.shop.update({ where: { shop: SHOP }, data: { currency: "JPY" } });
-  await sessionStorage.storeSession(offlineSession(SHOP));
-  const account = await createLineAccount(db, SHOP, { displayName: "Bench tea" });
-
-  // ------------------------------------------------------------ seed
-  let started = performance.now();
-  log("seeding friends, customers, orders and lines…");
-  await db.$executeRaw`
-    INSERT INTO "Friend" ("id", "shop", "lineAccountId", "lineUserId", "displayName", "followStatus", "shopifyCustomerId", "createdAt", "updatedAt")
-    SELECT 'f' || g, ${SHOP}, ${account.id}, 'U' || md5('u' || g), 'Friend ' || g, 'following',
-           CASE WHEN g <= ${config.linked}::int THEN (${FIRST_CUSTOMER}::int + g)::text END,
-           timestamp '2025-01-01' + g * interval '1 second', now()
-    FROM generate_series(1, ${config.friends}::int) g`;
-  const tag = await db.tag.create({ data: { shop: SHOP, name: "Y" } });
-  await db.$executeRaw`
-    INSERT INTO "FriendTag" ("friendId", "tagId", "shop", "createdAt")
-    SELECT 'f' || g, ${tag.id}, ${SHOP}, now() FROM generate_series(1, ${config.friends}::int) g WHERE g % 10 = 0`;
-  await db.$executeRaw`
-    INSERT INTO "Customer" ("id", "shop", "customerId", "firstName", "lastName", "displayName", "hasEmail", "tags",
-                            "emailMarketing", "countryCode", "importStatus", "importedAt", "createdAt", "updatedAt")
-    SELECT 'c' || g, ${SHOP}, (${FIRST_CUSTOMER}::int + g)::text, 'Hanako', 'Sato ' || g, 'Hanako Sato ' || g, TRUE,
-           ARRAY['LINE'], 'SUBSCRIBED', 'JP', 'done', now(), now(), now()
-    FROM generate_series(1, ${config.linked}::int) g`;
-  // Orders spread over the last two years; totals ¥1,000–¥9,999.
-  await db.$executeRaw`
-    INSERT INTO "Order" ("id", "shop", "orderId", "name", "customerId", "currency", "totalPrice", "processedAt",
-                         "financialStatus", "fulfillmentStatus", "shopifyUpdatedAt", "createdAt")
-    SELECT 'o' || g, ${SHOP}, (100000000 + g)::text, '#' || g, (${FIRST_CUSTOMER}::int + 1 + g % ${config.linked}::int)::text,
-           'JPY', 1000 + (g::bigint * 7919) % 9000, now() - ((g::bigint * 104729) % (730 * 1440)) * interval '1 minute',
-           'paid', 'fulfilled', now() - interval '1 day', now()
-    FROM generate_series(1, ${config.orders}::int) g`;
-  await db.$executeRaw`
-    INSERT INTO "OrderLine" ("id", "shop", "orderRef", "productId", "variantId", "title", "quantity")
-    SELECT 'l' || g, ${SHOP}, 'o' || g, (1 + (g * 31) % 1000)::text, (100000 + (g * 31) % 1000)::text, 'Tea', 1
-    FROM generate_series(1, ${config.orders}::int) g`;
+  if (config.reuse) {
+    // What the previous run's webhooks and import added.
+    await db.order.deleteMany({ where: { shop: SHOP, orderId: { gte: "800000000" } } });
+    await db.friend.deleteMany({ where: { shop: SHOP, lineUserId: "Uimport" } });
+    await db.customer.deleteMany({ where: { shop: SHOP, customerId: "6999999" } });
+    await db.$executeRaw`
+      UPDATE "Customer" c SET "ordersCount" = f.n, "lastOrderAt" = f.last
+      FROM (SELECT "customerId", count(*)::int AS n, max("processedAt") AS last FROM "Order" WHERE "shop" = ${SHOP} GROUP BY "customerId") f
+      WHERE c."shop" = ${SHOP} AND c."customerId" = f."customerId" AND c."ordersCount" <> f.n`;
+  }
+  const seeded = config.reuse ? await reused(db) : await seed(db, createShop, createLineAccount);
+  const { account, tag } = seeded;
+  // The collection's products as the Admin API would list them, and a saved segment naming the collection: the
+  // worker's daily refresh drops the products of collections no saved segment names.
+  await db.collectionProduct.deleteMany({ where: { shop: SHOP } });
   await db.$executeRaw`
     INSERT INTO "CollectionProduct" ("shop", "collectionId", "productId") SELECT ${SHOP}, ${COLLECTION}, p::text FROM generate_series(1, 50) p`;
-  await db.$executeRaw`
-    INSERT INTO "CustomerSpend" ("id", "shop", "customerRef", "currency", "totalSpent", "orders", "updatedAt")
-    SELECT 's' || c."id", ${SHOP}, c."id", 'JPY', sum(o."totalPrice"), count(*), now()
-    FROM "Customer" c JOIN "Order" o ON o."shop" = c."shop" AND o."customerId" = c."customerId"
-    WHERE c."shop" = ${SHOP} GROUP BY c."id"`;
-  await db.$executeRaw`
-    UPDATE "Customer" c SET "ordersCount" = f.n, "firstOrderAt" = f.first, "lastOrderAt" = f.last
-    FROM (SELECT "customerId", count(*)::int AS n, min("processedAt") AS first, max("processedAt") AS last
-          FROM "Order" WHERE "shop" = ${SHOP} GROUP BY "customerId") f
-    WHERE c."shop" = ${SHOP} AND c."customerId" = f."customerId"`;
-  await db.$executeRawUnsafe(`VACUUM ANALYZE`);
-  const seedS = (performance.now() - started) / 1000;
-  log(`seeded in ${round(seedS)} s`);
-
+  await sessionStorage.storeSession(offlineSession(SHOP));
+  let started = performance.now();
   // ------------------------------------------------------------ 1. segment count
   const { countSegment } = await import("../../app/segments/compile.server");
   const definition = {
@@ -142,6 +116,8 @@ async function benchmark(port: number, fake: LineFake) {
       },
     ],
   };
+  await db.segment.deleteMany({ where: { shop: SHOP } });
+  await db.segment.create({ data: { shop: SHOP, name: "Spent, bought the collection, tagged", definition } });
   let count = 0;
   for (let i = 0; i < 2; i += 1) count = await countSegment(SHOP, definition);
   const segmentMs: number[] = [];
@@ -239,4 +215,72 @@ async function benchmark(port: number, fake: LineFake) {
       import_500_orders_s: round(importS, 2),
     }),
   );
+}
+
+type Db = (typeof import("../../app/db.server"))["db"];
+
+async function reused(db: Db) {
+  const account = await db.lineAccount.findFirstOrThrow({ where: { shop: SHOP } });
+  const tag = await db.tag.findFirstOrThrow({ where: { shop: SHOP, name: "Y" } });
+  return { account, tag };
+}
+
+/** One INSERT … SELECT generate_series per table; spend and figures computed from the orders. */
+async function seed(
+  db: Db,
+  createShop: (typeof import("../support/factories"))["createShop"],
+  createLineAccount: (typeof import("../support/factories"))["createLineAccount"],
+) {
+  const log = (line: string) => console.log(line);
+  await db.shop.deleteMany({ where: { shop: SHOP } });
+  await createShop(db, { shop: SHOP });
+  await db.shop.update({ where: { shop: SHOP }, data: { currency: "JPY" } });
+  const account = await createLineAccount(db, SHOP, { displayName: "Bench tea" });
+
+  // ------------------------------------------------------------ seed
+  const started = performance.now();
+  log("seeding friends, customers, orders and lines…");
+  await db.$executeRaw`
+    INSERT INTO "Friend" ("id", "shop", "lineAccountId", "lineUserId", "displayName", "followStatus", "shopifyCustomerId", "createdAt", "updatedAt")
+    SELECT 'f' || g, ${SHOP}, ${account.id}, 'U' || md5('u' || g), 'Friend ' || g, 'following',
+           CASE WHEN g <= ${config.linked}::int THEN (${FIRST_CUSTOMER}::int + g)::text END,
+           timestamp '2025-01-01' + g * interval '1 second', now()
+    FROM generate_series(1, ${config.friends}::int) g`;
+  const tag = await db.tag.create({ data: { shop: SHOP, name: "Y" } });
+  await db.$executeRaw`
+    INSERT INTO "FriendTag" ("friendId", "tagId", "shop", "createdAt")
+    SELECT 'f' || g, ${tag.id}, ${SHOP}, now() FROM generate_series(1, ${config.friends}::int) g WHERE g % 10 = 0`;
+  await db.$executeRaw`
+    INSERT INTO "Customer" ("id", "shop", "customerId", "firstName", "lastName", "displayName", "hasEmail", "tags",
+                            "emailMarketing", "countryCode", "importStatus", "importedAt", "createdAt", "updatedAt")
+    SELECT 'c' || g, ${SHOP}, (${FIRST_CUSTOMER}::int + g)::text, 'Hanako', 'Sato ' || g, 'Hanako Sato ' || g, TRUE,
+           ARRAY['LINE'], 'SUBSCRIBED', 'JP', 'done', now(), now(), now()
+    FROM generate_series(1, ${config.linked}::int) g`;
+  // Orders spread over the last two years; totals ¥1,000–¥9,999.
+  await db.$executeRaw`
+    INSERT INTO "Order" ("id", "shop", "orderId", "name", "customerId", "currency", "totalPrice", "processedAt",
+                         "financialStatus", "fulfillmentStatus", "shopifyUpdatedAt", "createdAt")
+    SELECT 'o' || g, ${SHOP}, (100000000 + g)::text, '#' || g, (${FIRST_CUSTOMER}::int + 1 + g % ${config.linked}::int)::text,
+           'JPY', 1000 + (g::bigint * 7919) % 9000, now() - ((g::bigint * 104729) % (730 * 1440)) * interval '1 minute',
+           'paid', 'fulfilled', now() - interval '1 day', now()
+    FROM generate_series(1, ${config.orders}::int) g`;
+  await db.$executeRaw`
+    INSERT INTO "OrderLine" ("id", "shop", "orderRef", "productId", "variantId", "title", "quantity")
+    SELECT 'l' || g, ${SHOP}, 'o' || g, (1 + (g * 31) % 1000)::text, (100000 + (g * 31) % 1000)::text, 'Tea', 1
+    FROM generate_series(1, ${config.orders}::int) g`;
+  await db.$executeRaw`
+    INSERT INTO "CustomerSpend" ("id", "shop", "customerRef", "currency", "totalSpent", "orders", "updatedAt")
+    SELECT 's' || c."id", ${SHOP}, c."id", 'JPY', sum(o."totalPrice"), count(*), now()
+    FROM "Customer" c JOIN "Order" o ON o."shop" = c."shop" AND o."customerId" = c."customerId"
+    WHERE c."shop" = ${SHOP} GROUP BY c."id"`;
+  await db.$executeRaw`
+    UPDATE "Customer" c SET "ordersCount" = f.n, "firstOrderAt" = f.first, "lastOrderAt" = f.last
+    FROM (SELECT "customerId", count(*)::int AS n, min("processedAt") AS first, max("processedAt") AS last
+          FROM "Order" WHERE "shop" = ${SHOP} GROUP BY "customerId") f
+    WHERE c."shop" = ${SHOP} AND c."customerId" = f."customerId"`;
+  await db.$executeRawUnsafe(`VACUUM ANALYZE`);
+  const seedS = (performance.now() - started) / 1000;
+  log(`seeded in ${round(seedS)} s`);
+
+  return { account, tag };
 }
