@@ -28,7 +28,8 @@ const call = async <T,>(fn: (args: never) => Promise<T>, request: Request, param
     throw thrown;
   }
 };
-const body = async (value: unknown) => (value instanceof Response ? value.json() : value);
+// Loader payloads as JSON (any): the assertions check their shape.
+const body = async (value: unknown): Promise<any> => (value instanceof Response ? value.json() : value);
 
 let seq = 0;
 async function attributed(shop: string, data: { kind?: string; sourceId: string; currency?: string; total: string; refunded?: string; rule?: string; hoursAgo?: number; friendId?: string }) {

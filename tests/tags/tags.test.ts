@@ -114,9 +114,9 @@ describe("listTags", () => {
     await addTagToFriend(SHOP, a.id, sale.id);
 
     expect(await listTags(SHOP)).toEqual([
-      { id: expect.any(String), name: "Empty", color: "info", friendCount: 0 },
-      { id: sale.id, name: "Sale", color: "info", friendCount: 1 },
-      { id: vip.id, name: "VIP", color: "success", friendCount: 2 },
+      { id: expect.any(String), name: "Empty", color: "info", friendCount: 0, mirrorToShopify: false },
+      { id: sale.id, name: "Sale", color: "info", friendCount: 1, mirrorToShopify: false },
+      { id: vip.id, name: "VIP", color: "success", friendCount: 2, mirrorToShopify: false },
     ]);
   });
 });
@@ -212,7 +212,7 @@ describe("tags page", () => {
     await addTagToFriend(SHOP, (await friendIn(db, SHOP)).id, vip.id);
     await createTag(OTHER, { name: "Not mine" });
     const data = await call(loader, await adminRequest("/app/tags"));
-    expect(data.tags).toEqual([{ id: vip.id, name: "VIP", color: "success", friendCount: 1 }]);
+    expect(data.tags).toEqual([{ id: vip.id, name: "VIP", color: "success", friendCount: 1, mirrorToShopify: false }]);
     expect(data.colors).toContain("attention");
   });
 
