@@ -4,12 +4,14 @@ import { Badge, BlockStack, Button, Card, InlineStack, Layout, Page, ProgressBar
 import type { ReactNode } from "react";
 import { SectionCard } from "../components/section-card";
 import { useT } from "../i18n/i18n";
+import { quotaMeters } from "../quota/meter.server";
+import { QuotaMeters } from "../quota/quota-meter";
 import { getSetupState } from "../shops/setup-state.server";
 import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return getSetupState(session.shop);
+  return { ...(await getSetupState(session.shop)), quota: await quotaMeters(session.shop) };
 };
 
 export default function Home() {
@@ -72,6 +74,7 @@ export default function Home() {
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
+          <QuotaMeters meters={state.quota} timeZone={state.timeZone} />
           <SectionCard title={t("home.shop.heading")} gap="200">
             <Text as="p">{t("home.shop.timeZone", { timeZone: state.timeZone })}</Text>
           </SectionCard>
