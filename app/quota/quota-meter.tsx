@@ -1,6 +1,6 @@
 // The message-quota meter: per account, this month's quota, what is used (LINE's figure and this app's sends
 // since), what is scheduled for the rest of the month, what is left, and the plan the quota stands for.
-import { Banner, BlockStack, ProgressBar, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Box, ProgressBar, Text } from "@shopify/polaris";
 import { SectionCard } from "../components/section-card";
 import { useT } from "../i18n/i18n";
 import type { LinePlan } from "./plan";
@@ -23,15 +23,18 @@ export type QuotaMeterView = {
 
 const number = (value: number) => value.toLocaleString("ja-JP");
 
-export function QuotaMeters({ meters, timeZone }: { meters: QuotaMeterView[]; timeZone: string }) {
+/** `spaced`: room below it, for a column of cards. */
+export function QuotaMeters({ meters, timeZone, spaced = true }: { meters: QuotaMeterView[]; timeZone: string; spaced?: boolean }) {
   const t = useT();
   return (
-    <SectionCard title={t("quota.heading")}>
-      {meters.length === 0 ? <Text as="p" tone="subdued">{t("quota.none")}</Text> : null}
-      {meters.map((meter) => (
-        <QuotaMeter key={meter.lineAccountId} meter={meter} timeZone={timeZone} showName={meters.length > 1} />
-      ))}
-    </SectionCard>
+    <Box paddingBlockEnd={spaced ? "400" : "0"}>
+      <SectionCard title={t("quota.heading")}>
+        {meters.length === 0 ? <Text as="p" tone="subdued">{t("quota.none")}</Text> : null}
+        {meters.map((meter) => (
+          <QuotaMeter key={meter.lineAccountId} meter={meter} timeZone={timeZone} showName={meters.length > 1} />
+        ))}
+      </SectionCard>
+    </Box>
   );
 }
 

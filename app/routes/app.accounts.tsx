@@ -81,7 +81,7 @@ export default function Accounts() {
             </Banner>
           </Layout.Section>
         )}
-        {quota.length ? <Layout.Section><QuotaMeters meters={quota} timeZone={timeZone} /></Layout.Section> : null}
+        {quota.length ? <Layout.Section><QuotaMeters meters={quota} timeZone={timeZone} spaced={false} /></Layout.Section> : null}
         {accounts.map((account) => (
           <Layout.Section key={account.id}>
             {editing?.id === account.id ? (

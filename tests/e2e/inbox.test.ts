@@ -92,7 +92,9 @@ const STICKER = png(120, 120, [250, 200, 40]);
 const admin = adminBrowser({
   seed,
   page: {
-    prepare: (page) => page.route(/^https:\/\/stickershop\.line-scdn\.net\//, (route) => route.fulfill({ status: 200, contentType: "image/png", body: STICKER })),
+    prepare: async (page) => {
+      await page.route(/^https:\/\/stickershop\.line-scdn\.net\//, (route) => route.fulfill({ status: 200, contentType: "image/png", body: STICKER }));
+    },
   },
 });
 
@@ -157,6 +159,7 @@ describe("the inbox in Chromium", () => {
         const home = await admin.open("/app", locale, { viewport });
         await home.page.getByText(locale === "ja" ? "ライトプラン（無料メッセージ5,000通）" : "Light plan (5,000 free messages)").waitFor();
         await home.page.getByText(locale === "ja" ? "予約分を引いた残り: 1,788通" : "Left after scheduled sends: 1,788").waitFor();
+        await home.page.getByText(locale === "ja" ? "LINEの集計: 3,210通" : "LINE: 3,210", { exact: false }).waitFor();
         await screenshot(home.page, `inbox-quota-home-${locale}-${viewport.width}`);
         expect([...errors, ...home.errors]).toEqual([]);
         await home.page.close();

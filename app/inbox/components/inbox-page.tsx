@@ -162,6 +162,7 @@ const INBOX_CSS = `
 .inbox-meta { margin-top: 4px; font-size: 11px; color: var(--p-color-text-secondary); }
 .inbox-image { display: block; max-width: 220px; max-height: 220px; border-radius: 8px; }
 .inbox-sticker { display: block; width: 120px; height: 120px; object-fit: contain; }
+.inbox-bubble:has(.inbox-sticker) { background: transparent; box-shadow: none; }
 .inbox-delivery { margin: 4px auto; max-width: 85%; padding: 8px 12px; border: 1px dashed var(--p-color-border); border-radius: 10px; background: var(--p-color-bg-surface); }
 .inbox-back { display: none; }
 @media (max-width: 767px) {
