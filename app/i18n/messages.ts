@@ -14,9 +14,10 @@ import * as segments from "./segments";
 import * as broadcasts from "./broadcasts";
 import * as inbox from "./inbox";
 import * as notifications from "./notifications";
+import * as forms from "./forms";
 
-const en = { ...home.en, ...friends.en, ...lineAccounts.en, ...tags.en, ...greeting.en, ...autoReplies.en, ...trackingLinks.en, ...abandonedCart.en, ...messagesComposer.en, ...lineErrors.en, ...segments.en, ...broadcasts.en, ...notifications.en, ...inbox.en } as const;
-const ja: Record<keyof typeof en, string> = { ...home.ja, ...friends.ja, ...lineAccounts.ja, ...tags.ja, ...greeting.ja, ...autoReplies.ja, ...trackingLinks.ja, ...abandonedCart.ja, ...messagesComposer.ja, ...lineErrors.ja, ...segments.ja, ...broadcasts.ja, ...notifications.ja, ...inbox.ja };
+const en = { ...home.en, ...friends.en, ...lineAccounts.en, ...tags.en, ...greeting.en, ...autoReplies.en, ...trackingLinks.en, ...abandonedCart.en, ...messagesComposer.en, ...lineErrors.en, ...segments.en, ...broadcasts.en, ...notifications.en, ...forms.en, ...inbox.en } as const;
+const ja: Record<keyof typeof en, string> = { ...home.ja, ...friends.ja, ...lineAccounts.ja, ...tags.ja, ...greeting.ja, ...autoReplies.ja, ...trackingLinks.ja, ...abandonedCart.ja, ...messagesComposer.ja, ...lineErrors.ja, ...segments.ja, ...broadcasts.ja, ...notifications.ja, ...forms.ja, ...inbox.ja };
 
 export type MessageKey = keyof typeof en;
 

@@ -16,7 +16,8 @@ export type { NotificationEvent } from "./events";
  */
 export async function notifyStaff(shop: string, event: NotificationEvent): Promise<void> {
   const channels = await db.staffChannel.findMany({
-    where: { shop, events: { has: toggleOf(event.type) } },
+    // A LINE channel counts once the staff member has linked their LINE.
+    where: { shop, events: { has: toggleOf(event.type) }, NOT: { type: "line", target: "" } },
     select: { id: true, staffMember: { select: { digestMinutes: true, quotaThreshold: true } } },
   });
   const now = new Date();

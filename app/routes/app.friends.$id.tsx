@@ -32,6 +32,8 @@ import { messages, type MessageKey } from "../i18n/messages";
 import { ensureShop } from "../shops/shops.server";
 import { authenticate } from "../shopify.server";
 import { addTagToFriend, listTags, removeTagFromFriend } from "../tags/tags.server";
+import { FriendAnswers } from "../forms/pages";
+import { friendAnswers } from "../forms/pages.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -42,7 +44,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   ]);
   if (!friend) throw json({ error: "friends.error.notFound" }, { status: 404 });
   const { lineUserId: _private, ...shown } = friend;
-  return json({ friend: shown, reply: await replyModeFor(friend), tags, timeZone: shop.timeZone });
+  return json({ friend: shown, reply: await replyModeFor(friend), tags, timeZone: shop.timeZone, formAnswers: await friendAnswers(session.shop, friend.id) });
 };
 
 const actionSchema = z.discriminatedUnion(
@@ -212,6 +214,7 @@ export default function FriendPage() {
           <Box paddingBlockStart="400">
             <Composer reply={reply} result={result} sending={busy("send")} timeZone={timeZone} />
           </Box>
+          <Box paddingBlockStart="400"><FriendAnswers answers={useLoaderData<typeof loader>().formAnswers} /></Box>
         </Layout.Section>
         <Layout.Section variant="oneThird">
           <BlockStack gap="400">

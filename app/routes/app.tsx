@@ -56,6 +56,8 @@ function Navigation() {
       <Link to="/app/tracking-links">{t("nav.trackingLinks")}</Link>
       <Link to="/app/abandoned-cart">{t("nav.abandonedCart")}</Link>
       <Link to="/app/abandoned-cart/analytics">{t("nav.cartAnalytics")}</Link>
+      <Link to="/app/forms">{t("forms.title")}</Link>
+      <Link to="/app/notifications">{t("notifications.title")}</Link>
     </NavMenu>
   );
 }

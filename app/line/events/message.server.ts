@@ -1,5 +1,7 @@
 import type { Prisma } from "@prisma/client";
 import { findAutoReply } from "../../auto-replies/auto-replies.server";
+import { resolveLocale, translate } from "../../i18n/messages";
+import { redeemLinkCode } from "../../notifications/staff.server";
 import { db, sql } from "../../db.server";
 import { afterInboundMessage } from "../../inbox/inbound.server";
 import { friendOf } from "./friend-status.server";
@@ -47,7 +49,19 @@ export async function handleMessage(event: StoredEvent) {
   await db.friend.update({ where: { id: friend.id }, data: { lastMessageAt: event.occurredAt } });
   await afterInboundMessage(event.webhookEventId);
 
-  if (text === null || !payload.replyToken) return "stored";
+  if (text === null) return "stored";
+  // A staff member linking their LINE for notifications: the one-time code shown in the admin, never auto-answered.
+  const staff = await redeemLinkCode(account.shop, account.id, event.lineUserId, text, event.occurredAt);
+  if (staff) {
+    if (!payload.replyToken) return "staff-linked";
+    const member = await db.staffMember.findUnique({ where: { id: staff.id }, select: { language: true } });
+    await replyAndRecord(account, friend, payload.replyToken, [translate(resolveLocale(member?.language), "notify.linked", { name: staff.name })], {
+      eventId: event.webhookEventId,
+      sentBy: "staff-link",
+    });
+    return "staff-linked";
+  }
+  if (!payload.replyToken) return "stored";
   const rule = await findAutoReply(account.id, text);
   if (!rule) return "stored";
   const outcome = await replyAndRecord(account, friend, payload.replyToken, rule.messages, {

@@ -1,0 +1,329 @@
+// Admin pages of LIFF forms: the list, the builder and the answers.
+import { useNavigate } from "@remix-run/react";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  Checkbox,
+  DataTable,
+  EmptyState,
+  FormLayout,
+  IndexTable,
+  InlineStack,
+  Page,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import { useState } from "react";
+import { useRouteAction } from "../components/use-route-action";
+import { useT } from "../i18n/i18n";
+import type { MessageKey } from "../i18n/messages";
+import { CHOICE_TYPES, FIELD_TYPES, TEXT_FORMATS, TEXT_TYPES, type FieldType, type FormField } from "./model";
+
+type FormRow = { id: string; title: string; answers: number; opensAt: string | null; closesAt: string | null };
+
+export function FormsListPage({ forms }: { forms: FormRow[] }) {
+  const t = useT();
+  const navigate = useNavigate();
+  const create = { content: t("forms.create"), onAction: () => navigate("/app/forms/new") };
+  const period = (row: FormRow) =>
+    row.opensAt || row.closesAt ? `${row.opensAt ? new Date(row.opensAt).toLocaleDateString() : ""} – ${row.closesAt ? new Date(row.closesAt).toLocaleDateString() : ""}` : t("forms.always");
+  return (
+    <Page title={t("forms.title")} subtitle={t("forms.subtitle")} primaryAction={create}>
+      <Card padding={forms.length ? "0" : undefined}>
+        {forms.length === 0 ? (
+          <EmptyState heading={t("forms.title")} action={create} image="">
+            <p>{t("forms.empty")}</p>
+          </EmptyState>
+        ) : (
+          <IndexTable
+            itemCount={forms.length}
+            selectable={false}
+            headings={[{ title: t("forms.column.title") }, { title: t("forms.column.period") }, { title: t("forms.column.answers"), alignment: "end" }, { title: "" }]}
+          >
+            {forms.map((row, index) => (
+              <IndexTable.Row id={row.id} key={row.id} position={index} onClick={() => navigate(`/app/forms/${row.id}`)}>
+                <IndexTable.Cell>
+                  <Text as="span" fontWeight="semibold">
+                    {row.title}
+                  </Text>
+                </IndexTable.Cell>
+                <IndexTable.Cell>{period(row)}</IndexTable.Cell>
+                <IndexTable.Cell>
+                  <Text as="span" alignment="end" numeric>
+                    {row.answers}
+                  </Text>
+                </IndexTable.Cell>
+                <IndexTable.Cell>
+                  <Button variant="plain" url={`/app/forms/${row.id}/answers`}>
+                    {t("forms.answers")}
+                  </Button>
+                </IndexTable.Cell>
+              </IndexTable.Row>
+            ))}
+          </IndexTable>
+        )}
+      </Card>
+    </Page>
+  );
+}
+
+export type BuilderForm = {
+  id: string | null;
+  lineAccountId: string;
+  title: string;
+  description: string;
+  fields: FormField[];
+  opensAt: string;
+  closesAt: string;
+  oneAnswerPerFriend: boolean;
+  thankYouTitle: string;
+  thankYouText: string;
+  afterSubmitMessage: string;
+  addTagNames: string[];
+};
+
+let counter = 0;
+const newId = (prefix: string) => `${prefix}${Date.now().toString(36)}${(counter++).toString(36)}`;
+
+const blankField = (type: FieldType = "shortText"): FormField => ({
+  id: newId("q"),
+  type,
+  label: "",
+  help: "",
+  required: false,
+  minLength: null,
+  maxLength: null,
+  format: "any",
+  min: null,
+  max: null,
+  choices: CHOICE_TYPES.includes(type) ? [{ id: newId("c"), label: "", addTags: [], removeTags: [] }] : [],
+});
+
+export function FormBuilderPage({ form, accounts, liffUrl }: { form: BuilderForm; accounts: { id: string; name: string }[]; liffUrl: string | null }) {
+  const t = useT();
+  const navigate = useNavigate();
+  const [draft, setDraft] = useState<BuilderForm>(form.fields.length ? form : { ...form, fields: [blankField()] });
+  const [tags, setTags] = useState(form.addTagNames.join(", "));
+  const action = useRouteAction<() => Promise<{ ok: true; id: string } | { ok: false; errors: Record<string, string> }>>((answer) => {
+    const done = answer as unknown as { id: string };
+    if (!form.id) navigate(`/app/forms/${done.id}`);
+  });
+  const setField = (index: number, change: Partial<FormField>) =>
+    setDraft((current) => ({ ...current, fields: current.fields.map((f, i) => (i === index ? { ...f, ...change } : f)) }));
+  const save = () =>
+    action.fetcher.submit(
+      { intent: "save", data: JSON.stringify({ ...draft, addTagNames: tags.split(/[,、]/).map((tag) => tag.trim()).filter(Boolean), id: undefined }) },
+      { method: "post" },
+    );
+  const formError = action.errors.form ?? action.errors.fields ?? action.errors.closesAt;
+  return (
+    <Page
+      title={form.id ? form.title : t("forms.new")}
+      backAction={{ url: "/app/forms" }}
+      primaryAction={{ content: t("forms.save"), onAction: save, loading: action.busy }}
+      secondaryActions={form.id ? [{ content: t("forms.answers"), url: `/app/forms/${form.id}/answers` }] : []}
+    >
+      <BlockStack gap="400">
+        {formError ? <Banner tone="critical">{t(formError as MessageKey)}</Banner> : null}
+        {action.answer && (action.answer as { ok: boolean }).ok ? <Banner tone="success">{t("forms.saved")}</Banner> : null}
+        <Card>
+          <FormLayout>
+            <TextField label={t("forms.field.title")} value={draft.title} onChange={(title) => setDraft({ ...draft, title })} autoComplete="off" error={action.fieldError("title")} />
+            <Select
+              label={t("forms.field.account")}
+              options={accounts.map((a) => ({ label: a.name, value: a.id }))}
+              value={draft.lineAccountId}
+              onChange={(lineAccountId) => setDraft({ ...draft, lineAccountId })}
+              error={action.fieldError("lineAccountId")}
+            />
+            <TextField label={t("forms.field.description")} value={draft.description} onChange={(description) => setDraft({ ...draft, description })} multiline={3} autoComplete="off" />
+            <FormLayout.Group>
+              <TextField label={t("forms.field.opensAt")} type="datetime-local" value={draft.opensAt} onChange={(opensAt) => setDraft({ ...draft, opensAt })} autoComplete="off" />
+              <TextField label={t("forms.field.closesAt")} type="datetime-local" value={draft.closesAt} onChange={(closesAt) => setDraft({ ...draft, closesAt })} autoComplete="off" error={action.fieldError("closesAt")} />
+            </FormLayout.Group>
+            <Checkbox label={t("forms.field.once")} checked={draft.oneAnswerPerFriend} onChange={(oneAnswerPerFriend) => setDraft({ ...draft, oneAnswerPerFriend })} />
+            {liffUrl ? <TextField label={t("forms.field.link")} value={liffUrl} readOnly autoComplete="off" onChange={() => {}} /> : null}
+          </FormLayout>
+        </Card>
+        <Card>
+          <BlockStack gap="300">
+            <Text as="h2" variant="headingMd">
+              {t("forms.questions")}
+            </Text>
+            {draft.fields.map((field, index) => (
+              <QuestionEditor
+                key={field.id}
+                field={field}
+                onChange={(change) => setField(index, change)}
+                onRemove={draft.fields.length > 1 ? () => setDraft({ ...draft, fields: draft.fields.filter((_, i) => i !== index) }) : undefined}
+              />
+            ))}
+            <InlineStack>
+              <Button onClick={() => setDraft({ ...draft, fields: [...draft.fields, blankField()] })}>{t("forms.question.add")}</Button>
+            </InlineStack>
+          </BlockStack>
+        </Card>
+        <Card>
+          <FormLayout>
+            <TextField label={t("forms.field.thankYouTitle")} value={draft.thankYouTitle} onChange={(thankYouTitle) => setDraft({ ...draft, thankYouTitle })} autoComplete="off" />
+            <TextField label={t("forms.field.thankYouText")} value={draft.thankYouText} onChange={(thankYouText) => setDraft({ ...draft, thankYouText })} multiline={2} autoComplete="off" />
+            <TextField label={t("forms.field.afterSubmit")} value={draft.afterSubmitMessage} onChange={(afterSubmitMessage) => setDraft({ ...draft, afterSubmitMessage })} multiline={2} autoComplete="off" />
+            <TextField label={t("forms.field.addTags")} value={tags} onChange={setTags} autoComplete="off" />
+          </FormLayout>
+        </Card>
+      </BlockStack>
+    </Page>
+  );
+}
+
+function QuestionEditor({ field, onChange, onRemove }: { field: FormField; onChange: (change: Partial<FormField>) => void; onRemove?: () => void }) {
+  const t = useT();
+  const number = (value: string) => (value === "" ? null : Math.max(0, Math.floor(Number(value))));
+  return (
+    <Box padding="300" borderWidth="025" borderColor="border" borderRadius="200">
+      <BlockStack gap="200">
+        <FormLayout>
+          <FormLayout.Group>
+            <TextField label={t("forms.question.label")} value={field.label} onChange={(label) => onChange({ label })} autoComplete="off" />
+            <Select
+              label={t("forms.question.type")}
+              options={FIELD_TYPES.map((type) => ({ label: t(`forms.type.${type}`), value: type }))}
+              value={field.type}
+              onChange={(value) => {
+                const type = value as FieldType;
+                onChange({ type, choices: CHOICE_TYPES.includes(type) && !field.choices.length ? blankField(type).choices : field.choices });
+              }}
+            />
+          </FormLayout.Group>
+          <TextField label={t("forms.question.help")} value={field.help} onChange={(help) => onChange({ help })} autoComplete="off" />
+          {TEXT_TYPES.includes(field.type) ? (
+            <FormLayout.Group condensed>
+              <TextField label={t("forms.question.minLength")} type="number" value={field.minLength?.toString() ?? ""} onChange={(v) => onChange({ minLength: number(v) })} autoComplete="off" />
+              <TextField label={t("forms.question.maxLength")} type="number" value={field.maxLength?.toString() ?? ""} onChange={(v) => onChange({ maxLength: number(v) || null })} autoComplete="off" />
+              <Select label={t("forms.question.format")} options={TEXT_FORMATS.map((f) => ({ label: t(`forms.format.${f}`), value: f }))} value={field.format} onChange={(format) => onChange({ format: format as FormField["format"] })} />
+            </FormLayout.Group>
+          ) : null}
+          {CHOICE_TYPES.includes(field.type) ? (
+            <BlockStack gap="200">
+              <Text as="span" variant="bodySm" tone="subdued">
+                {t("forms.question.choices")}
+              </Text>
+              {field.choices.map((choice, index) => (
+                <FormLayout.Group key={choice.id} condensed>
+                  <TextField
+                    label={t("forms.question.choice")}
+                    labelHidden={index > 0}
+                    value={choice.label}
+                    onChange={(label) => onChange({ choices: field.choices.map((c, i) => (i === index ? { ...c, label } : c)) })}
+                    autoComplete="off"
+                  />
+                  <TextField
+                    label={t("forms.question.choiceTags")}
+                    labelHidden={index > 0}
+                    value={choice.addTags.join(", ")}
+                    onChange={(value) => onChange({ choices: field.choices.map((c, i) => (i === index ? { ...c, addTags: value.split(/[,、]/).map((s) => s.trim()).filter(Boolean) } : c)) })}
+                    autoComplete="off"
+                  />
+                </FormLayout.Group>
+              ))}
+              <InlineStack>
+                <Button variant="plain" onClick={() => onChange({ choices: [...field.choices, { id: newId("c"), label: "", addTags: [], removeTags: [] }] })}>
+                  {t("forms.question.choiceAdd")}
+                </Button>
+              </InlineStack>
+            </BlockStack>
+          ) : null}
+        </FormLayout>
+        <InlineStack align="space-between">
+          <Checkbox label={t("forms.question.required")} checked={field.required} onChange={(required) => onChange({ required })} />
+          {onRemove ? (
+            <Button variant="plain" tone="critical" onClick={onRemove}>
+              {t("forms.question.remove")}
+            </Button>
+          ) : null}
+        </InlineStack>
+      </BlockStack>
+    </Box>
+  );
+}
+
+type AnswerRow = { id: string; friendId: string; friendName: string; createdAt: string; cells: string[] };
+
+export function AnswersPage(props: { form: { id: string; title: string; labels: string[] }; answers: AnswerRow[]; filter: { q: string; from: string; to: string } }) {
+  const t = useT();
+  const navigate = useNavigate();
+  const [filter, setFilter] = useState(props.filter);
+  const apply = () => navigate(`?${new URLSearchParams(filter).toString()}`);
+  const csv = `/app/forms/${props.form.id}/answers.csv?${new URLSearchParams({ from: props.filter.from, to: props.filter.to }).toString()}`;
+  return (
+    <Page title={t("forms.answers.title", { title: props.form.title })} backAction={{ url: `/app/forms/${props.form.id}` }} primaryAction={{ content: t("forms.answers.export"), url: csv, external: true }}>
+      <BlockStack gap="400">
+        <Card>
+          <InlineStack gap="300" blockAlign="end" wrap>
+            <Box minWidth="240px">
+              <TextField label={t("forms.answers.search")} value={filter.q} onChange={(q) => setFilter({ ...filter, q })} autoComplete="off" />
+            </Box>
+            <TextField label={t("forms.answers.from")} type="date" value={filter.from} onChange={(from) => setFilter({ ...filter, from })} autoComplete="off" />
+            <TextField label={t("forms.answers.to")} type="date" value={filter.to} onChange={(to) => setFilter({ ...filter, to })} autoComplete="off" />
+            <Button onClick={apply}>{t("forms.answers.search")}</Button>
+          </InlineStack>
+        </Card>
+        <Card padding="0">
+          {props.answers.length === 0 ? (
+            <Box padding="400">
+              <Text as="p" tone="subdued">
+                {t("forms.answers.empty")}
+              </Text>
+            </Box>
+          ) : (
+            <DataTable
+              columnContentTypes={["text", "text", ...props.form.labels.map(() => "text" as const)]}
+              headings={[t("forms.answers.answeredAt"), t("forms.answers.friend"), ...props.form.labels]}
+              rows={props.answers.map((row) => [
+                new Date(row.createdAt).toLocaleString(),
+                <Button key={row.id} variant="plain" url={`/app/friends/${row.friendId}`}>
+                  {row.friendName || "—"}
+                </Button>,
+                ...row.cells,
+              ])}
+            />
+          )}
+        </Card>
+      </BlockStack>
+    </Page>
+  );
+}
+
+export function FriendAnswers({ answers }: { answers: { id: string; formTitle: string; createdAt: string; lines: [string, string][] }[] }) {
+  const t = useT();
+  if (!answers.length) return null;
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          {t("forms.friend.heading")}
+        </Text>
+        {answers.map((answer) => (
+          <BlockStack key={answer.id} gap="100">
+            <InlineStack gap="200">
+              <Text as="span" fontWeight="semibold">
+                {answer.formTitle}
+              </Text>
+              <Badge>{new Date(answer.createdAt).toLocaleString()}</Badge>
+            </InlineStack>
+            {answer.lines.map(([label, value]) => (
+              <Text key={label} as="p" variant="bodySm">
+                {label}：{value}
+              </Text>
+            ))}
+          </BlockStack>
+        ))}
+      </BlockStack>
+    </Card>
+  );
+}
