@@ -11,7 +11,9 @@ import { callLine, classifyLineError, lineErrorMessage } from "../line/client.se
 
 /** Kinds whose content is fetched: images (videos, audio and files are shown as what they are, not played). */
 export const FETCHED_KINDS = new Set(["image"]);
-export const CONTENT_KEEP_DAYS = 14;
+import { CONTENT_KEEP_DAYS_SHOWN } from "./content-days";
+
+export const CONTENT_KEEP_DAYS = CONTENT_KEEP_DAYS_SHOWN;
 /** LINE's images are at most 10 MB; anything larger is not kept. */
 export const CONTENT_MAX_BYTES = 10 * 1024 * 1024;
 /** How long a signed content URL given to the page works. */
@@ -96,9 +98,10 @@ function signature(shop: string, messageId: string, expires: number) {
   return createHmac("sha256", `inbox-content:${env.SHOPIFY_API_SECRET}`).update(`${shop}\n${messageId}\n${expires}`).digest("base64url");
 }
 
-/** The URL the inbox page puts in an <img>: valid for an hour, for this shop and message only. */
+/** The URL the inbox page puts in an <img>: valid for one to two hours, for this shop and message only. */
 export function signedContentUrl(shop: string, messageId: string, now = Date.now()) {
-  const expires = Math.floor((now + URL_TTL_MS) / 1000);
+  // Whole hours, so the page polling for new messages keeps the same URL (and the browser its cached image).
+  const expires = (Math.floor(now / URL_TTL_MS) + 2) * (URL_TTL_MS / 1000);
   const query = new URLSearchParams({ shop, e: String(expires), s: signature(shop, messageId, expires) });
   return `/inbox-content/${encodeURIComponent(messageId)}?${query}`;
 }

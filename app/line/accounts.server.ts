@@ -8,6 +8,8 @@ import { db } from "../db.server";
 import { env } from "../env.server";
 import { unlessNotFound } from "../prisma-errors";
 import type { AccountInput, FieldErrors } from "./account-input";
+import { errorFields, logger } from "../logger.server";
+import { scheduleQuotaCheck } from "../../jobs/queues";
 import { proveCredentials, registerWebhook } from "./connect.server";
 
 /** How many LINE accounts each plan may connect. */
@@ -54,6 +56,8 @@ export async function connectAccount(shop: string, input: AccountInput): Promise
     create: { id: randomBytes(16).toString("base64url"), ...data },
     update: data,
   });
+  // The daily 12:00 quota check, in the shop's time zone (the worker also schedules every account at start).
+  await scheduleQuotaCheck(account.id, shopRow?.timeZone ?? "Asia/Tokyo").catch((error) => logger.warn("could not schedule the quota check", errorFields(error)));
   return { account: await registerWebhook(account, webhookUrlFor(account.id)) };
 }
 

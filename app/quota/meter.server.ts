@@ -54,11 +54,9 @@ export async function scheduledThisMonth(shop: string, lineAccountId: string, no
 
 export async function quotaMeter(shop: string, account: { id: string; displayName: string }, now = new Date()): Promise<QuotaMeter> {
   const base = { lineAccountId: account.id, accountName: account.displayName, month: quotaMonth(now) };
-  const [status, scheduled, ledger] = await Promise.all([
-    quotaStatus(account.id).catch(() => null),
-    scheduledThisMonth(shop, account.id, now),
-    db.lineQuota.findFirst({ where: { lineAccountId: account.id, shop } }),
-  ]);
+  const [status, scheduled] = await Promise.all([quotaStatus(account.id).catch(() => null), scheduledThisMonth(shop, account.id, now)]);
+  // Read after quotaStatus, which may just have refreshed LINE's figures into it.
+  const ledger = await db.lineQuota.findFirst({ where: { lineAccountId: account.id, shop } });
   if (!status) {
     return { ...base, type: "none", limit: null, usedByLine: 0, usedSince: 0, used: 0, scheduled, remaining: null, exhausted: false, plan: "unknown", checkedAt: null, unavailable: true };
   }

@@ -6,13 +6,19 @@ import { SectionCard } from "../components/section-card";
 import { LineRevenueCard } from "../customers/revenue-view";
 import { revenueTotals } from "../customers/revenue.server";
 import { useT } from "../i18n/i18n";
+import { quotaMeters } from "../quota/meter.server";
+import { QuotaMeters } from "../quota/quota-meter";
 import { getSetupState } from "../shops/setup-state.server";
 import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const [state, lineRevenue] = await Promise.all([getSetupState(session.shop), revenueTotals(session.shop)]);
-  return { ...state, lineRevenue };
+  const [state, lineRevenue, quota] = await Promise.all([
+    getSetupState(session.shop),
+    revenueTotals(session.shop),
+    quotaMeters(session.shop),
+  ]);
+  return { ...state, lineRevenue, quota };
 };
 
 export default function Home() {
@@ -76,6 +82,7 @@ export default function Home() {
         </Layout.Section>
         <Layout.Section variant="oneThird">
           <BlockStack gap="400">
+            <QuotaMeters meters={state.quota} timeZone={state.timeZone} />
             <LineRevenueCard totals={state.lineRevenue} />
             <SectionCard title={t("home.shop.heading")} gap="200">
               <Text as="p">{t("home.shop.timeZone", { timeZone: state.timeZone })}</Text>

@@ -7,11 +7,15 @@ import { parseAccountInput, type FieldErrors } from "../line/account-input";
 import { AccountCard } from "../line/account-card";
 import { AccountForm } from "../line/account-form";
 import { accountAction, accountsPage } from "../line/accounts-page.server";
+import { quotaMeters } from "../quota/meter.server";
+import { QuotaMeters } from "../quota/quota-meter";
+import { ensureShop } from "../shops/shops.server";
 import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return accountsPage(session.shop);
+  const [page, shop] = await Promise.all([accountsPage(session.shop), ensureShop(session.shop)]);
+  return { ...page, quota: await quotaMeters(session.shop), timeZone: shop.timeZone };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -42,7 +46,7 @@ export type AccountsData = SerializeFrom<typeof loader>;
 export type AccountRow = AccountsData["accounts"][number];
 
 export default function Accounts() {
-  const { accounts, limit } = useLoaderData<typeof loader>();
+  const { accounts, limit, quota, timeZone } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const [params] = useSearchParams();
@@ -77,6 +81,7 @@ export default function Accounts() {
             </Banner>
           </Layout.Section>
         )}
+        {quota.length ? <Layout.Section><QuotaMeters meters={quota} timeZone={timeZone} spaced={false} /></Layout.Section> : null}
         {accounts.map((account) => (
           <Layout.Section key={account.id}>
             {editing?.id === account.id ? (

@@ -46,6 +46,7 @@ function Navigation() {
         {t("nav.home")}
       </Link>
       <Link to="/app/accounts">{t("nav.accounts")}</Link>
+      <Link to="/app/inbox">{t("nav.inbox")}</Link>
       <Link to="/app/friends">{t("nav.friends")}</Link>
       <Link to="/app/tags">{t("nav.tags")}</Link>
       <Link to="/app/segments">{t("nav.segments")}</Link>

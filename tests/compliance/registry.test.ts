@@ -46,10 +46,9 @@ describe("compliance registry", () => {
 type Seeded = { shop: string; customerId: string; lineAccountId: string; friendId: string; lineUserId: string };
 const seeds: Record<string, (s: Seeded) => Promise<unknown>> = {
   Friend: async () => {}, // the friend every other seed hangs off
-  Message: (s) =>
-    db.message.create({ data: { shop: s.shop, lineAccountId: s.lineAccountId, friendId: s.friendId, direction: "in", kind: "text", text: `hi from ${s.customerId}` } }),
+  Message: (s) => messageOf(s),
   MessageContent: async (s) => {
-    const message = await db.message.create({ data: { shop: s.shop, lineAccountId: s.lineAccountId, friendId: s.friendId, direction: "in", kind: "image" } });
+    const message = await messageOf(s);
     await db.messageContent.create({ data: { messageId: message.id, shop: s.shop, lineAccountId: s.lineAccountId, status: "stored", contentType: "image/png", bytes: Buffer.from(s.customerId), size: 4 } });
   },
   Conversation: (s) => db.conversation.create({ data: { friendId: s.friendId, shop: s.shop, lineAccountId: s.lineAccountId, lastReadAt: new Date() } }),
@@ -110,6 +109,11 @@ const seeds: Record<string, (s: Seeded) => Promise<unknown>> = {
 };
 
 // Parents several seeds share, created once per customer.
+async function messageOf(s: Seeded) {
+  const existing = await db.message.findFirst({ where: { friendId: s.friendId } });
+  return existing ?? db.message.create({ data: { shop: s.shop, lineAccountId: s.lineAccountId, friendId: s.friendId, direction: "in", kind: "text", text: `hi from ${s.customerId}` } });
+}
+
 
 async function formOf(s: Seeded) {
   return (

@@ -12,6 +12,7 @@ import { action as cartAction } from "~/routes/app.abandoned-cart";
 import { action as accountsAction } from "~/routes/app.accounts";
 import { action as autoRepliesAction } from "~/routes/app.auto-replies";
 import { action as friendAction } from "~/routes/app.friends.$id";
+import { action as inboxAction } from "~/routes/app.inbox";
 import { action as friendsAction } from "~/routes/app.friends._index";
 import { action as greetingAction } from "~/routes/app.greeting";
 import { action as tagsAction } from "~/routes/app.tags";
@@ -257,6 +258,26 @@ describe("friend page", () => {
       expectRefused(answer, 422, "friends.tags.error.notFound");
     }
     expect(await db.friendTag.count({ where: { friendId: a.friend.id } })).toBe(0);
+  });
+});
+
+describe("inbox", () => {
+  const inbox = (fields: Fields) => post(inboxAction, "/app/inbox", fields);
+  const composed = JSON.stringify([{ type: "text", text: "hello" }]);
+
+  it.each(["send", "sendRich", "retry"])("%s to B's friend: 404 and nothing of B's changes", async (intent) => {
+    const fields = { intent, friendId: b.friend.id, text: "hello", messages: composed, messageId: b.messageId };
+    expectRefused(await expectBUnchanged(() => inbox(fields)), 404, "friends.error.notFound");
+  });
+
+  it("assigning B's conversation: 404, and no conversation row for B", async () => {
+    expectRefused(await expectBUnchanged(() => inbox({ intent: "assign", friendId: b.friend.id, assignee: "" })), 404, "inbox.error.notFound");
+  });
+
+  it("editing or deleting B's saved reply: 404 and it stays as it was", async () => {
+    const saved = await db.savedReply.create({ data: { shop: B, title: "B's", text: "B's text" } });
+    expectRefused(await expectBUnchanged(() => inbox({ intent: "savedUpdate", id: saved.id, title: "taken", text: "over" })), 404, "inbox.error.notFound");
+    expectRefused(await expectBUnchanged(() => inbox({ intent: "savedDelete", id: saved.id })), 404, "inbox.error.notFound");
   });
 });
 
