@@ -28,7 +28,9 @@ const call = async <T,>(fn: (args: never) => Promise<T>, request: Request, param
     throw thrown;
   }
 };
-const body = async (value: unknown) => (value instanceof Response ? value.json() : value);
+// Loader data as the browser receives it (a json() Response, or the value itself).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const body = async (value: unknown): Promise<any> => (value instanceof Response ? value.json() : value);
 
 let seq = 0;
 async function attributed(shop: string, data: { kind?: string; sourceId: string; currency?: string; total: string; refunded?: string; rule?: string; hoursAgo?: number; friendId?: string }) {

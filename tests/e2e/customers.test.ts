@@ -82,11 +82,12 @@ async function atWidth(page: Page, width: number) {
 }
 
 /** App Bridge's resource picker, stubbed: answers the products the merchant would pick. */
-const withPicker = async (page: Page) =>
-  page.addInitScript(() => {
+const withPicker = async (page: Page) => {
+  await page.addInitScript(() => {
     const picked = [{ id: "gid://shopify/Product/5001", title: "煎茶 100g" }];
     (window as unknown as { shopify: object }).shopify = { resourcePicker: async () => picked };
   });
+};
 
 describe("customers and revenue in Chromium", () => {
   it("shows the linked customer on the friend page", async () => {
