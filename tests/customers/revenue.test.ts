@@ -29,7 +29,6 @@ const call = async <T,>(fn: (args: never) => Promise<T>, request: Request, param
   }
 };
 // Loader data as the browser receives it (a json() Response, or the value itself).
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const body = async (value: unknown): Promise<any> => (value instanceof Response ? value.json() : value);
 
 let seq = 0;
