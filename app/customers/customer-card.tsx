@@ -71,7 +71,7 @@ export function CustomerCard({ customer, timeZone }: Props) {
     <SectionCard title={t("customers.card.heading")} gap="300">
       <BlockStack gap="100">
         <Text as="h3" variant="headingSm">
-          <AdminLink customerId={customer.customerId}>{customer.name ?? t("friends.customer.number", { id: customer.customerId })}</AdminLink>
+          <AdminLink customerId={customer.customerId}>{customer.name ?? t("friends.customer.open", { id: customer.customerId })}</AdminLink>
         </Text>
         <Text as="p" variant="bodySm" tone="subdued">
           {t("customers.card.openInShopify")}

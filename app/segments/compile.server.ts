@@ -28,19 +28,22 @@ const tagged = (tagIds: string[]) =>
   Prisma.sql`f."id" IN (SELECT ft."friendId" FROM "FriendTag" ft WHERE ft."tagId" IN (${list(tagIds)}))`;
 
 // Shopify customer conditions: the friend's customer (Friend.shopifyCustomerId, within the shop) among the shop's
-// Customer rows that satisfy it. Uncorrelated IN for the reason above; Customer.customerId and Order.customerId
-// (filtered NOT NULL) are never null, so NOT IN means "not among them". A friend who is not linked matches none:
-// "not …" conditions also require a stored customer.
-const customerIn = (ctx: Context, where: Prisma.Sql) =>
-  Prisma.sql`f."shopifyCustomerId" IN (SELECT c."customerId" FROM "Customer" c WHERE c."shop" = ${ctx.shop} AND ${where})`;
+// Customer rows that satisfy it. Correlated EXISTS, not IN: under AND PostgreSQL turns it into the same semi-join
+// (or anti-join for NOT EXISTS), and under OR or NOT it stays a probe of the unique (shop, customerId) index per
+// linked friend, whereas an IN over a few hundred thousand customers that does not fit work_mem is re-scanned for
+// every friend. A friend who is not linked matches none of them: "not …" conditions also require a stored customer.
+const linkedTo = (ctx: Context, alias: string) => Prisma.sql`${Prisma.raw(alias)}."shop" = ${ctx.shop} AND ${Prisma.raw(alias)}."customerId" = f."shopifyCustomerId"`;
+const customerExists = (ctx: Context, where: Prisma.Sql) =>
+  Prisma.sql`EXISTS (SELECT 1 FROM "Customer" c WHERE ${linkedTo(ctx, "c")} AND ${where})`;
+const customerIn = (ctx: Context, where: Prisma.Sql) => Prisma.sql`(f."shopifyCustomerId" IS NOT NULL AND ${customerExists(ctx, where)})`;
 const customerNotIn = (ctx: Context, where: Prisma.Sql) =>
-  Prisma.sql`(${customerIn(ctx, Prisma.sql`TRUE`)} AND f."shopifyCustomerId" NOT IN (SELECT c."customerId" FROM "Customer" c WHERE c."shop" = ${ctx.shop} AND ${where}))`;
+  Prisma.sql`(f."shopifyCustomerId" IS NOT NULL AND ${customerExists(ctx, Prisma.sql`TRUE`)} AND NOT ${customerExists(ctx, where)})`;
 const shopCurrency = (ctx: Context) => Prisma.sql`(SELECT s."currency" FROM "Shop" s WHERE s."shop" = ${ctx.shop})`;
-/** Customers whose net spend in the shop's currency is ≥ amount (range over CustomerSpend(shop, currency, totalSpent)). */
-const spentAtLeast = (ctx: Context, amount: Prisma.Sql) => Prisma.sql`f."shopifyCustomerId" IN (
-  SELECT c."customerId" FROM "CustomerSpend" cs JOIN "Customer" c ON c."id" = cs."customerRef"
-  WHERE cs."shop" = ${ctx.shop} AND cs."currency" = ${shopCurrency(ctx)} AND cs."totalSpent" ${amount})`;
-/** Customers with an order (not cancelled) holding one of the products / variants, since `since` when given. */
+/** The customer's net spend in the shop's currency compares with amount (CustomerSpend's (customerRef, currency) key). */
+const spent = (ctx: Context, compare: Prisma.Sql) => Prisma.sql`EXISTS (
+  SELECT 1 FROM "Customer" c JOIN "CustomerSpend" cs ON cs."customerRef" = c."id"
+  WHERE ${linkedTo(ctx, "c")} AND cs."shop" = ${ctx.shop} AND cs."currency" = ${shopCurrency(ctx)} AND cs."totalSpent" ${compare})`;
+/** An order (not cancelled) of the customer holding one of the products / variants, since `since` when given. */
 const bought = (ctx: Context, c: Extract<Condition, { field: "purchased" }>) => {
   const ids = list(c.items.map((item) => item.id));
   const line =
@@ -50,9 +53,8 @@ const bought = (ctx: Context, c: Extract<Condition, { field: "purchased" }>) => 
         ? Prisma.sql`l."productId" IN (${ids})`
         : Prisma.sql`l."productId" IN (SELECT cp."productId" FROM "CollectionProduct" cp WHERE cp."shop" = ${ctx.shop} AND cp."collectionId" IN (${ids}))`;
   const since = c.period === "lastDays" ? Prisma.sql`AND o."processedAt" >= ${daysBefore(ctx, c.days ?? 0)}` : Prisma.empty;
-  return Prisma.sql`(SELECT o."customerId" FROM "OrderLine" l JOIN "Order" o ON o."id" = l."orderRef"
-    WHERE l."shop" = ${ctx.shop} AND ${line} AND o."shop" = ${ctx.shop} AND o."customerId" IS NOT NULL
-      AND o."cancelledAt" IS NULL ${since})`;
+  return Prisma.sql`EXISTS (SELECT 1 FROM "Order" o JOIN "OrderLine" l ON l."orderRef" = o."id"
+    WHERE ${linkedTo(ctx, "o")} AND o."cancelledAt" IS NULL ${since} AND l."shop" = ${ctx.shop} AND ${line})`;
 };
 const textArray = (values: string[]) => Prisma.sql`ARRAY[${list(values)}]::text[]`;
 
@@ -88,9 +90,9 @@ const compilers: Compilers = {
     return c.match === "none" ? Prisma.sql`(f."language" IS NULL OR NOT ${of})` : of;
   },
   totalSpent: (c, ctx) => {
-    if (c.op === "gte") return spentAtLeast(ctx, Prisma.sql`>= ${c.amount}::numeric`);
+    if (c.op === "gte") return Prisma.sql`(f."shopifyCustomerId" IS NOT NULL AND ${spent(ctx, Prisma.sql`>= ${c.amount}::numeric`)})`;
     // ≤: a customer without spend in the currency spent 0.
-    return Prisma.sql`(${customerIn(ctx, Prisma.sql`TRUE`)} AND NOT (${spentAtLeast(ctx, Prisma.sql`> ${c.amount}::numeric`)}))`;
+    return Prisma.sql`(${customerIn(ctx, Prisma.sql`TRUE`)} AND NOT ${spent(ctx, Prisma.sql`> ${c.amount}::numeric`)})`;
   },
   ordersCount: (c, ctx) => customerIn(ctx, c.op === "gte" ? Prisma.sql`c."ordersCount" >= ${c.count}` : Prisma.sql`c."ordersCount" <= ${c.count}`),
   orderDate: (c, ctx) => {
@@ -100,8 +102,8 @@ const compilers: Compilers = {
   },
   purchased: (c, ctx) =>
     c.match === "any"
-      ? Prisma.sql`f."shopifyCustomerId" IN ${bought(ctx, c)}`
-      : Prisma.sql`(${customerIn(ctx, Prisma.sql`TRUE`)} AND f."shopifyCustomerId" NOT IN ${bought(ctx, c)})`,
+      ? Prisma.sql`(f."shopifyCustomerId" IS NOT NULL AND ${bought(ctx, c)})`
+      : Prisma.sql`(${customerIn(ctx, Prisma.sql`TRUE`)} AND NOT ${bought(ctx, c)})`,
   customerTag: (c, ctx) => {
     if (c.match === "all") return customerIn(ctx, Prisma.sql`c."tags" @> ${textArray(c.tags)}`);
     const any = Prisma.sql`c."tags" && ${textArray(c.tags)}`;

@@ -28,7 +28,7 @@ const call = async <T,>(fn: (args: never) => Promise<T>, request: Request, param
     throw thrown;
   }
 };
-// Loader payloads as JSON (any): the assertions check their shape.
+// Loader data as the browser receives it (a json() Response, or the value itself).
 const body = async (value: unknown): Promise<any> => (value instanceof Response ? value.json() : value);
 
 let seq = 0;
