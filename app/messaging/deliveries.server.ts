@@ -80,6 +80,7 @@ export async function createDeliveries(rows: NewDelivery[]): Promise<string[]> {
  * rows stay scheduled and the sweeper queues them (app/messaging/stranded.server.ts).
  */
 export async function queueDeliveries(rows: { id: string; channel: "push" | "multicast"; dueAt: Date }[]) {
+  if (!rows.length) return;
   await enqueueDeliveries(rows).catch((error: Error) =>
     logger.warn("deliveries not queued; the sweeper will queue them", { count: rows.length, error: error.message }),
   );

@@ -68,6 +68,6 @@ export async function scheduleAllQuotaChecks() {
   for (const scheduler of existing) {
     if (scheduler.key && !wanted.has(scheduler.key)) await quotaCheckQueue().removeJobScheduler(scheduler.key);
   }
-  logger.info("quota checks scheduled", { accounts: wanted.size });
+  logger.debug("quota checks scheduled", { accounts: wanted.size });
   return wanted.size;
 }

@@ -91,7 +91,9 @@ export async function runDueSteps(now: () => Date = () => new Date()): Promise<B
   // Batches run side by side (SKIP LOCKED gives each its own runs): a batch mostly waits on PostgreSQL.
   const lane = async () => {
     while (Date.now() - started < ENGINE.tickBudgetMs) {
-      if ((await pushBacklog()) >= ENGINE.backlogLimit) break;
+      // Redis unreachable: claim nothing this tick (its deliveries could not be queued); the next tick looks again.
+    const backlog = await pushBacklog().catch(() => null);
+    if (backlog === null || backlog >= ENGINE.backlogLimit) break;
       const result = await processDueBatch(now());
       for (const key of Object.keys(total) as (keyof BatchResult)[]) total[key] += result[key];
       if (result.claimed < ENGINE.batchSize) break;

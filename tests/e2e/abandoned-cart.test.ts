@@ -69,8 +69,12 @@ async function seed() {
     });
   };
   const ago = (days: number) => new Date(Date.now() - days * DAY);
-  await db.order.create({ data: { shop: SHOP, orderId: "9001", currency: "JPY", totalPrice: "8600", processedAt: ago(2) } });
-  await reminder(hanako.id, { status: "sent", createdAt: ago(3), dueAt: ago(3), sentAt: ago(3), clickedAt: ago(3), clicks: 2, recoveredAt: ago(2), recoveredOrderId: "9001", recoveredRevenue: "8600" });
+  const order = await db.order.create({ data: { shop: SHOP, orderId: "9001", currency: "JPY", totalPrice: "8600", processedAt: ago(2) } });
+  const recovered = await reminder(hanako.id, { status: "sent", createdAt: ago(3), dueAt: ago(3), sentAt: ago(3), clickedAt: ago(3), clicks: 2, recoveredAt: ago(2), recoveredOrderId: "9001", recoveredRevenue: "8600" });
+  // The recovery as order attribution records it: the figure the analytics read.
+  await db.orderAttribution.create({
+    data: { shop: SHOP, orderRef: order.id, friendId: hanako.id, kind: "cart-reminder", sourceId: recovered.id, rule: "click", touchedAt: ago(3), currency: "JPY", revenue: "8600" },
+  });
   await reminder(ken.id, { status: "sent", createdAt: ago(3), dueAt: ago(2), sentAt: ago(2) });
   await reminder(ken.id, { status: "skipped", skipReason: "not-following", createdAt: ago(2), updatedAt: ago(2), dueAt: ago(2) });
   await reminder(hanako.id, { status: "cancelled", skipReason: "purchased", createdAt: ago(2), updatedAt: ago(1) });
