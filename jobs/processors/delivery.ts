@@ -2,19 +2,23 @@ import { DelayedError, type Job } from "bullmq";
 import { lineErrorMessage } from "../../app/line/client.server";
 import { failDelivery, sendDeliveries } from "../../app/messaging/send.server";
 import { grouped } from "../grouped";
-import type { DeliveryJob } from "../queues";
+import { QUEUE_NAMES, type DeliveryJob } from "../queues";
 
 /** A delivery held back by the budget waits in the job for a slot this close; a 429 pause goes back to "delayed". */
 const WAIT_IN_JOB_MS = 1_000;
 
-// The deliveries of the jobs this worker holds at once are sent together (group commit, as cart reminders): a due
+// The pushes of the jobs this worker holds at once are sent together (group commit, as cart reminders): a due
 // burst of pushes (step messages, personalised broadcasts) costs a few statements per batch instead of several per
 // push. Each job still carries one delivery id and ends with that delivery's own outcome.
 const sendGrouped = grouped((ids: string[]) => sendDeliveries(ids, { waitForBudgetMs: WAIT_IN_JOB_MS }), { maxBatch: 200, maxRunning: 4 });
 
 /** Sends one delivery (app/messaging/send.server.ts); holds no rules of its own. */
 export async function processDelivery(job: Job<DeliveryJob>, token?: string) {
-  const outcome = await sendGrouped(job.data.deliveryId);
+  // A multicast delivery is already a batch of up to 500 recipients: it is sent on its own.
+  const outcome =
+    job.queueName === QUEUE_NAMES.pushDeliveries
+      ? await sendGrouped(job.data.deliveryId)
+      : (await sendDeliveries([job.data.deliveryId], { waitForBudgetMs: WAIT_IN_JOB_MS }))[0];
   if (outcome.status === "retry") throw outcome.error instanceof Error ? outcome.error : new Error(outcome.reason);
   if (outcome.status !== "throttled") return outcome.status;
   // The budget or a 429 pause: the job waits without using up an attempt.
