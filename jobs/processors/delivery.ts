@@ -1,6 +1,7 @@
 import { DelayedError, type Job } from "bullmq";
 import { lineErrorMessage } from "../../app/line/client.server";
 import { failDelivery, sendDeliveries } from "../../app/messaging/send.server";
+import { requeueStalledDelivery } from "../../app/messaging/stranded.server";
 import { grouped } from "../grouped";
 import { QUEUE_NAMES, type DeliveryJob } from "../queues";
 
@@ -26,8 +27,18 @@ export async function processDelivery(job: Job<DeliveryJob>, token?: string) {
   throw new DelayedError();
 }
 
-/** The job failed for good: a delivery still scheduled or sending is marked failed with the reason. */
+/** BullMQ's reason for failing a job whose lock lapsed more often than it allows (maxStalledCount). */
+const STALLED = "job stalled more than allowable limit";
+
+/**
+ * The job failed for good: a delivery still scheduled or sending is marked failed with the reason. Not when BullMQ
+ * failed the job for stalling: nothing was heard from LINE, and the delivery is queued again with its retry key.
+ */
 export async function recordDeliveryFailure(job: Job<DeliveryJob> | undefined, error: Error) {
   if (!job?.finishedOn) return;
+  if (error.message === STALLED) {
+    await requeueStalledDelivery(job.data.deliveryId);
+    return;
+  }
   await failDelivery(job.data.deliveryId, `gave up after ${job.attemptsMade} attempts: ${lineErrorMessage(error)}`);
 }

@@ -1,6 +1,8 @@
 // Real worker processes run the step engine's ticks (the job scheduler) and the sends; one is killed (SIGKILL) in
 // the middle of a burst of due steps, with pushes held at LINE: the next worker finishes, and every friend gets
-// every step exactly once (a push in flight is retried with its run step's retry key and LINE answers 409).
+// every step exactly once (a push in flight is retried with its run step's retry key and LINE answers 409). On a
+// busy machine a worker may also miss renewing its jobs' locks, so a job stalls a second time and BullMQ fails it:
+// the delivery is then queued again, not failed (a failed one here was a step never sent).
 import { describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { startScenarioForSegment } from "~/scenarios/scenarios.server";
@@ -32,10 +34,14 @@ describe("a worker killed in the middle of a burst of due steps", () => {
     await worker.start(budget);
     await waitUntil(async () => (await db.scenarioRun.count({ where: { scenarioId: scenario.id, status: "finished" } })) === FRIENDS, 150_000, 250);
     await waitUntil(async () => (await db.delivery.count({ where: { shop: setup.shop, kind: "step", status: { in: ["scheduled", "sending"] } } })) === 0, 120_000, 250);
+    // The requests the killed worker left held at LINE are answered before LINE's record is read.
+    await waitUntil(() => Promise.resolve(lineFake().heldRequests() === 0), 30_000);
 
     const byUser = received(setup);
     expect(byUser.size).toBe(FRIENDS);
-    for (const texts of byUser.values()) expect(texts).toEqual(["one", "two"]);
+    // Each step once. Not necessarily in order: a step whose job was with the killed worker waits for BullMQ to
+    // find it stalled, while the next step (due the same second) may already go from the new worker.
+    for (const texts of byUser.values()) expect([...texts].sort()).toEqual(["one", "two"]);
     const statuses = await db.delivery.groupBy({ by: ["status"], where: { shop: setup.shop, kind: "step" }, _count: { _all: true } });
     expect(statuses).toEqual([{ status: "sent", _count: { _all: FRIENDS * 2 } }]);
     expect(await db.scenarioRunStep.count({ where: { shop: setup.shop, status: "queued" } })).toBe(FRIENDS * 2);
