@@ -7,6 +7,7 @@ import { logger } from "../logger.server";
 import { createDeliveries } from "../messaging/deliveries.server";
 import { retryKeyFor } from "../messaging/retry-key";
 import { notifyStaff } from "../notifications/notify.server";
+import { startScenarioForFriend } from "../scenarios/scenarios.server";
 import { verifyIdToken } from "../storefront/id-token.server";
 import { withinLimit } from "../storefront/rate-limit.server";
 import { addTagsByName, removeTagsByName } from "../tags/tags.server";
@@ -38,6 +39,12 @@ export const formInput = z
     thankYouText: z.string().max(2_000).default(""),
     afterSubmitMessage: z.string().max(5_000).default(""),
     addTagNames: z.array(z.string().trim().min(1).max(50)).max(20).default([]),
+    /** A step scenario of the form's account entered on submit; empty or null: none. */
+    scenarioId: z
+      .string()
+      .max(64, "forms.error.scenario")
+      .nullish()
+      .transform((value) => value?.trim() || null),
   })
   .refine((form) => !form.opensAt || !form.closesAt || form.opensAt < form.closesAt, { message: "forms.error.dates", path: ["closesAt"] })
   .refine((form) => new Set(form.fields.map((field) => field.id)).size === form.fields.length, { message: "forms.error.fields", path: ["fields"] })
@@ -63,6 +70,11 @@ export async function saveForm(shop: string, id: string | null, raw: unknown): P
   const input = parsed.data;
   const account = await db.lineAccount.findFirst({ where: { id: input.lineAccountId, shop }, select: { id: true } });
   if (!account) return { ok: false, status: 422, errors: { lineAccountId: "forms.error.account" } };
+  // The scenario must be the shop's and of the form's account: another shop's id reads as unknown.
+  if (input.scenarioId) {
+    const scenario = await db.scenario.findFirst({ where: { id: input.scenarioId, shop, lineAccountId: account.id }, select: { id: true } });
+    if (!scenario) return { ok: false, status: 422, errors: { scenarioId: "forms.error.scenario" } };
+  }
   const data = { ...input, fields: input.fields as unknown as Prisma.InputJsonValue };
   if (!id) return { ok: true, id: (await db.form.create({ data: { shop, ...data } })).id };
   const { count } = await db.form.updateMany({ where: { id, shop, archivedAt: null }, data });
@@ -115,6 +127,24 @@ export async function publicForm(accountId: string, formId: string) {
     liffId: account.liffId,
     accountName: account.displayName,
   };
+}
+
+/**
+ * The form's step scenario for the friend who answered. The answer is already stored: a scenario that is off,
+ * a friend who does not follow, a run already active (or done, without re-entry) only leave the reason on the
+ * answer (FormAnswer.scenarioOutcome) and in the log, never fail the submit.
+ */
+async function enterScenario(shop: string, scenarioId: string, friendId: string, answerId: string) {
+  let outcome: string;
+  try {
+    const result = await startScenarioForFriend(shop, scenarioId, friendId, { startedBy: "form", startedRef: `answer:${answerId}` });
+    outcome = "runId" in result ? "started" : (Object.values(result.errors)[0] ?? "scenarios.error.invalid");
+  } catch (error) {
+    logger.error("form scenario start failed", { shop, scenarioId, answerId, error: error instanceof Error ? error.message : String(error) });
+    outcome = "scenarios.error.invalid";
+  }
+  if (outcome !== "started") logger.info("form scenario not started", { shop, scenarioId, answerId, reason: outcome });
+  await db.formAnswer.updateMany({ where: { id: answerId, shop }, data: { scenarioOutcome: outcome } });
 }
 
 export type SubmitResult =
@@ -192,6 +222,7 @@ export async function submitAnswer(accountId: string, formId: string, idToken: s
       },
     ]);
   }
+  if (form.scenarioId) await enterScenario(form.shop, form.scenarioId, friend.id, answerId);
   await notifyStaff(form.shop, { type: "formAnswered", formId: form.id, answerId });
   return { ok: true, answerId };
 }

@@ -16,10 +16,11 @@ const local = (date: Date | null) => (date ? date.toISOString().slice(0, 16) : "
 
 /** The builder's data; null when the id is not a form of the shop ("new" is a blank form). */
 export async function builderData(shop: string, id: string) {
+  const scenarios = await db.scenario.findMany({ where: { shop }, orderBy: { name: "asc" }, select: { id: true, name: true, lineAccountId: true, status: true } });
   const accounts = (await db.lineAccount.findMany({ where: { shop }, orderBy: { createdAt: "asc" }, select: { id: true, displayName: true, liffId: true } })).map((a) => ({ id: a.id, name: a.displayName, liffId: a.liffId }));
   if (id === "new") {
-    const form: BuilderForm = { id: null, lineAccountId: accounts[0]?.id ?? "", title: "", description: "", fields: [], opensAt: "", closesAt: "", oneAnswerPerFriend: true, thankYouTitle: "", thankYouText: "", afterSubmitMessage: "", addTagNames: [] };
-    return { form, accounts, liffUrl: null };
+    const form: BuilderForm = { id: null, lineAccountId: accounts[0]?.id ?? "", title: "", description: "", fields: [], opensAt: "", closesAt: "", oneAnswerPerFriend: true, thankYouTitle: "", thankYouText: "", afterSubmitMessage: "", addTagNames: [], scenarioId: null };
+    return { form, accounts, scenarios, liffUrl: null };
   }
   const stored = await formOf(shop, id);
   if (!stored) return null;
@@ -37,10 +38,11 @@ export async function builderData(shop: string, id: string) {
     thankYouText: stored.thankYouText,
     afterSubmitMessage: stored.afterSubmitMessage,
     addTagNames: stored.addTagNames,
+    scenarioId: stored.scenarioId,
   };
   // The LIFF app's endpoint is /liff/:accountId; a path after the LIFF id is appended to it.
   const liffUrl = account?.liffId ? `${env.LIFF_URL_BASE}/${account.liffId}/forms/${stored.id}` : null;
-  return { form, accounts: accounts.map(({ id: accountId, name }) => ({ id: accountId, name })), liffUrl };
+  return { form, accounts: accounts.map(({ id: accountId, name }) => ({ id: accountId, name })), scenarios, liffUrl };
 }
 
 /** The builder posts the whole form as JSON; datetime-local values are read as UTC. */

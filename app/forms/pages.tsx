@@ -85,7 +85,12 @@ export type BuilderForm = {
   thankYouText: string;
   afterSubmitMessage: string;
   addTagNames: string[];
+  /** The step scenario entered on submit, or null. */
+  scenarioId: string | null;
 };
+
+/** The shop's step scenarios the builder offers (those of the form's account). */
+export type ScenarioOption = { id: string; name: string; lineAccountId: string; status: string };
 
 let counter = 0;
 const newId = (prefix: string) => `${prefix}${Date.now().toString(36)}${(counter++).toString(36)}`;
@@ -104,7 +109,17 @@ const blankField = (type: FieldType = "shortText"): FormField => ({
   choices: CHOICE_TYPES.includes(type) ? [{ id: newId("c"), label: "", addTags: [], removeTags: [] }] : [],
 });
 
-export function FormBuilderPage({ form, accounts, liffUrl }: { form: BuilderForm; accounts: { id: string; name: string }[]; liffUrl: string | null }) {
+export function FormBuilderPage({
+  form,
+  accounts,
+  scenarios,
+  liffUrl,
+}: {
+  form: BuilderForm;
+  accounts: { id: string; name: string }[];
+  scenarios: ScenarioOption[];
+  liffUrl: string | null;
+}) {
   const t = useT();
   const navigate = useNavigate();
   const [draft, setDraft] = useState<BuilderForm>(form.fields.length ? form : { ...form, fields: [blankField()] });
@@ -138,7 +153,10 @@ export function FormBuilderPage({ form, accounts, liffUrl }: { form: BuilderForm
               label={t("forms.field.account")}
               options={accounts.map((a) => ({ label: a.name, value: a.id }))}
               value={draft.lineAccountId}
-              onChange={(lineAccountId) => setDraft({ ...draft, lineAccountId })}
+              // A scenario of another account cannot follow the form there.
+              onChange={(lineAccountId) =>
+                setDraft({ ...draft, lineAccountId, scenarioId: scenarios.some((s) => s.id === draft.scenarioId && s.lineAccountId === lineAccountId) ? draft.scenarioId : null })
+              }
               error={action.fieldError("lineAccountId")}
             />
             <TextField label={t("forms.field.description")} value={draft.description} onChange={(description) => setDraft({ ...draft, description })} multiline={3} autoComplete="off" />
@@ -174,10 +192,29 @@ export function FormBuilderPage({ form, accounts, liffUrl }: { form: BuilderForm
             <TextField label={t("forms.field.thankYouText")} value={draft.thankYouText} onChange={(thankYouText) => setDraft({ ...draft, thankYouText })} multiline={2} autoComplete="off" />
             <TextField label={t("forms.field.afterSubmit")} value={draft.afterSubmitMessage} onChange={(afterSubmitMessage) => setDraft({ ...draft, afterSubmitMessage })} multiline={2} autoComplete="off" />
             <TextField label={t("forms.field.addTags")} value={tags} onChange={setTags} autoComplete="off" />
+            <ScenarioPicker scenarios={scenarios.filter((s) => s.lineAccountId === draft.lineAccountId)} value={draft.scenarioId} onChange={(scenarioId) => setDraft({ ...draft, scenarioId })} error={action.fieldError("scenarioId")} />
           </FormLayout>
         </Card>
       </BlockStack>
     </Page>
+  );
+}
+
+function ScenarioPicker(props: { scenarios: ScenarioOption[]; value: string | null; onChange: (id: string | null) => void; error?: string }) {
+  const t = useT();
+  const picked = props.scenarios.find((s) => s.id === props.value);
+  return (
+    <Select
+      label={t("forms.field.scenario")}
+      helpText={picked && picked.status !== "on" ? t("forms.scenario.off") : t("forms.scenario.help")}
+      options={[
+        { label: t("forms.scenario.none"), value: "" },
+        ...props.scenarios.map((s) => ({ label: s.status === "on" ? s.name : t("forms.scenario.offName", { name: s.name }), value: s.id })),
+      ]}
+      value={props.value ?? ""}
+      onChange={(id) => props.onChange(id || null)}
+      error={props.error}
+    />
   );
 }
 

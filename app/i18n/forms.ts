@@ -74,6 +74,12 @@ export const en = {
   "forms.error.date": "Enter a valid date and time.",
   "forms.error.form": "Check the form.",
   "forms.error.notFound": "This form no longer exists.",
+  "forms.error.scenario": "Choose a step scenario of this form's LINE account.",
+  "forms.field.scenario": "Step scenario started on submit",
+  "forms.scenario.none": "None",
+  "forms.scenario.help": "The friend who answers enters this scenario (unless already in it).",
+  "forms.scenario.off": "This scenario is off: nobody enters it until it is turned on. Answers are still accepted.",
+  "forms.scenario.offName": "{name} (off)",
 } as const;
 
 export const ja: Record<keyof typeof en, string> = {
@@ -151,4 +157,10 @@ export const ja: Record<keyof typeof en, string> = {
   "forms.error.date": "正しい日時を入力してください。",
   "forms.error.form": "フォームの内容を確認してください。",
   "forms.error.notFound": "このフォームは存在しません。",
+  "forms.error.scenario": "このフォームのLINEアカウントのステップ配信を選んでください。",
+  "forms.field.scenario": "回答後に開始するステップ配信",
+  "forms.scenario.none": "なし",
+  "forms.scenario.help": "回答した友だちがこのシナリオを開始します（すでに配信中の場合を除く）。",
+  "forms.scenario.off": "このシナリオは停止中のため、オンにするまで誰も開始しません。回答は受け付けます。",
+  "forms.scenario.offName": "{name}（停止中）",
 };

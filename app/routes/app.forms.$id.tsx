@@ -19,5 +19,5 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 
 export default function FormBuilder() {
   const data = useLoaderData<typeof loader>();
-  return <FormBuilderPage key={data.form.id ?? "new"} form={data.form} accounts={data.accounts} liffUrl={data.liffUrl} />;
+  return <FormBuilderPage key={data.form.id ?? "new"} form={data.form} accounts={data.accounts} scenarios={data.scenarios} liffUrl={data.liffUrl} />;
 }

@@ -364,8 +364,16 @@ export async function insertRuns(client: Prisma.TransactionClient | typeof db, i
     RETURNING id, "scenarioId", "friendId"`;
 }
 
-/** Starts the scenario for one friend by hand (the friend page). */
-export async function startScenarioForFriend(shop: string, scenarioId: string, friendId: string): Promise<StartResult> {
+/**
+ * Starts the scenario for one friend: by hand (the friend page), or from a form's submit (origin "form" with the
+ * answer as its start key, so the same answer never starts it twice).
+ */
+export async function startScenarioForFriend(
+  shop: string,
+  scenarioId: string,
+  friendId: string,
+  origin: { startedBy: "manual" | "form"; startedRef: string | null } = { startedBy: "manual", startedRef: null },
+): Promise<StartResult> {
   const scenario = await db.scenario.findFirst({ where: { id: scenarioId, shop }, select: { id: true, status: true, lineAccountId: true, allowReentry: true } });
   if (!scenario) return { errors: { form: "scenarios.error.notFound" } };
   if (scenario.status !== "on") return { errors: { form: "scenarios.error.notOn" } };
@@ -377,8 +385,8 @@ export async function startScenarioForFriend(shop: string, scenarioId: string, f
   const [run] = await insertRuns(db, {
     scenarios: Prisma.sql`s.id = ${scenario.id}`,
     friends: Prisma.sql`SELECT * FROM "Friend" WHERE id = ${friend.id} AND shop = ${shop}`,
-    startedBy: "manual",
-    startedRef: Prisma.sql`NULL::text`,
+    startedBy: origin.startedBy,
+    startedRef: origin.startedRef ? Prisma.sql`${origin.startedRef}::text` : Prisma.sql`NULL::text`,
   });
   if (run) return { runId: run.id };
   const active = await db.scenarioRun.count({ where: { scenarioId, friendId, shop, status: "active" } });

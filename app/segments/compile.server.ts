@@ -56,6 +56,10 @@ const bought = (ctx: Context, c: Extract<Condition, { field: "purchased" }>) => 
   return Prisma.sql`EXISTS (SELECT 1 FROM "Order" o JOIN "OrderLine" l ON l."orderRef" = o."id"
     WHERE ${linkedTo(ctx, "o")} AND o."cancelledAt" IS NULL ${since} AND l."shop" = ${ctx.shop} AND ${line})`;
 };
+// LIFF form answers: a correlated EXISTS per friend, served by FormAnswer(friendId, formId, createdAt); the shop
+// is in the statement, so another shop's form id never matches.
+const answered = (ctx: Context, formId: string, where: Prisma.Sql) => Prisma.sql`EXISTS (
+  SELECT 1 FROM "FormAnswer" a WHERE a."friendId" = f."id" AND a."formId" = ${formId} AND a."shop" = ${ctx.shop} AND ${where})`;
 const textArray = (values: string[]) => Prisma.sql`ARRAY[${list(values)}]::text[]`;
 
 const compilers: Compilers = {
@@ -121,6 +125,17 @@ const compilers: Compilers = {
       : Prisma.sql`c."countryCode" = ${c.countryCode}`;
     return c.match === "any" ? customerIn(ctx, place) : customerNotIn(ctx, place);
   },
+  answeredForm: (c, ctx) => answered(ctx, c.formId, c.period === "lastDays" ? Prisma.sql`a."createdAt" >= ${daysBefore(ctx, c.days ?? 0)}` : Prisma.sql`TRUE`),
+  // A choice answer is a choice id (single, dropdown) or an array of them (multiple): ?| matches either. A text
+  // answer is stored trimmed: compared with the trimmed text, ignoring case.
+  formAnswer: (c, ctx) =>
+    answered(
+      ctx,
+      c.formId,
+      c.kind === "choice"
+        ? Prisma.sql`(a."values" -> ${c.fieldId}::text) ?| ${textArray(c.values)}`
+        : Prisma.sql`lower(a."values" ->> ${c.fieldId}::text) = lower(${c.values[0].trim()}::text)`,
+    ),
   // ILIKE '%…%' is what the trigram index (Friend_displayName_trgm_idx) serves.
   name: (c) => Prisma.sql`f."displayName" ILIKE ${`%${escapeLike(c.contains)}%`}`,
   staffBlocked: (c) => (c.blocked ? Prisma.sql`f."operatorBlockedAt" IS NOT NULL` : Prisma.sql`f."operatorBlockedAt" IS NULL`),

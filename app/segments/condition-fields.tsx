@@ -5,6 +5,7 @@ import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
 import { FOLLOW_STATUSES, type Condition } from "./model";
 import { CustomerConditionFields, isCustomerCondition } from "./customer-condition-fields";
+import { FormConditionFields, isFormCondition } from "./form-condition-fields";
 import { LANGUAGES, type EditorOptions } from "./options";
 
 type Props<C extends Condition> = {
@@ -48,6 +49,7 @@ export function ConditionFields(props: Props<Condition>) {
   );
 
   if (isCustomerCondition(condition)) return <CustomerConditionFields condition={condition} onChange={props.onChange} options={options} error={error} />;
+  if (isFormCondition(condition)) return <FormConditionFields condition={condition} onChange={props.onChange} options={options} error={error} />;
   switch (condition.field) {
     case "account":
       return (

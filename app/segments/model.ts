@@ -109,6 +109,32 @@ export const locationCondition = z.object({
   provinceCodes: z.array(z.string().regex(/^[A-Z0-9-]{1,8}$/, "segments.error.province")).max(MAX_IDS, "segments.error.tooMany"),
 });
 
+// ── LIFF form conditions (FormAnswer rows of the friend). The form must be the shop's, and the question one of it:
+// checked against the stored form when the segment is saved or counted (app/segments/segments.server.ts).
+const formRef = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "segments.error.pickForm");
+const formQuestionId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, "segments.error.formField");
+/** Answered the form (any answer), ever or within the last `days` × 24 hours. */
+export const answeredFormCondition = z
+  .object({ field: z.literal("answeredForm"), formId: formRef, period: z.enum(["ever", "lastDays"]), days: days.nullish() })
+  .superRefine((value, ctx) => {
+    if (value.period === "lastDays" && value.days == null) ctx.addIssue({ code: "custom", path: ["days"], message: "segments.error.days" });
+  });
+/**
+ * An answer to question `fieldId` of the form is V. kind "choice" (single, multiple, dropdown): the answer picked one
+ * of `values` (choice ids). kind "text" (short and long text): the answer equals `values[0]`, trimmed, ignoring case.
+ */
+export const formAnswerCondition = z
+  .object({
+    field: z.literal("formAnswer"),
+    formId: formRef,
+    fieldId: formQuestionId,
+    kind: z.enum(["choice", "text"]),
+    values: z.array(z.string().trim().min(1, "segments.error.answerValue").max(500, "segments.error.answerValue")).min(1, "segments.error.pickOne").max(MAX_IDS, "segments.error.tooMany"),
+  })
+  .superRefine((value, ctx) => {
+    if (value.kind === "text" && value.values.length !== 1) ctx.addIssue({ code: "custom", path: ["values"], message: "segments.error.answerValue" });
+  });
+
 export const conditionSchema = z.discriminatedUnion("field", [
   accountCondition,
   followStatusCondition,
@@ -125,6 +151,8 @@ export const conditionSchema = z.discriminatedUnion("field", [
   customerTagCondition,
   marketingConsentCondition,
   locationCondition,
+  answeredFormCondition,
+  formAnswerCondition,
 ]);
 export type Condition = z.infer<typeof conditionSchema>;
 export type ConditionField = Condition["field"];
@@ -156,7 +184,7 @@ export function issuesByPath(error: z.ZodError, prefix: string[] = []): Record<s
   return errors;
 }
 
-/** The accounts, tags and tracking links a definition names: all must be the shop's when it is saved or counted. */
+/** The accounts, tags, tracking links and forms a definition names: all must be the shop's when it is saved or counted. */
 export function referencedIds(definition: SegmentDefinition) {
   const conditions = definition.groups.flatMap((group) => group.conditions);
   const pick = <F extends ConditionField>(field: F, key: keyof Extract<Condition, { field: F }>) =>
@@ -167,6 +195,9 @@ export function referencedIds(definition: SegmentDefinition) {
     trackingLinkIds: pick("source", "trackingLinkIds"),
     /** Collections the segment names: their products are read from Shopify when it is saved (CollectionProduct). */
     collectionIds: [...new Set(conditions.flatMap((c) => (c.field === "purchased" && c.target === "collection" ? c.items.map((item) => item.id) : [])))],
+    formIds: [...new Set(conditions.flatMap((c) => (c.field === "answeredForm" || c.field === "formAnswer" ? [c.formId] : [])))],
+    /** The questions and answers the "answer is V" conditions name: checked against the stored forms. */
+    formAnswers: conditions.filter((c): c is Extract<Condition, { field: "formAnswer" }> => c.field === "formAnswer"),
   };
 }
 
@@ -203,6 +234,10 @@ export function newCondition(field: ConditionField): Condition {
       return { field, channel: "email", subscribed: true };
     case "location":
       return { field, match: "any", countryCode: "JP", provinceCodes: [] };
+    case "answeredForm":
+      return { field, formId: "", period: "ever", days: null };
+    case "formAnswer":
+      return { field, formId: "", fieldId: "", kind: "choice", values: [] };
   }
 }
 

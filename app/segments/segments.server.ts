@@ -3,6 +3,7 @@
 import { Prisma } from "@prisma/client";
 import { enqueueCollectionSync } from "../../jobs/queues";
 import { db } from "../db.server";
+import { CHOICE_TYPES, TEXT_TYPES, type FormField } from "../forms/model";
 import { countSegment } from "./compile.server";
 import { issuesByPath, referencedIds, segmentDefinitionSchema, segmentNameSchema, type SegmentDefinition } from "./model";
 
@@ -25,15 +26,24 @@ export async function parseDefinition(shop: string, input: unknown): Promise<{ d
 }
 
 async function unknownReferences(shop: string, definition: SegmentDefinition): Promise<string | null> {
-  const { accountIds, tagIds, trackingLinkIds } = referencedIds(definition);
-  const [accounts, tags, links] = await Promise.all([
+  const { accountIds, tagIds, trackingLinkIds, formIds, formAnswers } = referencedIds(definition);
+  const [accounts, tags, links, forms] = await Promise.all([
     accountIds.length ? db.lineAccount.count({ where: { shop, id: { in: accountIds } } }) : 0,
     tagIds.length ? db.tag.count({ where: { shop, id: { in: tagIds } } }) : 0,
     trackingLinkIds.length ? db.trackingLink.count({ where: { shop, id: { in: trackingLinkIds } } }) : 0,
+    formIds.length ? db.form.findMany({ where: { shop, id: { in: formIds } }, select: { id: true, fields: true } }) : [],
   ]);
   if (accounts !== accountIds.length) return "segments.error.unknownAccount";
   if (tags !== tagIds.length) return "segments.error.unknownTag";
   if (links !== trackingLinkIds.length) return "segments.error.unknownLink";
+  if (forms.length !== formIds.length) return "segments.error.unknownForm";
+  // "Answer is V": the question must be a choice or text question of the form, and the choices its own.
+  const fieldsOf = new Map(forms.map((form) => [form.id, form.fields as unknown as FormField[]]));
+  for (const condition of formAnswers) {
+    const question = fieldsOf.get(condition.formId)?.find((field) => field.id === condition.fieldId);
+    if (!question || answerKind(question) !== condition.kind) return "segments.error.unknownFormField";
+    if (condition.kind === "choice" && !condition.values.every((value) => question.choices.some((choice) => choice.id === value))) return "segments.error.unknownFormChoice";
+  }
   return null;
 }
 
@@ -93,13 +103,23 @@ export async function deleteSegment(shop: string, id: string): Promise<Saved> {
   return { segment };
 }
 
-/** What the editor offers: the shop's accounts, tags and tracking links (archived ones too: old friends came from them). */
+/** How "answer is V" compares a question's answers: by choice, by text, or not at all (other question types). */
+function answerKind(field: FormField): "choice" | "text" | null {
+  if (CHOICE_TYPES.includes(field.type)) return "choice";
+  return TEXT_TYPES.includes(field.type) ? "text" : null;
+}
+
+/**
+ * What the editor offers: the shop's accounts, tags, tracking links and forms (archived ones too: old friends came
+ * from them, and old answers stay), each form with its choice and text questions.
+ */
 export async function editorOptions(shop: string) {
-  const [accounts, tags, links, shopRow] = await Promise.all([
+  const [accounts, tags, links, shopRow, forms] = await Promise.all([
     db.lineAccount.findMany({ where: { shop }, orderBy: { createdAt: "asc" }, select: { id: true, displayName: true } }),
     db.tag.findMany({ where: { shop }, orderBy: { name: "asc" }, select: { id: true, name: true, color: true } }),
     db.trackingLink.findMany({ where: { shop }, orderBy: [{ archivedAt: { sort: "desc", nulls: "first" } }, { name: "asc" }], select: { id: true, name: true, archivedAt: true } }),
     db.shop.findUnique({ where: { shop }, select: { timeZone: true, currency: true } }),
+    db.form.findMany({ where: { shop }, orderBy: [{ archivedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }], select: { id: true, title: true, fields: true, archivedAt: true } }),
   ]);
   return {
     accounts,
@@ -107,5 +127,14 @@ export async function editorOptions(shop: string) {
     links: links.map((link) => ({ id: link.id, name: link.name, archived: link.archivedAt !== null })),
     timeZone: shopRow?.timeZone ?? "Asia/Tokyo",
     currency: shopRow?.currency ?? null,
+    forms: forms.map((form) => ({
+      id: form.id,
+      title: form.title,
+      archived: form.archivedAt !== null,
+      questions: (form.fields as unknown as FormField[]).flatMap((field) => {
+        const kind = answerKind(field);
+        return kind ? [{ id: field.id, label: field.label, kind, choices: field.choices.map((choice) => ({ id: choice.id, label: choice.label })) }] : [];
+      }),
+    })),
   };
 }

@@ -22,12 +22,14 @@ const FIELDS = [
 
 let accountId = "";
 let formId = "";
+let scenarioId = "";
 
 async function seed() {
   await sessionStorage.storeSession(offlineSession());
   const account = await createLineAccount(db, TEST_SHOP_DOMAIN, { displayName: "東京ティー", loginChannelId: "2000000123", liffId: "2000000123-Forms" });
   accountId = account.id;
-  const saved = await saveForm(TEST_SHOP_DOMAIN, null, { lineAccountId: account.id, title: "お茶の好みアンケート", description: "1分で終わります。回答者にはクーポンをお送りします。", fields: FIELDS, addTagNames: ["アンケート回答"] });
+  scenarioId = (await db.scenario.create({ data: { shop: TEST_SHOP_DOMAIN, lineAccountId: account.id, name: "回答者フォロー", status: "on", trigger: { type: "manual" } } })).id;
+  const saved = await saveForm(TEST_SHOP_DOMAIN, null, { lineAccountId: account.id, title: "お茶の好みアンケート", description: "1分で終わります。回答者にはクーポンをお送りします。", fields: FIELDS, addTagNames: ["アンケート回答"], scenarioId });
   if (!saved.ok) throw new Error("seed");
   formId = saved.id;
   const friend = await createFriend(db, account, { displayName: "山田 花子" });
@@ -85,6 +87,8 @@ describe("form admin pages in Chromium", () => {
         const builder = await admin.open(`/app/forms/${formId}`, locale, { viewport: { width, height: 900 } });
         await builder.page.getByText(lang === "ja" ? "設問を追加" : "Add question").waitFor();
         expect(await builder.page.getByLabel(lang === "ja" ? "タイトル" : "Title").inputValue()).toBe("お茶の好みアンケート");
+        // The step scenario picker shows the form's scenario.
+        expect(await builder.page.getByLabel(lang === "ja" ? "回答後に開始するステップ配信" : "Step scenario started on submit").inputValue()).toBe(scenarioId);
         await screenshot(builder.page, `forms-builder-${lang}-${width}`);
         expect(builder.errors).toEqual([]);
         const list = await admin.open("/app/forms", locale, { viewport: { width, height: 900 } });

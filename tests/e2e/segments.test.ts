@@ -4,6 +4,8 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { db } from "~/db.server";
+import { saveForm } from "~/forms/forms.server";
+import { formField } from "~/forms/model";
 import { sessionStorage } from "~/shopify.server";
 import { adminBrowser, emptyStateIllustrationShown, screenshot } from "../support/browser";
 import { createFriend } from "../support/factories";
@@ -13,6 +15,7 @@ import { offlineSession, TEST_SHOP_DOMAIN } from "../support/shopify";
 const EMPTY_SHOP = "segments-empty.myshopify.com";
 const NARROW = { width: 390, height: 844 };
 let segmentId = "";
+let formId = "";
 
 async function seed() {
   await sessionStorage.storeSession(offlineSession());
@@ -24,6 +27,17 @@ async function seed() {
   await db.trackingLink.create({ data: { shop: TEST_SHOP_DOMAIN, lineAccountId: account.id, code: "SEGLINK1", name: "Instagram 春", tagNames: [] } });
   const names = ["佐藤 健", "鈴木 美咲", "高橋 大輔", "田中 優子", "伊藤 翔", "渡辺 さくら", "Emily Chen", "山本 蓮", "中村 陽菜", "小林 悠斗",
     "加藤 結衣", "吉田 颯", "Lin Wei", "山田 葵", "佐々木 湊", "山口 凛", "松本 陸", "井上 美月", "木村 蒼", "林 芽依"];
+  const form = await saveForm(TEST_SHOP_DOMAIN, null, {
+    lineAccountId: account.id,
+    title: "お茶の好みアンケート",
+    oneAnswerPerFriend: false,
+    fields: [
+      formField.parse({ id: "tea", type: "singleChoice", label: "好きなお茶", choices: [{ id: "sencha", label: "煎茶" }, { id: "hojicha", label: "ほうじ茶" }] }),
+      formField.parse({ id: "note", type: "shortText", label: "ひとこと" }),
+    ],
+  });
+  if (!form.ok) throw new Error("seed form");
+  formId = form.id;
   for (const [i, displayName] of names.entries()) {
     const friend = await createFriend(db, account, {
       displayName,
@@ -35,6 +49,8 @@ async function seed() {
     await db.friend.update({ where: { id: friend.id }, data: { language: i % 5 === 0 ? "en" : "ja", lastMessageAt: i % 2 === 0 ? new Date(Date.now() - i * 86_400_000) : null } });
     if (i % 2 === 0) await db.friendTag.create({ data: { shop: TEST_SHOP_DOMAIN, friendId: friend.id, tagId: vip.id } });
     if (i % 3 === 1) await db.friendTag.create({ data: { shop: TEST_SHOP_DOMAIN, friendId: friend.id, tagId: sale.id } });
+    // Friends 0–2 answered the tea survey: sencha, sencha, hojicha.
+    if (i < 3) await db.formAnswer.create({ data: { shop: TEST_SHOP_DOMAIN, formId, lineAccountId: account.id, friendId: friend.id, values: { tea: i < 2 ? "sencha" : "hojicha", note: "また買います" } } });
   }
   // VIP (even i: 10 friends) who are following (drops i = 10) and not staff-blocked (i = 19 is odd anyway): 9.
   const saved = await db.segment.create({
@@ -119,6 +135,35 @@ describe("segments in Chromium", () => {
     await waitForCount(page, "12 friends");
     await screenshot(page, "segments-editor-en");
     expect(errors).toEqual([]);
+  });
+
+  it("edits the form answer conditions (answered a form, answer is a choice) in ja at 1280 px and en at 390 px", async () => {
+    const formSegmentId = (
+      await db.segment.create({
+        data: {
+          shop: TEST_SHOP_DOMAIN,
+          name: "煎茶派の回答者",
+          definition: {
+            match: "all",
+            groups: [{ match: "all", conditions: [{ field: "answeredForm", formId, period: "lastDays", days: 30 }, { field: "formAnswer", formId, fieldId: "tea", kind: "choice", values: ["sencha"] }] }],
+          },
+        },
+      })
+    ).id;
+    const ja = await open(`/app/segments/${formSegmentId}`, "ja");
+    await waitForCount(ja.page, "2人");
+    await ja.page.getByText("フォームに回答した", { exact: true }).waitFor();
+    await ja.page.getByText("回答が次のいずれか").waitFor();
+    await screenshot(ja.page, "segments-form-conditions-ja");
+    // Ticking hojicha as well: the three who answered.
+    await ja.page.getByText("ほうじ茶", { exact: true }).click();
+    await waitForCount(ja.page, "3人");
+    expect(ja.errors).toEqual([]);
+    const en = await open(`/app/segments/${formSegmentId}`, "en", { viewport: NARROW });
+    await waitForCount(en.page, "2 friends");
+    await en.page.getByText("Answer to a form question", { exact: true }).waitFor();
+    await screenshot(en.page, "segments-form-conditions-en-390");
+    expect(en.errors).toEqual([]);
   });
 
   it("opens a segment as a filtered friends list with a banner linking back to it", async () => {
