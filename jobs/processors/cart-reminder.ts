@@ -6,6 +6,7 @@ import { failDeliveries } from "../../app/messaging/send.server";
 import { unauthenticated } from "../../app/shopify.server";
 import { grouped } from "../grouped";
 import type { CartReminderJob } from "../queues";
+import { failedForStalling } from "./delivery";
 
 /** A push held back by its channel's budget for this long at most waits in the batch, its job still active. */
 const WAIT_IN_JOB_MS = 1_000;
@@ -43,6 +44,10 @@ export async function processCartReminder(job: Job<CartReminderJob>, token?: str
  */
 export async function recordCartReminderFailure(job: Job<CartReminderJob> | undefined, error: Error) {
   if (!job?.finishedOn) return;
+  // Failed by BullMQ for stalling (a worker killed or too busy to renew its locks): nothing was heard from LINE, so
+  // the reminder is not failed; it stays scheduled or sending and the sweeper queues it again with its retry key
+  // (reclaimStrandedReminders).
+  if (failedForStalling(error)) return;
   const reason = `gave up after ${job.attemptsMade} attempts: ${lineErrorMessage(error)}`;
   await failReminder(job.data.reminderId, reason);
   await failDeliveries("cart-reminder", job.data.reminderId, reason);

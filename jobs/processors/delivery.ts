@@ -30,13 +30,16 @@ export async function processDelivery(job: Job<DeliveryJob>, token?: string) {
 /** BullMQ's reason for failing a job whose lock lapsed more often than it allows (maxStalledCount). */
 const STALLED = "job stalled more than allowable limit";
 
+/** A job BullMQ failed for stalling: its processor was not run again, so nothing is known of the send's outcome. */
+export const failedForStalling = (error: Error) => error.message === STALLED;
+
 /**
  * The job failed for good: a delivery still scheduled or sending is marked failed with the reason. Not when BullMQ
  * failed the job for stalling: nothing was heard from LINE, and the delivery is queued again with its retry key.
  */
 export async function recordDeliveryFailure(job: Job<DeliveryJob> | undefined, error: Error) {
   if (!job?.finishedOn) return;
-  if (error.message === STALLED) {
+  if (failedForStalling(error)) {
     await requeueStalledDelivery(job.data.deliveryId);
     return;
   }
