@@ -288,6 +288,27 @@ export const dataPolicyList: DataPolicy[] = [
     },
   },
   {
+    model: "FormAnswer",
+    deleteShop: (tx, shop) => tx.formAnswer.deleteMany({ where: { shop } }),
+    redactCustomer: async (tx, c) => {
+      const friends = await tx.friend.findMany({ where: customerFriends(c), select: { id: true } });
+      await tx.formAnswer.deleteMany({ where: { shop: c.shop, friendId: { in: friends.map((friend) => friend.id) } } });
+    },
+    exportCustomer: async (tx, c) => {
+      const friends = await tx.friend.findMany({ where: customerFriends(c), select: { id: true } });
+      return tx.formAnswer.findMany({
+        where: { shop: c.shop, friendId: { in: friends.map((friend) => friend.id) } },
+        select: { form: { select: { title: true } }, values: true, createdAt: true },
+        orderBy: { createdAt: "asc" },
+      });
+    },
+  },
+  {
+    model: "Form",
+    deleteShop: (tx, shop) => tx.form.deleteMany({ where: { shop } }),
+    noShopperData: "the merchant's form definitions: questions, choices and texts; answers live in FormAnswer",
+  },
+  {
     model: "ScenarioRunStep",
     deleteShop: (tx, shop) => tx.scenarioRunStep.deleteMany({ where: { shop } }),
     redactCustomer: (tx, c) => tx.scenarioRunStep.deleteMany({ where: { shop: c.shop, run: { friend: customerFriends(c) } } }),
@@ -358,27 +379,6 @@ export const dataPolicyList: DataPolicy[] = [
     model: "ActionLink",
     deleteShop: (tx, shop) => tx.actionLink.deleteMany({ where: { shop } }),
     noShopperData: "the merchant's short links and their click totals, not tied to any friend",
-  },
-  {
-    model: "FormAnswer",
-    deleteShop: (tx, shop) => tx.formAnswer.deleteMany({ where: { shop } }),
-    redactCustomer: async (tx, c) => {
-      const friends = await tx.friend.findMany({ where: customerFriends(c), select: { id: true } });
-      await tx.formAnswer.deleteMany({ where: { shop: c.shop, friendId: { in: friends.map((friend) => friend.id) } } });
-    },
-    exportCustomer: async (tx, c) => {
-      const friends = await tx.friend.findMany({ where: customerFriends(c), select: { id: true } });
-      return tx.formAnswer.findMany({
-        where: { shop: c.shop, friendId: { in: friends.map((friend) => friend.id) } },
-        select: { form: { select: { title: true } }, values: true, createdAt: true },
-        orderBy: { createdAt: "asc" },
-      });
-    },
-  },
-  {
-    model: "Form",
-    deleteShop: (tx, shop) => tx.form.deleteMany({ where: { shop } }),
-    noShopperData: "the merchant's form definitions: questions, choices and texts; answers live in FormAnswer",
   },
   {
     model: "Notification",
