@@ -7,6 +7,7 @@ import { SectionCard } from "../components/section-card";
 import { useLocale, useT } from "../i18n/i18n";
 import { messages, type MessageKey } from "../i18n/messages";
 import type { CustomerView } from "./customer-view.server";
+import { Fact } from "../components/fact";
 
 type Props = { customer: SerializeFrom<CustomerView> | null; timeZone: string };
 
@@ -27,18 +28,6 @@ const FINANCIAL_TONES: Record<string, "success" | "attention" | "critical" | "in
   voided: "critical",
 };
 
-function Fact(props: { label: string; value: string }) {
-  return (
-    <InlineStack align="space-between" gap="200" wrap={false}>
-      <Text as="span" tone="subdued">
-        {props.label}
-      </Text>
-      <Text as="span" alignment="end">
-        {props.value}
-      </Text>
-    </InlineStack>
-  );
-}
 
 /** A plain anchor: App Bridge opens shopify://admin links in the admin; a router link would not. */
 function AdminLink(props: { customerId: string; children: string }) {

@@ -40,6 +40,7 @@ import { authenticate } from "../shopify.server";
 import { addTagToFriend, listTags, removeTagFromFriend } from "../tags/tags.server";
 import { FriendAnswers } from "../forms/pages";
 import { friendAnswers } from "../forms/pages.server";
+import { Fact } from "../components/fact";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -310,18 +311,6 @@ export default function FriendPage() {
   );
 }
 
-function Fact(props: { label: string; value: string }) {
-  return (
-    <InlineStack align="space-between" gap="200" wrap={false}>
-      <Text as="span" tone="subdued">
-        {props.label}
-      </Text>
-      <Text as="span" alignment="end">
-        {props.value}
-      </Text>
-    </InlineStack>
-  );
-}
 
 function Thread({ messages, timeZone }: { messages: ThreadMessage[]; timeZone: string }) {
   const t = useT();
