@@ -128,16 +128,16 @@ describe("customers and revenue in Chromium", () => {
 
   it("builds a segment on purchases with the product picker and saves it", async () => {
     const { page, errors } = await open("/app/segments/new", "ja", { prepare: withPicker });
-    await page.getByTestId("segment-count").getByText("5人", { exact: true }).waitFor({ timeout: 15_000 });
+    await page.getByTestId("segment-count").getByText("5人", { exact: true }).waitFor({ timeout: 60_000 });
     await page.getByRole("button", { name: "グループを追加" }).click();
     await page.getByRole("button", { name: "購入した商品（Shopify）", exact: true }).click();
     await page.getByRole("button", { name: "商品を選択" }).click();
     await page.getByText("煎茶 100g").waitFor();
     // Bought product 5001: only はなこ (the guest order #1004 has no friend).
-    await page.getByTestId("segment-count").getByText("1人", { exact: true }).waitFor({ timeout: 15_000 });
+    await page.getByTestId("segment-count").getByText("1人", { exact: true }).waitFor({ timeout: 60_000 });
     await page.getByRole("button", { name: "条件を追加" }).click();
     await page.getByRole("button", { name: "累計購入金額（Shopify）", exact: true }).click();
-    await page.getByTestId("segment-count").getByText("1人", { exact: true }).waitFor({ timeout: 15_000 });
+    await page.getByTestId("segment-count").getByText("1人", { exact: true }).waitFor({ timeout: 60_000 });
     await screenshot(page, "customers-segment-ja-1280");
     await page.getByLabel("セグメント名").fill("煎茶を買った人");
     await page.getByRole("button", { name: "保存" }).click();
@@ -149,7 +149,7 @@ describe("customers and revenue in Chromium", () => {
     expect(errors).toEqual([]);
 
     const english = await open(`/app/segments/${saved.id}`, "en", { prepare: withPicker, viewport: { width: 390, height: 844 } });
-    await english.page.getByTestId("segment-count").getByText("1 friend", { exact: true }).waitFor({ timeout: 15_000 });
+    await english.page.getByTestId("segment-count").getByText("1 friend", { exact: true }).waitFor({ timeout: 60_000 });
     await english.page.getByText("煎茶 100g").waitFor();
     await screenshot(english.page, "customers-segment-en-390");
     await atWidth(english.page, 1280);
