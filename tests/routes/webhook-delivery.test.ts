@@ -68,7 +68,17 @@ describe("Shopify webhooks over HTTP", () => {
   it("refuses a body over 5 MB before holding it", async () => {
     const webhookId = crypto.randomUUID();
     const huge = signedWebhook({ topic: "app/scopes_update", body: { id: 4, padding: "x".repeat(6 * 1024 * 1024) }, webhookId });
-    expect((await send(huge)).status).toBe(413);
+    // The server answers 413 and closes the connection while the client is still writing: depending on timing the
+    // client reads the 413 or only sees the connection closed under it (EPIPE / ECONNRESET). Either way the body was
+    // refused: nothing is stored and the server keeps answering.
+    const answer = await send(huge).then(
+      (response) => response.status,
+      (error: Error & { cause?: { code?: string } }) => {
+        if (["EPIPE", "ECONNRESET"].includes(error.cause?.code ?? "")) return "closed";
+        throw error;
+      },
+    );
+    expect([413, "closed"]).toContain(answer);
     expect(await db.webhookReceipt.count({ where: { webhookId } })).toBe(0);
     // The connection was closed, not left half read: the next delivery is answered as usual.
     expect((await send(signedWebhook({ topic: "app/scopes_update", body: { id: 5 } }))).status).toBe(200);
