@@ -95,10 +95,17 @@ const CONNECTION_ERRORS = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIME
 const isConnectionError = (error: Error) =>
   CONNECTION_ERRORS.has((error as NodeJS.ErrnoException).code ?? "") || /Connection is closed|Stream isn't writeable/.test(error.message);
 
+const MISSING_LOCK = /^Missing lock for job /;
+
 /** Logs a Redis outage when the first connection error arrives and its end when the connection is ready again. */
 function redisOutage() {
   let down = false;
+  let endedAt = 0;
   return {
+    /** Within an outage or the minute after it: a Redis that restarted may have lost the jobs' locks. */
+    recent() {
+      return down || Date.now() - endedAt < 60_000;
+    },
     failed(error: Error) {
       if (down) return;
       down = true;
@@ -107,6 +114,7 @@ function redisOutage() {
     over() {
       if (!down) return;
       down = false;
+      endedAt = Date.now();
       logger.info("redis available again");
     },
   };
@@ -126,6 +134,9 @@ export async function startWorkers() {
     });
     worker.on("error", (error) => {
       if (isConnectionError(error)) outage.failed(error);
+      // A job that ran across an outage finds its lock gone when it finishes (Redis may have restarted empty): part
+      // of the outage already logged; BullMQ takes the job up again as stalled, and every job is idempotent.
+      else if (MISSING_LOCK.test(error.message) && outage.recent()) logger.debug("job lock lost in the outage", { queue: definition.queue, ...errorFields(error) });
       else logger.error("worker error", { queue: definition.queue, ...errorFields(error) });
     });
     worker.on("failed", (job, error) => {
