@@ -62,25 +62,7 @@ export function MessageRevenueCard({ totals, kind, sourceId }: { totals: Revenue
   return (
     <SectionCard title={t("customers.results.title")} gap="200">
       {totals.orders ? (
-        <InlineGrid columns={{ xs: 1, sm: 2 }} gap="300">
-          <BlockStack gap="100">
-            <Text as="p" tone="subdued">
-              {t("customers.results.orders")}
-            </Text>
-            <Text as="p" variant="headingLg">
-              {totals.orders}
-            </Text>
-            <Text as="p" variant="bodySm" tone="subdued">
-              {t("customers.results.byRule", totals.byRule)}
-            </Text>
-          </BlockStack>
-          <BlockStack gap="100">
-            <Text as="p" tone="subdued">
-              {t("customers.results.revenue")}
-            </Text>
-            <Amounts totals={totals} />
-          </BlockStack>
-        </InlineGrid>
+        <RevenueFigures totals={totals} ordersLabel={t("customers.results.orders")} revenueLabel={t("customers.results.revenue")} />
       ) : (
         <Text as="p" tone="subdued">
           {t("customers.results.none")}
@@ -188,25 +170,7 @@ export function RevenueTotalsCard({ totals }: { totals: RevenueTotals }) {
   const t = useT();
   return (
     <SectionCard title={t("customers.revenue.totals")} gap="200">
-      <InlineGrid columns={{ xs: 1, sm: 2 }} gap="300">
-        <BlockStack gap="100">
-          <Text as="p" tone="subdued">
-            {t("customers.revenue.ordersCount")}
-          </Text>
-          <Text as="p" variant="headingLg">
-            {totals.orders}
-          </Text>
-          <Text as="p" variant="bodySm" tone="subdued">
-            {t("customers.results.byRule", totals.byRule)}
-          </Text>
-        </BlockStack>
-        <BlockStack gap="100">
-          <Text as="p" tone="subdued">
-            {t("customers.revenue.revenue")}
-          </Text>
-          {totals.revenue.length ? <Amounts totals={totals} /> : <Text as="p">—</Text>}
-        </BlockStack>
-      </InlineGrid>
+      <RevenueFigures totals={totals} ordersLabel={t("customers.revenue.ordersCount")} revenueLabel={t("customers.revenue.revenue")} />
       <Text as="p" variant="bodySm" tone="subdued">
         {t("customers.revenue.ruleHelp")}
       </Text>
@@ -256,5 +220,31 @@ export function AttributionSettingsCard(props: SettingsProps) {
         </InlineStack>
       </FormLayout>
     </SectionCard>
+  );
+}
+
+/** Attributed orders (with how many each rule attributed) beside the revenue per currency. */
+function RevenueFigures({ totals, ordersLabel, revenueLabel }: { totals: RevenueTotals; ordersLabel: string; revenueLabel: string }) {
+  const t = useT();
+  return (
+    <InlineGrid columns={{ xs: 1, sm: 2 }} gap="300">
+      <BlockStack gap="100">
+        <Text as="p" tone="subdued">
+          {ordersLabel}
+        </Text>
+        <Text as="p" variant="headingLg">
+          {totals.orders}
+        </Text>
+        <Text as="p" variant="bodySm" tone="subdued">
+          {t("customers.results.byRule", totals.byRule)}
+        </Text>
+      </BlockStack>
+      <BlockStack gap="100">
+        <Text as="p" tone="subdued">
+          {revenueLabel}
+        </Text>
+        {totals.revenue.length ? <Amounts totals={totals} /> : <Text as="p">—</Text>}
+      </BlockStack>
+    </InlineGrid>
   );
 }
