@@ -1,5 +1,5 @@
 // Headless Debian Chromium through playwright-core, with the flags that work offline and as root.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContextOptions, type Page, type Response } from "playwright-core";
 import { afterAll, beforeAll, expect } from "vitest";
@@ -27,11 +27,36 @@ export async function launchBrowser(): Promise<Browser> {
 export const DESKTOP_USER_AGENT =
   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
 
-/** Scripts from Shopify's CDN (App Bridge) cannot load here; answer them with an empty script. */
+const APP_BRIDGE_STUB = readFileSync(path.resolve("tests/support/app-bridge-stub.js"), "utf8");
+
+/**
+ * Scripts from Shopify's CDN cannot load here: App Bridge is answered by the local stand-in
+ * (tests/support/app-bridge-stub.js: toasts in `window.__toasts`, the save bar as `<html data-save-bar-open>`),
+ * anything else with an empty script.
+ */
 export async function stubShopifyCdn(page: Page) {
   await page.route(/^https:\/\/cdn\.shopify\.com\//, (route) =>
-    route.fulfill({ status: 200, contentType: "text/javascript", body: "" }),
+    route.fulfill({
+      status: 200,
+      contentType: "text/javascript",
+      body: new URL(route.request().url()).pathname === "/shopifycloud/app-bridge.js" ? APP_BRIDGE_STUB : "",
+    }),
   );
+}
+
+/** The toasts App Bridge was asked to show on this page, oldest first. */
+export async function toasts(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __toasts?: string[] }).__toasts ?? []);
+}
+
+/** Waits until a toast with this text was shown. */
+export async function waitForToast(page: Page, text: string) {
+  await page.waitForFunction((expected) => ((window as unknown as { __toasts?: string[] }).__toasts ?? []).includes(expected), text);
+}
+
+/** The id of the contextual save bar that is showing, or null. */
+export async function openSaveBar(page: Page): Promise<string | null> {
+  return page.evaluate(() => document.documentElement.getAttribute("data-save-bar-open"));
 }
 
 export async function screenshot(page: Page, name: string) {

@@ -1,0 +1,57 @@
+// Long forms: App Bridge's contextual save bar (Save / Discard in the admin's top bar) while the form differs from
+// what is stored, and a confirmation before leaving the page with those changes (in-app links, the browser).
+import { useBlocker } from "@remix-run/react";
+import { SaveBar } from "@shopify/app-bridge-react";
+import { Modal, Text } from "@shopify/polaris";
+import { useEffect } from "react";
+import { useT } from "../i18n/i18n";
+
+/** Warns before the page is left while `dirty`: a Polaris modal for in-app navigation, the browser's own prompt otherwise. */
+export function useLeaveConfirmation(dirty: boolean) {
+  const blocker = useBlocker(({ currentLocation, nextLocation }) => dirty && currentLocation.pathname !== nextLocation.pathname);
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    addEventListener("beforeunload", warn);
+    return () => removeEventListener("beforeunload", warn);
+  }, [dirty]);
+  return blocker;
+}
+
+/**
+ * The save bar for one form. `onSave` submits, `onDiscard` puts the stored values back; while `dirty` the bar shows
+ * and leaving asks first. Put it once in the page; the form's own submit button may stay for keyboard users.
+ */
+export function UnsavedChangesBar(props: {
+  id: string;
+  dirty: boolean;
+  saving?: boolean;
+  onSave: () => void;
+  onDiscard: () => void;
+}) {
+  const t = useT();
+  const blocker = useLeaveConfirmation(props.dirty);
+  return (
+    <>
+      <SaveBar id={props.id} open={props.dirty}>
+        <button variant="primary" onClick={props.onSave} disabled={props.saving} {...(props.saving ? { loading: "" } : {})}>
+          {t("common.save")}
+        </button>
+        <button onClick={props.onDiscard} disabled={props.saving}>
+          {t("common.discard")}
+        </button>
+      </SaveBar>
+      <Modal
+        open={blocker.state === "blocked"}
+        onClose={() => blocker.reset?.()}
+        title={t("common.leave.title")}
+        primaryAction={{ content: t("common.leave.confirm"), destructive: true, onAction: () => blocker.proceed?.() }}
+        secondaryActions={[{ content: t("common.leave.stay"), onAction: () => blocker.reset?.() }]}
+      >
+        <Modal.Section>
+          <Text as="p">{t("common.leave.body")}</Text>
+        </Modal.Section>
+      </Modal>
+    </>
+  );
+}
