@@ -29,12 +29,13 @@ function totals(rows: TotalRow[]): RevenueTotals {
 }
 
 /** Attributed orders placed in the last `days` days (all messages), per currency. */
-export async function revenueTotals(shop: string, options: { days?: number; now?: Date } = {}): Promise<RevenueTotals> {
-  const since = new Date((options.now ?? new Date()).getTime() - (options.days ?? REVENUE_DAYS) * 86_400_000);
+export async function revenueTotals(shop: string, options: { days?: number; now?: Date; since?: Date; until?: Date } = {}): Promise<RevenueTotals> {
+  const since = options.since ?? new Date((options.now ?? new Date()).getTime() - (options.days ?? REVENUE_DAYS) * 86_400_000);
+  const until = options.until ?? new Date("9999-12-31T00:00:00Z");
   const rows = await db.$queryRaw<TotalRow[]>`
     SELECT a.currency, a.rule, COUNT(*)::int AS orders, SUM(a.revenue)::text AS amount
     FROM "OrderAttribution" a JOIN "Order" o ON o.id = a."orderRef"
-    WHERE a.shop = ${shop} AND o.shop = ${shop} AND o."processedAt" >= ${since}
+    WHERE a.shop = ${shop} AND o.shop = ${shop} AND o."processedAt" >= ${since} AND o."processedAt" < ${until}
     GROUP BY a.currency, a.rule`;
   return totals(rows);
 }

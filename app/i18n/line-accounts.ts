@@ -76,6 +76,16 @@ export const en = {
   "accounts.edit": "Edit",
   "accounts.saved": "Saved.",
   "accounts.connected": "{name} is connected.",
+  "accounts.status.attention": "Needs attention",
+  "accounts.reason.token-revoked": "LINE refuses the access token",
+  "accounts.reason.webhook-test-failed": "Webhook test not passed",
+  "accounts.reason.chat-mode": "Response mode is Chat",
+  "accounts.notReady.title": "{name} is saved, but LINE does not reach this app yet",
+  "accounts.fix.token-revoked": "LINE refuses the channel access token: issue a new one on the “Messaging API” tab of LINE Developers and enter it here, or leave the field empty to use the channel secret.",
+  "accounts.fix.webhook-test-failed": "In LINE Developers, open your Messaging API channel, tab “Messaging API”: check that the Webhook URL is the one shown below, switch on “Use webhook”, then press “Test again” here.",
+  "accounts.fix.chat-mode": "In LINE Official Account Manager, open Settings → Response settings: choose “Bot” as the response mode and switch Webhook on, then press “Test again” here.",
+  "accounts.firstRun.alt": "Your LINE Official Account joined to your shop",
+  "accounts.status.attentionWith": "Needs attention: {reasons}",
 } as const;
 
 export const ja: Record<keyof typeof en, string> = {
@@ -155,4 +165,14 @@ export const ja: Record<keyof typeof en, string> = {
   "accounts.edit": "編集",
   "accounts.saved": "保存しました。",
   "accounts.connected": "{name} を連携しました。",
+  "accounts.status.attention": "要対応",
+  "accounts.reason.token-revoked": "アクセストークンが拒否されています",
+  "accounts.reason.webhook-test-failed": "Webhook テストが未成功",
+  "accounts.reason.chat-mode": "応答モードがチャット",
+  "accounts.notReady.title": "{name} を保存しましたが、まだ LINE からこのアプリに届きません",
+  "accounts.fix.token-revoked": "チャネルアクセストークンが LINE に拒否されています。LINE Developers の「Messaging API設定」タブで再発行してここに入力するか、空欄にしてチャネルシークレットで送信してください。",
+  "accounts.fix.webhook-test-failed": "LINE Developers で Messaging API チャネルの「Messaging API設定」タブを開き、Webhook URL が下に表示されたものと同じか確かめて「Webhookの利用」をオンにし、ここで「再確認」を押してください。",
+  "accounts.fix.chat-mode": "LINE Official Account Manager の「設定」→「応答設定」で応答モードを「Bot」にし、Webhook をオンにしてから、ここで「再確認」を押してください。",
+  "accounts.firstRun.alt": "LINE公式アカウントとストアがつながるイメージ",
+  "accounts.status.attentionWith": "要対応：{reasons}",
 };

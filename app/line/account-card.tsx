@@ -3,7 +3,9 @@ import { Form, Link } from "@remix-run/react";
 import { Avatar, Badge, Banner, BlockStack, Box, Button, Card, InlineStack, Modal, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { useT } from "../i18n/i18n";
-import type { AccountRow } from "../routes/app.accounts";
+import type { MessageKey } from "../i18n/messages";
+import { accountState } from "./account-state";
+import type { AccountRow } from "./accounts-page.server";
 
 export function IntentButton(props: { intent: string; id: string; label: string; tone?: "critical" }) {
   return (
@@ -35,6 +37,19 @@ function Check(props: { state: "ok" | "fail" | "unknown"; label: string; help: s
   );
 }
 
+/** Connected (green) only when LINE's webhook test passed, the mode is Bot and the token works. */
+export function AccountStateBadge({ account }: { account: AccountRow }) {
+  const t = useT();
+  const state = accountState(account);
+  if (state.kind === "connected") return <Badge tone="success">{t("accounts.status.connected")}</Badge>;
+  if (state.kind === "disconnected") return <Badge>{t("accounts.status.disconnected")}</Badge>;
+  return (
+    <Badge tone="warning">
+      {t("accounts.status.attentionWith", { reasons: state.reasons.map((reason) => t(`accounts.reason.${reason}` as MessageKey)).join(" / ") })}
+    </Badge>
+  );
+}
+
 export function AccountCard({ account }: { account: AccountRow }) {
   const t = useT();
   const [confirming, setConfirming] = useState(false);
@@ -44,7 +59,7 @@ export function AccountCard({ account }: { account: AccountRow }) {
   return (
     <Card>
       <BlockStack gap="400">
-        <InlineStack align="space-between" blockAlign="center">
+        <InlineStack align="space-between" blockAlign="center" gap="300">
           <InlineStack gap="300" blockAlign="center">
             <Avatar source={account.botPictureUrl ?? undefined} name={name} initials={name.slice(0, 1)} size="lg" />
             <BlockStack gap="050">
@@ -55,9 +70,7 @@ export function AccountCard({ account }: { account: AccountRow }) {
                 {name} · {t("accounts.bot.basicId", { basicId: account.botBasicId ?? "—" })}
               </Text>
             </BlockStack>
-            <Badge tone={connected ? "success" : undefined}>
-              {connected ? t("accounts.status.connected") : t("accounts.status.disconnected")}
-            </Badge>
+            <AccountStateBadge account={account} />
           </InlineStack>
           <InlineStack gap="200">
             <Link to={`?edit=${account.id}`}>

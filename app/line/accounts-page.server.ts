@@ -1,4 +1,6 @@
 // What the "LINE accounts" page loads and does, kept out of the route so the route stays thin.
+import type { SerializeFrom } from "@remix-run/node";
+import { reconcileAttention, reconcileShopAttention } from "../home/attention.server";
 import { cleanUpRichMenus, type CleanupResult } from "../rich-menus/cleanup.server";
 import { db } from "../db.server";
 import type { AccountInput, FieldErrors } from "./account-input";
@@ -11,17 +13,22 @@ import {
   updateAccount,
   webhookUrlFor,
 } from "./accounts.server";
+import { callLine } from "./client.server";
 import { registerWebhook } from "./connect.server";
 import { forgetToken } from "./tokens.server";
 import { forgetWebhookAccount } from "./webhook.server";
 
 export async function accountsPage(shop: string) {
+  await reconcileShopAttention(shop);
   const [accounts, shopRow] = await Promise.all([listAccounts(shop), db.shop.findUnique({ where: { shop } })]);
   return {
     accounts: accounts.map((account) => ({ ...publicAccount(account), webhookUrl: account.webhookUrl ?? webhookUrlFor(account.id) })),
     limit: PLAN_ACCOUNT_LIMITS[shopRow?.plan ?? "entry"] ?? 1,
   };
 }
+
+export type AccountsPageData = Awaited<ReturnType<typeof accountsPage>>;
+export type AccountRow = SerializeFrom<AccountsPageData["accounts"][number]>;
 
 type Request =
   | { intent: "connect" | "update"; id: string; input: AccountInput }
@@ -37,6 +44,8 @@ export async function accountAction(shop: string, request: Request): Promise<Out
   if ("account" in outcome) {
     forgetWebhookAccount(outcome.account.id);
     await forgetToken(outcome.account.id);
+    // Staff hear once of a state the account newly entered (a failed webhook test, Chat mode …).
+    await reconcileAttention(shop, outcome.account.id);
   }
   return outcome;
 }
@@ -61,7 +70,10 @@ async function run(shop: string, request: Request): Promise<Outcome> {
     case "retest": {
       const account = await db.lineAccount.findFirst({ where: { id: request.id, shop, status: "connected" } });
       if (!account) return { errors: { form: "accounts.error.notFound" } };
-      return { account: publicAccount(await registerWebhook(account, webhookUrlFor(account.id))) };
+      // The response mode may have changed in LINE Official Account Manager since it was read.
+      const bot = await callLine(account, ({ messaging }) => messaging.getBotInfo()).catch(() => null);
+      const fresh = bot ? await db.lineAccount.update({ where: { id: account.id, shop }, data: { chatMode: bot.chatMode ?? null } }) : account;
+      return { account: publicAccount(await registerWebhook(fresh, webhookUrlFor(account.id))) };
     }
   }
 }

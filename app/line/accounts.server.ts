@@ -49,6 +49,7 @@ export async function connectAccount(shop: string, input: AccountInput): Promise
     channelSecretLast4: lastFour(input.channelSecret),
     ...secretFields(input),
     ...proof.bot,
+    tokenRevokedAt: null,
   };
   // Keyed by (shop, channel): a reconnect keeps the account's id, and so its webhook URL and its data.
   const account = await db.lineAccount.upsert({
@@ -72,7 +73,7 @@ export async function updateAccount(shop: string, id: string, input: AccountInpu
     const secret = input.channelSecret ?? decryptSecret(account.channelSecret);
     const proof = await proveCredentials(input.channelId, secret, input.accessToken);
     if ("errors" in proof) return proof;
-    bot = proof.bot;
+    bot = { ...proof.bot, tokenRevokedAt: null };
   }
   const data = {
     ...fieldsFrom(input),

@@ -10,6 +10,7 @@ import { channelAccessToken, HTTPFetchError, insight, messagingApi } from "@line
 import { env } from "../env.server";
 import { PermanentError } from "../errors";
 import { logger } from "../logger.server";
+import { noteTokenRevoked, noteTokenWorks } from "./token-health.server";
 import { cachedAccessToken, forgetToken, type TokenSource } from "./tokens.server";
 
 export type LineClients = {
@@ -152,12 +153,26 @@ export async function callLine<T>(
   const attempt = async () => bounded(() => call(clientsFor(token)), timeoutMs, { accountId: account.id, channelId: account.channelId });
   let token = await accessTokenFor(account);
   try {
-    return await attempt();
+    const result = await attempt();
+    void noteTokenWorks(account.id);
+    return result;
   } catch (error) {
     if (!(error instanceof HTTPFetchError) || error.status !== 401) throw error;
     await forgetToken(account.id);
     token = await accessTokenFor(account);
-    return attempt();
+    return afterRenewal(account.id, attempt);
+  }
+}
+
+/** The second attempt with a renewed token: a 401 again means the token is revoked, which home shows. */
+async function afterRenewal<T>(accountId: string, attempt: () => Promise<T>): Promise<T> {
+  try {
+    const result = await attempt();
+    void noteTokenWorks(accountId);
+    return result;
+  } catch (error) {
+    if (error instanceof HTTPFetchError && error.status === 401) await noteTokenRevoked(accountId);
+    throw error;
   }
 }
 
@@ -199,11 +214,14 @@ export async function postLine(
     }
   };
   try {
-    return await attempt(await accessTokenFor(account));
+    const answer = await attempt(await accessTokenFor(account));
+    void noteTokenWorks(account.id);
+    return answer;
   } catch (error) {
     if (!(error instanceof HTTPFetchError) || error.status !== 401) throw error;
     await forgetToken(account.id);
-    return attempt(await accessTokenFor(account));
+    const token = await accessTokenFor(account);
+    return afterRenewal(account.id, () => attempt(token));
   }
 }
 

@@ -1,11 +1,14 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type SerializeFrom } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { Banner, BlockStack, Card, EmptyState, Layout, Page, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Card, Layout, Page, Text } from "@shopify/polaris";
+import { FirstRunDrawing } from "../home/illustrations";
+import { ChannelGuide } from "../home/setup-checklist";
 import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
 import { parseAccountInput, type FieldErrors } from "../line/account-input";
 import { AccountCard } from "../line/account-card";
 import { AccountForm } from "../line/account-form";
+import { ConnectResult } from "../line/connect-result";
 import { accountAction, accountsPage } from "../line/accounts-page.server";
 import { quotaMeters } from "../quota/meter.server";
 import { QuotaMeters } from "../quota/quota-meter";
@@ -37,13 +40,6 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return json({ intent, id, errors: { form: "accounts.error.notFound" } as FieldErrors }, { status: 400 });
 };
 
-// A speech bubble in LINE green, inline so the page needs nothing from outside.
-const EMPTY_IMAGE = `data:image/svg+xml,${encodeURIComponent(
-  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 120"><circle cx="60" cy="60" r="56" fill="#e3f1df"/><path d="M60 30c-19 0-34 12-34 27 0 13 11 24 27 26l-2 9 13-9c17-2 30-13 30-26 0-15-15-27-34-27z" fill="#06c755"/></svg>',
-)}`;
-
-export type AccountsData = SerializeFrom<typeof loader>;
-export type AccountRow = AccountsData["accounts"][number];
 
 export default function Accounts() {
   const { accounts, limit, quota, timeZone } = useLoaderData<typeof loader>();
@@ -76,9 +72,7 @@ export default function Accounts() {
         )}
         {result && "account" in result && !errors.form && (
           <Layout.Section>
-            <Banner tone="success">
-              {result.intent === "connect" ? t("accounts.connected", { name: result.account.displayName }) : t("accounts.saved")}
-            </Banner>
+            <ConnectResult intent={result.intent} account={result.account} />
           </Layout.Section>
         )}
         {quota.length ? <Layout.Section><QuotaMeters meters={quota} timeZone={timeZone} spaced={false} /></Layout.Section> : null}
@@ -95,12 +89,23 @@ export default function Accounts() {
           <Layout.Section>
             {canConnect ? (
               accounts.length === 0 ? (
-                <Card>
-                  <EmptyState heading={t("accounts.empty.heading")} image={EMPTY_IMAGE}>
-                    <Text as="p">{t("accounts.empty.body")}</Text>
-                  </EmptyState>
+                <BlockStack gap="400">
+                  <Card>
+                    <BlockStack gap="400" inlineAlign="center">
+                      <FirstRunDrawing />
+                      <Text as="h2" variant="headingLg" alignment="center">
+                        {t("accounts.empty.heading")}
+                      </Text>
+                      <Text as="p" alignment="center">
+                        {t("accounts.empty.body")}
+                      </Text>
+                    </BlockStack>
+                  </Card>
+                  <Card>
+                    <ChannelGuide />
+                  </Card>
                   <AccountForm errors={result?.intent === "connect" ? errors : {}} busy={busy} />
-                </Card>
+                </BlockStack>
               ) : (
                 <AccountForm errors={result?.intent === "connect" ? errors : {}} busy={busy} />
               )

@@ -27,7 +27,7 @@ describe("admin home", () => {
   });
 
   it("shows zero states on a new shop", async () => {
-    const state = await call(homeLoader, await adminRequest("/app"));
+    const { setup: state } = await call(homeLoader, await adminRequest("/app"));
     expect(state).toMatchObject({
       lineAccounts: { connected: 0 },
       cartReminders: { enabled: false, delayMinutes: null },
@@ -43,7 +43,7 @@ describe("admin home", () => {
     await createFriend(db, account, { followStatus: "blocked" });
     await createFriend(db, await createLineAccount(db, "someone-else.myshopify.com"));
 
-    const state = await call(homeLoader, await adminRequest("/app"));
+    const { setup: state } = await call(homeLoader, await adminRequest("/app"));
     expect(state).toMatchObject({
       lineAccounts: { connected: 1 },
       cartReminders: { enabled: true, delayMinutes: 60 },

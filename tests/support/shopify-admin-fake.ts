@@ -83,6 +83,9 @@ export type AdminFake = {
   /** Operations started from now on end FAILED with this error code. */
   bulkFailure: string | null;
   bulkFiles: Map<string, string>;
+  /** The main theme's config/settings_data.json as `themes(roles: [MAIN]) { files }` answers it (null: no such
+   * file); `denied` answers ACCESS_DENIED, as Shopify does without the read_themes scope. */
+  theme: { settingsData: string | null; denied: boolean };
   /** Sets the bucket (Shopify's standard plan: 2,000 points, 100 a second) and fills it. */
   setBucket: (maximumAvailable: number, restoreRate: number) => void;
   restore: () => void;
@@ -119,6 +122,7 @@ export function installAdminFake(): AdminFake {
     bulkPolls: 1,
     bulkFailure: null,
     bulkFiles: new Map(),
+    theme: { settingsData: null, denied: false },
     setBucket(maximumAvailable, restoreRate) {
       fake.bucket = { maximumAvailable, restoreRate, currentlyAvailable: maximumAvailable, at: Date.now() };
     },
@@ -156,6 +160,10 @@ export function installAdminFake(): AdminFake {
         extensions: { cost: costExtension(fake, cost, null) },
       });
     }
+    if (!mutation && /\bthemes\s*\(/.test(body.query) && fake.theme.denied) {
+      const message = "Access denied for themes field. Required access: `read_themes` access scope.";
+      return Response.json({ errors: [{ message, extensions: { code: "ACCESS_DENIED" } }], extensions: { cost: costExtension(fake, cost, 1) } });
+    }
     let data: Record<string, unknown>;
     if (mutation === "stagedUploadsCreate") data = { stagedUploadsCreate: stageTargets(fake, body) };
     else if (mutation === "fileCreate") data = { fileCreate: createFiles(fake, body) };
@@ -177,6 +185,7 @@ function query(fake: AdminFake, shop: string, body: Body) {
   if (/\bnodes\s*\(/.test(body.query)) data.nodes = ((body.variables?.ids as string[]) ?? []).map((gid) => node(fake, gid));
   else if (/\bnode\s*\(/.test(body.query)) data.node = node(fake, String(body.variables?.id ?? ""));
   if (/\bcollection\s*\(/.test(body.query)) data.collection = collectionPage(fake, body);
+  if (/\bthemes\s*\(/.test(body.query)) data.themes = mainTheme(fake);
   if (/\bshop\s*\{/.test(body.query)) {
     data.shop = { currencyCode: fake.shop.currencyCode, primaryDomain: { url: fake.shop.primaryDomainUrl } };
   }
@@ -479,4 +488,10 @@ function bulkLines(fake: AdminFake, shop: string, query: string) {
     }
   }
   return records;
+}
+
+/** `themes(first: 1, roles: [MAIN]) { nodes { id files(filenames: ["config/settings_data.json"]) { nodes { body } } } }` */
+function mainTheme(fake: AdminFake) {
+  const files = fake.theme.settingsData === null ? [] : [{ filename: "config/settings_data.json", body: { content: fake.theme.settingsData } }];
+  return { nodes: [{ id: "gid://shopify/OnlineStoreTheme/1", files: { nodes: files } }] };
 }
