@@ -1,6 +1,6 @@
 // Home's alerts: one banner each, saying what is wrong and carrying the action that fixes it.
 import { Form, useRevalidator } from "@remix-run/react";
-import { Banner, BlockStack, Button, InlineStack, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Box, Button, InlineStack, Text } from "@shopify/polaris";
 import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
 import type { AlertAction, HomeAlert } from "./alerts";
@@ -42,9 +42,11 @@ export function AlertList({ alerts }: { alerts: HomeAlert[] }) {
   const t = useT();
   return (
     <BlockStack gap="300">
-      <Text as="h2" variant="headingMd">
-        {t("home.alerts.heading")}
-      </Text>
+      <Box paddingInlineStart={{ xs: "400", sm: "0" }}>
+        <Text as="h2" variant="headingMd">
+          {t("home.alerts.heading")}
+        </Text>
+      </Box>
       {alerts.map((alert) => (
         <div key={alert.key} data-alert={alert.kind}>
           <Banner tone={alert.tone} title={t(`home.alert.${alert.kind}.title` as MessageKey, alert.values)}>

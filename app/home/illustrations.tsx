@@ -74,8 +74,8 @@ export function ChannelDrawing({ channel }: { channel: "messaging" | "login" }) 
       ) : (
         <>
           <Field y={136} label={t("home.drawing.channelSecret")} value="••••••••••••" marked={2} copy={t("home.drawing.copy")} />
-          <circle cx="210" cy="62" r="9" fill={MARK} />
-          <text x="210" y="66" fontSize="10" fill="#ffffff" textAnchor="middle" fontWeight="bold">
+          <circle cx="258" cy="62" r="9" fill={MARK} />
+          <text x="258" y="66" fontSize="10" fill="#ffffff" textAnchor="middle" fontWeight="bold">
             3
           </text>
           <text x="128" y="196" fontSize="9" fill="#6d7175">

@@ -74,7 +74,7 @@ export function NumbersCard({ numbers, timeZone }: { numbers: SerializeFrom<Home
         <Text as="p" variant="bodySm" tone="subdued">
           {t("home.numbers.range", { from: numbers.range.from, to: numbers.range.to, prevFrom: numbers.previousRange.from, prevTo: numbers.previousRange.to, timeZone })}
         </Text>
-        <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="300">
+        <InlineGrid columns={{ xs: 2, md: 4 }} gap="300">
           <Figure label={t("home.numbers.newFriends")} current={current.newFriends} previous={previous.newFriends} />
           <Figure label={t("home.numbers.blocks")} current={current.blocks} previous={previous.blocks} />
           <Figure label={t("home.numbers.messages")} current={current.messagesTotal} previous={previous.messagesTotal} />
@@ -103,14 +103,18 @@ export function NumbersCard({ numbers, timeZone }: { numbers: SerializeFrom<Home
             <Text as="h3" variant="headingSm">
               {t("home.numbers.revenue")}
             </Text>
-            <Text as="p" variant="headingLg">
+            <Text as="p" variant={current.revenue.orders ? "headingLg" : "bodyMd"}>
               {revenueText(current.revenue)}
             </Text>
-            <Text as="p" tone="subdued">
-              {t("home.numbers.orders", { count: current.revenue.orders })}
-            </Text>
+            {current.revenue.orders > 0 && (
+              <Text as="p" tone="subdued">
+                {t("home.numbers.orders", { count: current.revenue.orders })}
+              </Text>
+            )}
             <Text as="p" variant="bodySm" tone="subdued">
-              {t("home.numbers.previous", { value: `${revenueText(previous.revenue)} · ${t("home.numbers.orders", { count: previous.revenue.orders })}` })}
+              {t("home.numbers.previous", {
+                value: previous.revenue.orders ? `${revenueText(previous.revenue)} · ${t("home.numbers.orders", { count: previous.revenue.orders })}` : revenueText(previous.revenue),
+              })}
             </Text>
             <InlineStack>
               <Button url="/app/revenue" variant="plain">
@@ -120,8 +124,8 @@ export function NumbersCard({ numbers, timeZone }: { numbers: SerializeFrom<Home
           </BlockStack>
         </InlineGrid>
         <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
-          <BarChart title={t("home.chart.friends")} data={numbers.daily.map((day) => ({ date: day.date, value: day.newFriends }))} />
-          <BarChart title={t("home.chart.messages")} data={numbers.daily.map((day) => ({ date: day.date, value: day.messages }))} color="#3c8dde" />
+          <BarChart name="friends" title={t("home.chart.friends")} data={numbers.daily.map((day) => ({ date: day.date, value: day.newFriends }))} />
+          <BarChart name="messages" title={t("home.chart.messages")} data={numbers.daily.map((day) => ({ date: day.date, value: day.messages }))} color="#3c8dde" />
         </InlineGrid>
       </BlockStack>
     </Card>

@@ -64,10 +64,11 @@ export function AccountCard({ account }: { account: AccountRow }) {
             <Avatar source={account.botPictureUrl ?? undefined} name={name} initials={name.slice(0, 1)} size="lg" />
             <BlockStack gap="050">
               <Text as="h2" variant="headingMd">
-                {account.displayName}
+                <span translate="no">{account.displayName}</span>
               </Text>
               <Text as="span" tone="subdued">
-                {name} · {t("accounts.bot.basicId", { basicId: account.botBasicId ?? "—" })}
+                <span translate="no">{name}</span> · {t("accounts.bot.basicId", { basicId: "" })}
+                <span translate="no">{account.botBasicId ?? "—"}</span>
               </Text>
             </BlockStack>
             <AccountStateBadge account={account} />
