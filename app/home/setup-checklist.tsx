@@ -74,7 +74,7 @@ export function SetupChecklist(props: { setup: SetupState; storefront: Storefron
       done: setup.testSent,
       title: t("home.setup.step.test.title"),
       body: t("home.setup.step.test.body"),
-      action: { label: t("home.setup.step.test.action"), url: "/app/abandoned-cart#test" },
+      action: { label: t("home.setup.step.test.action"), url: "/app/abandoned-cart" },
     },
   ];
   const done = steps.filter((step) => step.done).length;
