@@ -11,8 +11,8 @@ import { buildReminderMessage, ReminderMessageError, type ReminderItem } from ".
 import { productUrl, withQueryParams } from "./links";
 import { productInfoFor, type GraphQL } from "./product-info.server";
 import { cancelAccountReminders } from "./reminders.server";
+import { defaultReminderSettings } from "./template-defaults";
 import {
-  DEFAULT_REMINDER_SETTINGS,
   parseReminderSettings,
   type ReminderSettings,
   type ReminderSettingsErrors,
@@ -25,7 +25,11 @@ const strings = (value: unknown) => (Array.isArray(value) ? value.filter((v): v 
 /** The account's settings, or the defaults when it has none yet. */
 export async function getSettings(shop: string, lineAccountId: string): Promise<StoredSettings> {
   const row = await db.cartReminderSettings.findFirst({ where: { lineAccountId, shop } });
-  if (!row) return { ...DEFAULT_REMINDER_SETTINGS, saved: false, quotaExhaustedAt: null };
+  if (!row) {
+    // Not saved yet: the defaults, in the account's language (app/abandoned-cart/template-defaults.ts).
+    const account = await db.lineAccount.findFirst({ where: { id: lineAccountId, shop }, select: { messageLanguage: true } });
+    return { ...defaultReminderSettings(account?.messageLanguage), saved: false, quotaExhaustedAt: null };
+  }
   return {
     enabled: row.enabled,
     delayMinutes: row.delayMinutes as ReminderSettings["delayMinutes"],

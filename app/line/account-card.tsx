@@ -2,6 +2,7 @@
 import { Form, Link } from "@remix-run/react";
 import { Avatar, Badge, Banner, BlockStack, Box, Button, Card, InlineStack, Modal, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
+import { LineErrorText } from "../components/line-error-text";
 import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
 import { accountState } from "./account-state";
@@ -104,7 +105,7 @@ export function AccountCard({ account }: { account: AccountRow }) {
                 <Banner tone="warning">
                   {account.webhookRegisteredAt
                     ? t("accounts.webhook.failed", { detail: account.webhookTestDetail ?? "" })
-                    : t("accounts.webhook.notRegistered", { detail: account.webhookTestDetail ?? "" })}
+                    : <LineErrorText error={account.webhookTestDetail} sentence={(detail) => t("accounts.webhook.notRegistered", { detail })} />}
                 </Banner>
               )}
               <Box>

@@ -11,6 +11,7 @@ import type { AccountInput, FieldErrors } from "./account-input";
 import { errorFields, logger } from "../logger.server";
 import { scheduleQuotaCheck } from "../../jobs/queues";
 import { proveCredentials, registerWebhook } from "./connect.server";
+import { inferMessageLanguage } from "./message-language";
 
 /** How many LINE accounts each plan may connect. */
 export const PLAN_ACCOUNT_LIMITS: Record<string, number> = { entry: 1, standard: 3, pro: 10 };
@@ -54,7 +55,8 @@ export async function connectAccount(shop: string, input: AccountInput): Promise
   // Keyed by (shop, channel): a reconnect keeps the account's id, and so its webhook URL and its data.
   const account = await db.lineAccount.upsert({
     where: { shop_channelId: { shop, channelId: input.channelId } },
-    create: { id: randomBytes(16).toString("base64url"), ...data },
+    // A new account writes in the shop's language; a reconnect keeps the one it has.
+    create: { id: randomBytes(16).toString("base64url"), messageLanguage: inferMessageLanguage(shopRow), ...data },
     update: data,
   });
   // The daily 12:00 quota check, in the shop's time zone (the worker also schedules every account at start).

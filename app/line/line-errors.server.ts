@@ -2,10 +2,10 @@
 // e.g. "400 The request body has 1 error(s) messages[0].text: Length must be between 1 and 5000"), so the merchant
 // reads what to do and support can still see exactly what LINE said.
 import { HTTPFetchError } from "@line/bot-sdk";
-import type { en } from "../i18n/line-errors";
 import { LineTimeoutError, lineErrorMessage } from "./client.server";
+import { isLineUnavailableKey, lineErrorKey, lineErrorView, type LineErrorKey } from "./error-message";
 
-export type LineErrorKey = keyof typeof en;
+export type { LineErrorKey };
 export type LineErrorText = { key: LineErrorKey; detail: string | null };
 
 type Body = { message?: string; error?: string };
@@ -20,27 +20,7 @@ function parsed(error: HTTPFetchError): Body {
 }
 
 function keyFor(status: number, { message = "", error }: Body): LineErrorKey {
-  if (status === 400) {
-    if (/^The request body has \d+ error/.test(message)) return "line.error.invalidBody";
-    if (/reply token/i.test(message)) return "line.error.replyToken";
-    if (error === "invalid_client") return "line.error.credentials";
-    return "line.error.badRequest";
-  }
-  // 429 has several causes, told apart by LINE's message (developers.line.biz, "Handle HTTP status code 429 errors").
-  if (status === 429) {
-    if (/monthly limit/i.test(message)) return "line.error.monthlyLimit";
-    if (/rate limit/i.test(message)) return "line.error.rateLimited";
-    return "line.error.tooManyRequests";
-  }
-  if (status >= 500) return "line.error.unavailable";
-  const byStatus: Record<number, LineErrorKey> = {
-    401: "line.error.unauthorized",
-    403: "line.error.forbidden",
-    404: "line.error.notFound",
-    409: "line.error.alreadyAccepted",
-    413: "line.error.tooLarge",
-  };
-  return byStatus[status] ?? "line.error.other";
+  return lineErrorKey(status, message, error) ?? "line.error.unknownNoStatus";
 }
 
 /**
@@ -48,8 +28,7 @@ function keyFor(status: number, { message = "", error }: Body): LineErrorKey {
  * "<status> <LINE's message> <details>"), so results pages explain it long after the call.
  */
 export function storedLineErrorKey(status: number | null, reason: string): LineErrorKey {
-  if (status === null) return "line.error.other";
-  return keyFor(status, { message: reason.replace(/^\d{3}\s*/, "") });
+  return lineErrorView({ status, message: reason }).key;
 }
 
 /** What to tell the merchant about a failed LINE call: an i18n key (app/i18n/line-errors.ts) and LINE's words. */
@@ -61,5 +40,5 @@ export function lineErrorText(error: unknown): LineErrorText {
 
 /** LINE did not answer, or failed on its side: nothing about the request itself was wrong. */
 export function lineUnavailable({ key }: LineErrorText): boolean {
-  return key === "line.error.unavailable" || key === "line.error.timeout" || key === "line.error.network";
+  return isLineUnavailableKey(key);
 }

@@ -19,6 +19,7 @@ import { cartAnalytics, quotaState } from "../abandoned-cart/analytics.server";
 import { formatPrice } from "../abandoned-cart/money";
 import { AccountPicker } from "../components/account-picker";
 import { SectionCard } from "../components/section-card";
+import { LineErrorText } from "../components/line-error-text";
 import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
 import { listAccounts } from "../line/accounts.server";
@@ -363,7 +364,9 @@ function RecentTable(props: { recent: Data["analytics"]["recent"]; timeZone: str
           r.clicks.toLocaleString(props.locale),
           r.recovered && r.recoveredRevenue
             ? t("cart.analytics.recoveredDetail", { amount: formatPrice(r.recoveredRevenue, r.recoveredCurrency ?? r.currency, props.locale) })
-            : r.error ?? skipReasonText(t, r.skipReason),
+            : r.error
+              ? <LineErrorText key="error" error={r.error} />
+              : skipReasonText(t, r.skipReason),
         ])}
       />
     </Card>

@@ -3,6 +3,7 @@ import { useActionData, useLoaderData, useNavigation, useSearchParams } from "@r
 import { Banner, BlockStack, Card, Layout, Page, Text } from "@shopify/polaris";
 import { FirstRunDrawing } from "../home/illustrations";
 import { ChannelGuide } from "../home/setup-checklist";
+import { LineErrorOriginal } from "../components/line-error-text";
 import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
 import { parseAccountInput, type FieldErrors } from "../line/account-input";
@@ -61,11 +62,7 @@ export default function Accounts() {
             <Banner tone="critical" title={t("accounts.error.title")}>
               <BlockStack gap="100">
                 <p>{t(errors.form as MessageKey, { limit })}</p>
-                {result && "detail" in result && result.detail ? (
-                  <Text as="p" tone="subdued">
-                    {t("line.error.lineSaid", { detail: result.detail })}
-                  </Text>
-                ) : null}
+                <LineErrorOriginal text={result && "detail" in result ? result.detail : null} />
               </BlockStack>
             </Banner>
           </Layout.Section>

@@ -31,6 +31,7 @@ import { ConfirmModal } from "../components/confirm-modal";
 import { CustomerCard } from "../customers/customer-card";
 import { customerView } from "../customers/customer-view.server";
 import { SectionCard } from "../components/section-card";
+import { LineErrorOriginal } from "../components/line-error-text";
 import { useT } from "../i18n/i18n";
 import { messages, type MessageKey } from "../i18n/messages";
 import { FriendRuns } from "../scenarios/friend-runs";
@@ -212,11 +213,7 @@ export default function FriendPage() {
             <Banner tone="critical" title={t("friends.error.title")}>
               <BlockStack gap="100">
                 <p>{isKey(formError) ? t(formError) : formError}</p>
-                {result?.detail ? (
-                  <Text as="p" tone="subdued">
-                    {t("friends.error.lineSaid", { detail: result.detail })}
-                  </Text>
-                ) : null}
+                <LineErrorOriginal text={result?.detail} />
               </BlockStack>
             </Banner>
           </Layout.Section>

@@ -1,22 +1,26 @@
 // GET /liff/:accountId — the LIFF endpoint page (public: LINE opens it, in its in-app browser or any browser).
-// The server only names the LIFF app and the page language; the LINE login, the ID token and the link all
-// happen in the browser (app/storefront/liff-flow.ts), ending in POST /liff/:accountId/link.
+// The server only names the LIFF app and the page language (Accept-Language, else the account's language, else
+// Japanese; once LIFF has started, the LINE app's language); the LINE login, the ID token and the link all happen
+// in the browser (app/storefront/liff-flow.ts), ending in POST /liff/:accountId/link. What only the merchant can fix
+// is reported to POST /liff/:accountId/problem, never shown to the shopper.
 import { json, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, useLoaderData, useParams, useRouteError } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { db } from "../db.server";
 import { cleanUrl, postJson, runLiffFlow, storageUsable, type FlowState, type LiffLike } from "../storefront/liff-flow";
-import { fill, liffTexts, pageLanguage, type LiffTexts, type PageLanguage } from "../storefront/liff-texts";
+import { problemFor } from "../storefront/liff-problems";
+import { liffProblemToken } from "../storefront/liff-problems.server";
+import { fill, languageOf, liffTexts, pageLanguage, type LiffTexts, type PageLanguage } from "../storefront/liff-texts";
 import styles from "../styles/liff.css";
 
 const NO_STORE = { "Cache-Control": "no-store", Vary: "Accept-Language" };
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const lang = pageLanguage(request.headers.get("accept-language"));
   const account = await db.lineAccount.findUnique({
     where: { id: params.accountId ?? "" },
-    select: { shop: true, status: true, displayName: true, friendAddUrl: true, liffId: true, loginChannelId: true },
+    select: { id: true, shop: true, status: true, displayName: true, friendAddUrl: true, liffId: true, loginChannelId: true, messageLanguage: true },
   });
+  const lang = pageLanguage(request.headers.get("accept-language"), account?.messageLanguage);
   if (!account || account.status !== "connected" || !account.liffId || !account.loginChannelId) {
     throw json({ lang }, { status: 404, headers: NO_STORE });
   }
@@ -27,6 +31,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       displayName: account.displayName,
       friendAddUrl: account.friendAddUrl,
       storeUrl: `https://${account.shop}/`,
+      problemToken: liffProblemToken(account),
     },
     { headers: NO_STORE },
   );
@@ -51,6 +56,15 @@ async function loadLiff(): Promise<LiffLike> {
   return liff;
 }
 
+/** LINE's app language once LIFF has started: the shopper's LINE speaks it, whatever the browser says. */
+function lineLanguage(liff: LiffLike): PageLanguage | null {
+  try {
+    return languageOf(liff.getAppLanguage?.() ?? liff.getLanguage?.());
+  } catch {
+    return null;
+  }
+}
+
 function inLineApp(): boolean {
   try {
     return sdk?.isInClient() ?? false;
@@ -67,7 +81,8 @@ function startOver(logout: boolean) {
 export default function LiffPage() {
   const data = useLoaderData<typeof loader>();
   const { accountId = "" } = useParams();
-  const t = liffTexts[data.lang];
+  const [lang, setLang] = useState<PageLanguage>(data.lang);
+  const t = liffTexts[lang];
   const [state, setState] = useState<FlowState>({ kind: "working" });
   const [inClient, setInClient] = useState(false);
 
@@ -79,6 +94,10 @@ export default function LiffPage() {
       storageUsable: () => storageUsable(window),
       loadLiff,
       post: postJson,
+      onInit: (liff) => {
+        const language = lineLanguage(liff);
+        if (language) setLang(language);
+      },
     });
     let active = true;
     flow.then((next) => {
@@ -87,15 +106,22 @@ export default function LiffPage() {
       if (next.kind === "linked" && next.redirect && next.returnUrl) return window.location.replace(next.returnUrl);
       setState(next);
       setInClient(inLineApp());
+      if (sdk) {
+        const language = lineLanguage(sdk);
+        if (language) setLang(language);
+      }
+      // The merchant's problem goes to the merchant (the admin home's alerts), not to the shopper.
+      const problem = problemFor(next);
+      if (problem) postJson(`/liff/${encodeURIComponent(accountId)}/problem`, { code: problem, token: data.problemToken }).catch(() => {});
     });
     return () => {
       active = false;
     };
-  }, [data.liffId, accountId]);
+  }, [data.liffId, data.problemToken, accountId]);
 
   const name = data.displayName;
   return (
-    <main className="liff" lang={data.lang} aria-busy={state.kind === "working"}>
+    <main className="liff" lang={lang} aria-busy={state.kind === "working"}>
       <p className="liff-brand">
         <span className="liff-badge">LINE</span>
         <span>{name}</span>
@@ -152,7 +178,6 @@ function Failed({ t, state, storeUrl, inClient }: { t: LiffTexts; state: FailedS
       <div className="liff-icon warn" aria-hidden="true">!</div>
       <h1>{text.title}</h1>
       <p>{text.body}</p>
-      {state.detail ? <p className="liff-detail">{fill(t.detail, { detail: state.detail })}</p> : null}
       <div className="liff-actions">
         {state.retry ? (
           <button type="button" className="liff-button primary" onClick={() => startOver(state.retry === "relogin")}>
@@ -176,18 +201,18 @@ function CloseButton({ t }: { t: LiffTexts }) {
   );
 }
 
-/** 404 for an unknown or unusable account: both languages, the shopper's first. */
+/** 404 for an unknown or unusable account: the shopper's language first, then English (Japanese for English). */
 export function ErrorBoundary() {
   const error = useRouteError();
-  const first: PageLanguage = isRouteErrorResponse(error) && error.data?.lang === "ja" ? "ja" : "en";
+  const first: PageLanguage = (isRouteErrorResponse(error) && languageOf(error.data?.lang)) || "en";
   const notFound = isRouteErrorResponse(error) && error.status === 404;
   return (
     <main className="liff">
       <p className="liff-brand">
         <span className="liff-badge">LINE</span>
       </p>
-      {(first === "ja" ? (["ja", "en"] as const) : (["en", "ja"] as const)).map((lang) => {
-        const t = liffTexts[lang];
+      {[first, first === "en" ? "ja" : "en"].map((lang) => {
+        const t = liffTexts[lang as PageLanguage];
         return (
           <section key={lang} lang={lang}>
             <h1>{notFound ? t.notFoundTitle : t.errors.unexpected.title}</h1>

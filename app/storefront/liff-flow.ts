@@ -36,6 +36,9 @@ export interface LiffLike {
   closeWindow(): void;
   getIDToken(): string | null;
   getDecodedIDToken(): { exp?: number } | null;
+  /** The LINE app's language (LIFF 2.24+), or the browser's; either may be missing in a stand-in. */
+  getAppLanguage?(): string;
+  getLanguage?(): string;
 }
 
 export interface FlowDeps {
@@ -48,6 +51,8 @@ export interface FlowDeps {
   loadLiff: () => Promise<LiffLike>;
   post: (url: string, body: unknown) => Promise<{ status: number; body: unknown }>;
   now?: () => number;
+  /** Called once liff.init has resolved (e.g. to speak the LINE app's language from then on). */
+  onInit?: (liff: LiffLike) => void;
 }
 
 const RETRY: Record<FlowError, Retry> = {
@@ -166,6 +171,11 @@ export async function runLiffFlow(deps: FlowDeps): Promise<FlowState> {
     await liff.init({ liffId: deps.liffId });
   } catch (error) {
     return initErrorState(error);
+  }
+  try {
+    deps.onInit?.(liff);
+  } catch {
+    // the page's concern, never the flow's
   }
 
   const href = deps.href();

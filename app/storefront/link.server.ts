@@ -9,6 +9,7 @@ import { logger } from "../logger.server";
 import { recordPendingSources } from "../sources/sources.server";
 import { verifyIdToken } from "./id-token.server";
 import { consumeIntent, intentError } from "./intents.server";
+import { clearLiffProblem } from "./liff-problems.server";
 import { withinLimit } from "./rate-limit.server";
 
 /** LINE verify calls per account and minute: far above real shoppers, well below what LINE would refuse. */
@@ -46,6 +47,8 @@ export async function linkShopper(account: LineAccount, intentId: string, idToke
   const consumed = await consumeIntent(intentId, account.id);
   if ("error" in consumed) return { linked: false, error: consumed.error };
   const { intent } = consumed;
+  // LINE vouched for a shopper through this LIFF app: whatever the page reported to the merchant is fixed.
+  await clearLiffProblem(account);
 
   const friend = await linkedFriend(account, verified.token.sub, verified.token.name, intent.customerId);
   if (intent.cartToken) {

@@ -206,7 +206,7 @@ describe("push when no reply token can be used", () => {
     const broken = await createFriend(db, account, { lineUserId: "Unot-a-valid-user-id" });
     const result = await sendStaffMessage(SHOP, broken.id, "Hello", STAFF);
     // Shown as LINE's reason in the merchant's language, with LINE's words under it.
-    expect(result).toMatchObject({ ok: false, reason: "line.error.badRequest", detail: expect.stringMatching(/^400 The property, 'to'/) });
+    expect(result).toMatchObject({ ok: false, reason: "line.error.invalidRecipient", detail: expect.stringMatching(/^400 The property, 'to'/) });
     expect(pushRequests().map((r) => r.status)).toEqual([400]);
     const stored = await db.message.findFirstOrThrow({ where: { friendId: broken.id } });
     expect(stored.status).toBe("failed");

@@ -199,9 +199,14 @@ afterAll(async () => {
   await proxy?.close();
 });
 
-async function openLiff(options: { language: string; login: Login; query: string }) {
+/**
+ * `language` is the browser's Accept-Language; `appLanguage` what LINE reports after liff.init (in an external
+ * browser the SDK's getAppLanguage() is navigator.language, i.e. the context's locale), by default the same.
+ */
+async function openLiff(options: { language: string; login: Login; query: string; appLanguage?: string; width?: number }) {
   const context = await browser.newContext({
-    viewport: { width: 375, height: 720 },
+    viewport: { width: options.width ?? 375, height: options.width ? 844 : 720 },
+    locale: options.appLanguage ?? options.language.split(",")[0],
     userAgent: DESKTOP_USER_AGENT,
     extraHTTPHeaders: { "accept-language": options.language },
   });
@@ -299,14 +304,48 @@ describe("LIFF link page in Chromium", () => {
     await context.close();
   });
 
-  it("names the missing openid scope when LINE gives no ID token, without calling our server", async () => {
+  it("tells the shopper kindly and the merchant exactly when LINE gives no ID token (no openid scope)", async () => {
     const fresh = await createIntent({ shop: SHOP, lineAccountId: accountId });
     const { page, context, linkAnswer } = await openLiff({ language: "en", login: { outcome: "ok", idToken: null }, query: `intent=${fresh.id}` });
     await expectHeading(page, "We could not confirm your LINE account");
-    await expect(page.getByText("This LIFF app does not have the “openid” scope").count()).resolves.toBe(1);
+    await expect(page.getByText("We have let the store know.", { exact: false }).count()).resolves.toBe(1);
+    expect(await page.locator("main").innerText()).not.toMatch(/openid|scope/i);
+    // The merchant's alert: the page reported the code, stored on the account.
+    await expect.poll(async () => (await db.lineAccount.findUniqueOrThrow({ where: { id: accountId } })).liffProblem, { timeout: 30_000 }).toBe("openid-scope");
     await context.close();
     expect(await linkAnswer).toBeNull();
     expect((await db.linkIntent.findUniqueOrThrow({ where: { id: fresh.id } })).consumedAt).toBeNull();
+  });
+
+  const LINKED = {
+    "zh-TW": { language: "zh-TW,zh;q=0.9", heading: "已完成 LINE 帳號連結", addFriend: "加入好友", back: "返回商店" },
+    th: { language: "th-TH,th;q=0.9", heading: "เชื่อมต่อบัญชี LINE เรียบร้อยแล้ว", addFriend: "เพิ่มเพื่อน", back: "กลับไปที่ร้านค้า" },
+  } as const;
+
+  for (const [locale, words] of Object.entries(LINKED)) {
+    it(`speaks ${locale} at 390 px, and a successful link clears the merchant's LIFF problem`, async () => {
+      await db.lineAccount.update({ where: { id: accountId }, data: { liffProblem: "openid-scope", liffProblemAt: new Date() } });
+      const intent = await createIntent({ shop: SHOP, lineAccountId: accountId, customerId: CUSTOMER_ID, cartToken: `cart-${locale}` });
+      const { page, context, errors } = await openLiff({ language: words.language, login: { outcome: "ok", idToken: idTokenFor(lineUserId()) }, query: viaLiffUrl(intent), width: 390 });
+      await expectHeading(page, words.heading);
+      expect(await page.locator("main").getAttribute("lang")).toBe(locale);
+      await expect(page.getByRole("link", { name: words.addFriend }).count()).resolves.toBe(1);
+      await expect(page.getByRole("link", { name: words.back }).count()).resolves.toBe(1);
+      // Nothing sticks out sideways on a phone.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      await screenshot(page, `liff-${locale}`);
+      expect(await db.lineAccount.findUniqueOrThrow({ where: { id: accountId } })).toMatchObject({ liffProblem: null, liffProblemAt: null });
+      expect(errors).toEqual([]);
+      await context.close();
+    });
+  }
+
+  it("follows the LINE app's language once LIFF has started, over the browser's", async () => {
+    const intent = await createIntent({ shop: SHOP, lineAccountId: accountId, cartToken: "cart-app-language" });
+    const { page, context } = await openLiff({ language: "ja", appLanguage: "th-TH", login: { outcome: "ok", idToken: idTokenFor(lineUserId()) }, query: viaLiffUrl(intent) });
+    await expectHeading(page, LINKED.th.heading);
+    expect(await page.locator("main").getAttribute("lang")).toBe("th");
+    await context.close();
   });
 
   it("answers an unknown account with a 404 page readable in both languages", async () => {

@@ -11,6 +11,7 @@ import {
   type FlowState,
   type LiffLike,
 } from "~/storefront/liff-flow";
+import { problemFor } from "~/storefront/liff-problems";
 import { liffTexts } from "~/storefront/liff-texts";
 
 const PAGE = "https://app.example/liff/acc1";
@@ -95,14 +96,14 @@ describe("runLiffFlow", () => {
     expect(liff.logout).not.toHaveBeenCalled();
   });
 
-  it("says the LIFF app lacks the openid scope when there is no ID token", async () => {
+  it("tells the merchant, not the shopper, that the LIFF app lacks the openid scope when there is no ID token", async () => {
     const liff = fakeLiff({ idToken: null });
     const { flowDeps, post } = deps(liff);
     const state = await runLiffFlow(flowDeps);
     expect(errorOf(state)).toBe("no-id-token");
     expect(post).not.toHaveBeenCalled();
-    expect(liffTexts.en.errors["no-id-token"].body).toContain("openid");
-    expect(liffTexts.ja.errors["no-id-token"].body).toContain("openid");
+    expect(problemFor(state)).toBe("openid-scope");
+    for (const texts of Object.values(liffTexts)) expect(JSON.stringify(texts)).not.toMatch(/openid|scope|LIFF ID|INIT_FAILED/i);
   });
 
   it("asks to start again from the store when the URL has no intent, without logging in", async () => {

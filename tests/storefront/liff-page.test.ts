@@ -2,7 +2,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { loader } from "~/routes/liff.$accountId";
-import { pageLanguage } from "~/storefront/liff-texts";
+import { liffProblemToken } from "~/storefront/liff-problems.server";
+import { languageOf, liffTexts, PAGE_LANGUAGES, pageLanguage } from "~/storefront/liff-texts";
 import { createLineAccount, createShop } from "../support/factories";
 import { connectedAccount } from "../support/line";
 
@@ -47,6 +48,7 @@ describe("GET /liff/:accountId loader", () => {
       displayName: "Tokyo Tea",
       friendAddUrl: "https://lin.ee/tokyotea",
       storeUrl: `https://${SHOP}/`,
+      problemToken: liffProblemToken({ id: accountId, shop: SHOP }),
     });
     expect(page.headers.get("cache-control")).toBe("no-store");
     expect(page.headers.get("vary")).toBe("Accept-Language");
@@ -56,16 +58,28 @@ describe("GET /liff/:accountId loader", () => {
     const page = await load(accountId, "en");
     for (const secret of secrets) expect(page.text).not.toContain(secret);
     expect(page.text).not.toContain("2000000001\""); // the Login channel id alone (the LIFF id starts with it)
-    expect(Object.keys(page.body).sort()).toEqual(["displayName", "friendAddUrl", "lang", "liffId", "storeUrl"]);
+    expect(Object.keys(page.body).sort()).toEqual(["displayName", "friendAddUrl", "lang", "liffId", "problemToken", "storeUrl"]);
   });
 
-  it("speaks Japanese to Japanese browsers and English to everyone else", async () => {
+  it("speaks the shopper's language among ja, en, zh-TW and th, else the account's, else Japanese", async () => {
     expect((await load(accountId, "ja")).body.lang).toBe("ja");
     expect((await load(accountId, "en-US,en;q=0.9,ja;q=0.8")).body.lang).toBe("en");
     expect((await load(accountId, "en;q=0.5,ja")).body.lang).toBe("ja");
-    expect((await load(accountId, "th-TH,th;q=0.9")).body.lang).toBe("en");
-    expect((await load(accountId, "zh-TW,zh;q=0.9,ja;q=0.5")).body.lang).toBe("en");
-    expect((await load(accountId)).body.lang).toBe("en");
+    expect((await load(accountId, "th-TH,th;q=0.9")).body.lang).toBe("th");
+    expect((await load(accountId, "zh-TW,zh;q=0.9,ja;q=0.5")).body.lang).toBe("zh-TW");
+    expect((await load(accountId, "zh-Hant-HK")).body.lang).toBe("zh-TW");
+    // Simplified Chinese is not offered: the next language the shopper reads.
+    expect((await load(accountId, "zh-CN,zh;q=0.9,en;q=0.5")).body.lang).toBe("en");
+    expect((await load(accountId, "fr-FR")).body.lang).toBe("ja");
+    expect((await load(accountId)).body.lang).toBe("ja");
+    await db.lineAccount.update({ where: { id: accountId }, data: { messageLanguage: "th" } });
+    try {
+      expect((await load(accountId, "fr-FR")).body.lang).toBe("th");
+      expect((await load(accountId)).body.lang).toBe("th");
+      expect((await load(accountId, "zh-TW")).body.lang).toBe("zh-TW");
+    } finally {
+      await db.lineAccount.update({ where: { id: accountId }, data: { messageLanguage: "ja" } });
+    }
   });
 
   it("answers 404 with the language only, for an unknown account", async () => {
@@ -88,12 +102,43 @@ describe("GET /liff/:accountId loader", () => {
 });
 
 describe("pageLanguage", () => {
-  it("takes the highest-ranked language, ignoring wildcards and q=0", () => {
+  it("takes the highest-ranked language the page speaks, ignoring wildcards and q=0", () => {
     expect(pageLanguage("ja-JP")).toBe("ja");
     expect(pageLanguage("*, ja;q=0.1")).toBe("ja");
     expect(pageLanguage("ja;q=0, en")).toBe("en");
-    expect(pageLanguage("fr, ja;q=0.9")).toBe("en");
-    expect(pageLanguage("")).toBe("en");
-    expect(pageLanguage(null)).toBe("en");
+    expect(pageLanguage("fr, ja;q=0.9")).toBe("ja");
+    expect(pageLanguage("fr, th;q=0.9, ja;q=0.8")).toBe("th");
+    expect(pageLanguage("zh-TW")).toBe("zh-TW");
+    expect(pageLanguage("")).toBe("ja");
+    expect(pageLanguage(null)).toBe("ja");
+    expect(pageLanguage(null, "zh-TW")).toBe("zh-TW");
+    expect(pageLanguage("de", "en")).toBe("en");
+  });
+
+  it("reads LINE's app language tags", () => {
+    expect(languageOf("zh-TW")).toBe("zh-TW");
+    expect(languageOf("zh_TW")).toBe("zh-TW");
+    expect(languageOf("zh-Hant")).toBe("zh-TW");
+    expect(languageOf("zh-CN")).toBeNull();
+    expect(languageOf("th")).toBe("th");
+    expect(languageOf("en-US")).toBe("en");
+    expect(languageOf("ja")).toBe("ja");
+    expect(languageOf("ko-KR")).toBeNull();
+  });
+});
+
+describe("the page's words", () => {
+  it("exist in all four languages, each in its own script, and never tell a shopper about scopes or SDK errors", () => {
+    const script = { ja: /[ぁ-んァ-ン一-龯]/, en: /^[^\u3040-\u30ff\u4e00-\u9fff\u0e00-\u0e7f]+$/, "zh-TW": /[\u4e00-\u9fff]/, th: /[\u0e00-\u0e7f]/ } as const;
+    for (const language of PAGE_LANGUAGES) {
+      const texts = liffTexts[language];
+      expect(texts.working).toMatch(script[language]);
+      expect(texts.linkedTitle).toMatch(script[language]);
+      for (const error of Object.values(texts.errors)) {
+        expect(error.title).toMatch(script[language]);
+        expect(error.body).toMatch(script[language]);
+        expect(error.body).not.toMatch(/openid|scope|LIFF ID|SDK|INIT_FAILED|HTTP \d/i);
+      }
+    }
   });
 });

@@ -1,6 +1,7 @@
 // The results of one broadcast: progress while it sends, then the counts, the clicks per link and LINE's figures.
 import type { SerializeFrom } from "@remix-run/node";
 import { Banner, BlockStack, Card, DataTable, InlineGrid, InlineStack, ProgressBar, Text } from "@shopify/polaris";
+import { LineErrorText } from "../../components/line-error-text";
 import { useT } from "../../i18n/i18n";
 import type { MessageKey } from "../../i18n/messages";
 import type { resultsPage } from "../pages.server";
@@ -69,12 +70,11 @@ export function FailuresCard({ data }: { data: Data }) {
     <Banner tone="critical" title={t("broadcasts.results.failures")}>
       <BlockStack gap="100">
         {data.progress.failures.map((f) => (
-          <BlockStack gap="050" key={`${f.status}-${f.reason}`}>
-            <Text as="p">{t("broadcasts.results.failureRow", { reason: t(f.key), batches: f.batches, recipients: f.recipients })}</Text>
-            <Text as="p" tone="subdued" variant="bodySm">
-              {t("line.error.lineSaid", { detail: f.reason })}
-            </Text>
-          </BlockStack>
+          <LineErrorText
+            key={`${f.status}-${f.reason}`}
+            error={{ status: f.status, message: f.reason }}
+            sentence={(reason) => t("broadcasts.results.failureRow", { reason, batches: f.batches, recipients: f.recipients })}
+          />
         ))}
       </BlockStack>
     </Banner>

@@ -3,6 +3,7 @@
 import { useFetcher } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Collapsible, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
+import { LineErrorOriginal } from "../../components/line-error-text";
 import { useT } from "../../i18n/i18n";
 import { messages as dictionaries, type MessageKey } from "../../i18n/messages";
 import { MessageComposer } from "../../messages/composer";
@@ -51,11 +52,7 @@ export function InboxComposer(props: { friendId: string; reply: Reply; savedRepl
           <Banner tone="critical" title={t("friends.error.title")}>
             <BlockStack gap="100">
               <p>{words(formError)}</p>
-              {result?.detail ? (
-                <Text as="p" tone="subdued">
-                  {t("friends.error.lineSaid", { detail: result.detail })}
-                </Text>
-              ) : null}
+              <LineErrorOriginal text={result?.detail} />
             </BlockStack>
           </Banner>
         ) : null}

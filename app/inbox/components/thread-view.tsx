@@ -3,6 +3,7 @@
 import { useFetcher } from "@remix-run/react";
 import { Badge, BlockStack, Box, Spinner, Text } from "@shopify/polaris";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { LineErrorOriginal, useLineError } from "../../components/line-error-text";
 import { useT } from "../../i18n/i18n";
 import type { MessageKey } from "../../i18n/messages";
 import { messages as dictionaries } from "../../i18n/messages";
@@ -30,6 +31,7 @@ const NEAR_BOTTOM_PX = 120;
 
 export function ThreadView(props: { friendId: string; items: ThreadItemView[]; olderCursor: string | null; timeZone: string; keepDays: number }) {
   const t = useT();
+  const describeLineError = useLineError();
   const scroller = useRef<HTMLDivElement>(null);
   const fetcher = useFetcher<OlderPage>();
   const [older, setOlder] = useState<ThreadItemView[]>([]);
@@ -122,8 +124,9 @@ export function ThreadView(props: { friendId: string; items: ThreadItemView[]; o
                 <div className="inbox-meta">
                   {time(item.at, props.timeZone)}
                   {item.direction === "out" && item.sentVia ? ` · ${t(item.sentVia === "reply" ? "friends.chat.via.reply" : "friends.chat.via.push")}` : ""}
-                  {item.status === "failed" ? ` · ${t("friends.chat.failed", { error: item.error ?? "" })}` : ""}
+                  {item.status === "failed" ? ` · ${t("friends.chat.failed", { error: lineRefusal(item.error) ? describeLineError(item.error).text : item.error ?? "" })}` : ""}
                 </div>
+                {item.status === "failed" && lineRefusal(item.error) ? <LineErrorOriginal text={item.error} /> : null}
               </div>
             </div>
           ),
@@ -144,6 +147,9 @@ function MessageBody({ item, label, keepDays }: { item: Extract<ThreadItemView, 
   if (item.text) return <p className="inbox-text">{item.text}</p>;
   return <Text as="p" tone="subdued">{label("inbox.kind", item.kind)}</Text>;
 }
+
+/** A failure LINE answered ("400 …"), as opposed to one of our sending rules. */
+const lineRefusal = (error: string | null | undefined): error is string => Boolean(error && /^\d{3}\b/.test(error));
 
 function InlineCenter({ children }: { children: React.ReactNode }) {
   return (

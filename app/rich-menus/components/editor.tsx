@@ -4,6 +4,7 @@ import { Badge, Banner, BlockStack, Button, Card, Checkbox, Layout, Page, Select
 import { useEffect, useState } from "react";
 import { ConfirmModal } from "../../components/confirm-modal";
 import { SectionCard } from "../../components/section-card";
+import { LineErrorText } from "../../components/line-error-text";
 import { useT } from "../../i18n/i18n";
 import type { MessageKey } from "../../i18n/messages";
 import { LIMITS, MENU_SIZES, type Area, type MenuSize } from "../model";
@@ -123,7 +124,13 @@ export function MenuEditor({ data, actions, feedback }: { data: EditorData; acti
         ) : null}
         {menu?.failedReason ? (
           <Layout.Section>
-            <Banner tone="warning">{t("richMenuPages.editor.failed", { reason: menu.failedReason })}</Banner>
+            <Banner tone="warning">
+              {/^\d{3}\b/.test(menu.failedReason) ? (
+                <LineErrorText error={menu.failedReason} sentence={(reason) => t("richMenuPages.editor.failed", { reason })} />
+              ) : (
+                t("richMenuPages.editor.failed", { reason: menu.failedReason })
+              )}
+            </Banner>
           </Layout.Section>
         ) : null}
         {feedback.notice ? (
