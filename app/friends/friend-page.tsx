@@ -145,7 +145,7 @@ export function FriendPage(props: { data: LoaderData; result?: FriendActionData 
                 </InlineStack>
                 <Divider />
                 <Fact label={t("friends.profile.language")} value={label("friends.language", friend.language)} />
-                <Fact label={t("friends.profile.account")} value={friend.lineAccount.displayName} />
+                <Fact label={t("friends.profile.account")} value={friend.lineAccount.displayName} userData />
                 <Fact label={t("friends.profile.source")} value={label("friends.source", friend.source)} />
                 <FriendMenuLine />
                 {!friend.displayName ? (
@@ -366,7 +366,7 @@ function TagsCard(props: {
         <InlineStack gap="200">
           {props.friendTags.map((tag) => (
             <Tag key={tag.id} onRemove={() => submit({ intent: "removeTag", tagId: tag.id }, { method: "post" })}>
-              {tag.name}
+              <span translate="no">{tag.name}</span>
             </Tag>
           ))}
         </InlineStack>

@@ -36,10 +36,14 @@ function NameCell({ friend, maxWidth }: { friend: FriendRowData; maxWidth: strin
     <InlineStack gap="300" blockAlign="center" wrap={false}>
       <Avatar size="md" source={friend.pictureUrl ?? undefined} name={name} initials={firstGrapheme(friend.displayName)} />
       <BlockStack gap="050">
-        <RemixLink to={`/app/friends/${friend.id}`} style={{ color: "inherit", textDecoration: "none", maxWidth, ...ellipsis }} title={name}>
-          <Text as="span" variant="bodyMd" fontWeight="semibold" truncate>
-            <span translate={friend.displayName ? "no" : undefined}>{name}</span>
-          </Text>
+        {/* The text sits in the clipping element itself: nothing inside it is wider than the cell. */}
+        <RemixLink
+          to={`/app/friends/${friend.id}`}
+          style={{ color: "inherit", textDecoration: "none", fontWeight: 600, maxWidth, ...ellipsis }}
+          title={name}
+          translate={friend.displayName ? "no" : undefined}
+        >
+          {name}
         </RemixLink>
         {friend.displayName ? null : friend.profileUnavailableAt ? (
           <Tooltip content={t("friends.noProfile.unavailableHelp")}>
@@ -62,7 +66,7 @@ export function TagList({ tags }: { tags: FriendRowData["tags"] }) {
   const all = tags.map(({ tag }) => tag.name).join(", ");
   return (
     <Tooltip content={<span translate="no">{all}</span>}>
-      <span title={all} style={{ display: "inline-flex", gap: "4px", maxWidth: "220px", overflow: "hidden" }} translate="no">
+      <span title={all} style={{ display: "inline-flex", gap: "4px", maxWidth: "180px", overflow: "hidden" }} translate="no">
         {tags.slice(0, TAGS_SHOWN).map(({ tag }) => (
           <span key={tag.id} style={{ maxWidth: "96px", minWidth: 0, flexShrink: 1 }}>
             <Badge tone={tag.color as "info"}>{tag.name}</Badge>
@@ -75,7 +79,7 @@ export function TagList({ tags }: { tags: FriendRowData["tags"] }) {
 }
 
 /** The last message's first words and its time (the friend's, or "You: …" for ours). */
-function LastMessage({ friend, timeZone }: { friend: FriendRowData; timeZone: string }) {
+function LastMessage({ friend, timeZone, maxWidth }: { friend: FriendRowData; timeZone: string; maxWidth: string }) {
   const t = useT();
   const message = friend.lastMessage;
   if (!message) return <Text as="span" tone="subdued">{t("friends.lastMessage.none")}</Text>;
@@ -84,8 +88,8 @@ function LastMessage({ friend, timeZone }: { friend: FriendRowData; timeZone: st
   const text = message.direction === "out" ? t("friends.lastMessage.you", { text: body }) : body;
   return (
     <BlockStack gap="050">
-      <span style={{ maxWidth: "220px", ...ellipsis }} title={text} translate="no">
-        <Text as="span" variant="bodySm">{text}</Text>
+      <span style={{ maxWidth, fontSize: "var(--p-font-size-300)", ...ellipsis }} title={text} translate="no">
+        {text}
       </span>
       <Text as="span" variant="bodySm" tone="subdued">{formatDateTime(message.createdAt, timeZone)}</Text>
     </BlockStack>
@@ -109,7 +113,7 @@ function CustomerCell({ friend, timeZone }: { friend: FriendRowData; timeZone: s
     <BlockStack gap="050">
       <InlineStack gap="100" blockAlign="center" wrap={false}>
         {/* A plain anchor: App Bridge opens shopify://admin links in the admin. */}
-        <a className="Polaris-Link" href={`shopify://admin/customers/${customerNumber(shopifyCustomerId)}`} target="_top" title={name} style={{ maxWidth: "160px", ...ellipsis }} translate={customer?.name ? "no" : undefined}>
+        <a className="Polaris-Link" href={`shopify://admin/customers/${customerNumber(shopifyCustomerId)}`} target="_top" title={name} style={{ maxWidth: "150px", ...ellipsis }} translate={customer?.name ? "no" : undefined}>
           {name}
         </a>
         {customer?.importStatus === "importing" ? <Badge tone="info">{t("customers.list.importing")}</Badge> : null}
@@ -129,16 +133,16 @@ export function FriendRow(props: { friend: FriendRowData; index: number; selecte
       <IndexTable.Row id={friend.id} position={props.index} selected={props.selected}>
         <IndexTable.Cell>
           <BlockStack gap="150">
-            <InlineStack align="space-between" blockAlign="start" gap="200" wrap={false}>
-              <NameCell friend={friend} maxWidth="170px" />
+            <InlineStack align="space-between" blockAlign="start" gap="200">
+              <NameCell friend={friend} maxWidth="150px" />
               <StatusBadges friend={friend} />
             </InlineStack>
-            <LastMessage friend={friend} timeZone={timeZone} />
+            <LastMessage friend={friend} timeZone={timeZone} maxWidth="300px" />
             <InlineStack gap="200" blockAlign="center" wrap={false}>
               <TagList tags={friend.tags} />
               {customer ? (
-                <span style={{ maxWidth: "140px", ...ellipsis }} title={customer} translate="no">
-                  <Text as="span" variant="bodySm" tone="subdued">{customer}</Text>
+                <span style={{ maxWidth: "140px", fontSize: "var(--p-font-size-300)", color: "var(--p-color-text-secondary)", ...ellipsis }} title={customer} translate="no">
+                  {customer}
                 </span>
               ) : null}
             </InlineStack>
@@ -150,13 +154,13 @@ export function FriendRow(props: { friend: FriendRowData; index: number; selecte
   return (
     <IndexTable.Row id={friend.id} position={props.index} selected={props.selected}>
       <IndexTable.Cell>
-        <NameCell friend={friend} maxWidth="180px" />
+        <NameCell friend={friend} maxWidth="160px" />
       </IndexTable.Cell>
       <IndexTable.Cell>
         <StatusBadges friend={friend} />
       </IndexTable.Cell>
       <IndexTable.Cell>
-        <LastMessage friend={friend} timeZone={timeZone} />
+        <LastMessage friend={friend} timeZone={timeZone} maxWidth="200px" />
       </IndexTable.Cell>
       <IndexTable.Cell>
         <TagList tags={friend.tags} />

@@ -90,6 +90,7 @@ export function FriendsListPage({ data, actionData }: { data: SerializeFrom<Frie
   const exportAll = { all: true, ids: [], count: data.total };
   return (
     <Page
+      fullWidth
       title={t("friends.title")}
       subtitle={empty || data.queryError ? undefined : t("friends.count", { count: count(data.total) })}
       primaryAction={empty ? undefined : { content: t("friends.bulk.exportAll"), url: csvHref(exportAll, filters.filterFields), external: true, disabled: !data.total }}
