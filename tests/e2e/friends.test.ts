@@ -353,7 +353,7 @@ describe("bulk actions in Chromium", () => {
     await rowBoxes.nth(1).check({ force: true });
     await page.getByRole("button", { name: `Select all ${blocked} friends matching this filter` }).click();
     await page.getByRole("button", { name: "Add tag" }).click();
-    await page.getByLabel("Tag", { exact: true }).selectOption(tag.id);
+    await page.getByRole("dialog", { name: "Add tag" }).getByLabel("Tag", { exact: true }).selectOption(tag.id);
     await expect(page.getByText(`All ${blocked} friends matching this filter`).count()).resolves.toBe(1);
     await screenshot(page, "friends-bulk-en");
     await page.getByRole("button", { name: "Apply" }).click();
