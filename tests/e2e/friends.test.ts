@@ -110,7 +110,7 @@ async function seed() {
     ),
   );
   longName = await createFriend(db, account, { displayName: LONG_NAME, createdAt: new Date(start + 200 * 3_600_000), shopifyCustomerId: "7000000999" });
-  await db.customer.create({ data: { shop: TEST_SHOP_DOMAIN, customerId: "7000000999", displayName: "佐藤 健太郎（グリーンティーワールド株式会社 購買部）", lastOrderAt: new Date(start) } });
+  await db.customer.create({ data: { shop: TEST_SHOP_DOMAIN, customerId: "7000000999", displayName: "佐藤 健太郎（グリーンティーワールド株式会社 購買部）", lastOrderAt: new Date(start), importStatus: "done", importedAt: new Date(start) } });
   await db.friendTag.createMany({ data: [vip, sale, matcha, ...more].map((tag) => ({ shop: TEST_SHOP_DOMAIN, friendId: longName.id, tagId: tag.id })) });
   await db.message.create({
     data: {
