@@ -304,8 +304,8 @@ describe("friends pages fit at 1280 and 390 px, in Japanese and English", () => 
         expect(html).toContain(EMOJI_NAME);
         await page.locator(".Polaris-IndexTable__TableRow").first().waitFor();
         // Hydrated without a mismatch (React error #425 and friends): the table's condensed layout on a phone
-        // is switched after hydration.
-        if (viewport.width < 500) await page.locator("li.Polaris-IndexTable__TableRow").first().waitFor();
+        // is switched after hydration (a bound on waiting on a loaded machine, not a speed check).
+        if (viewport.width < 500) await page.locator("li.Polaris-IndexTable__TableRow").first().waitFor({ timeout: 90_000 });
         const rows = page.locator(".Polaris-IndexTable__TableRow");
         const longRow = rows.filter({ hasText: "株式会社グリーンティーワールド" });
         const text = await longRow.innerText();
