@@ -38,7 +38,8 @@ export type MaintenanceJob =
   | { type: "sync-collection"; shop: string; collectionId: string }
   | { type: "refresh-collections" }
   | { type: "reattribute-shop"; shop: string };
-export type FollowerImportJob = { importId: string };
+/** An import of followers, or the fetch of the missing profiles of an account's friends (app/friends/profiles.server.ts). */
+export type FollowerImportJob = { importId: string } | { profilesOf: string };
 export type DeliveryJob = { deliveryId: string };
 export type CustomerJob =
   | { type: "import"; shop: string; customerId: string }
@@ -513,4 +514,17 @@ export async function scheduleMaintenance() {
 export async function closeQueues() {
   await Promise.all([...queues.values()].map((q) => q.close().catch(() => {})));
   queues.clear();
+}
+
+/**
+ * Fetches the missing profiles of an account's friends (imported followers). One waiting or running fetch per
+ * account: a second click while one is queued adds nothing. Retried with backoff after a rate limit or an outage.
+ */
+export async function enqueueProfileFetch(lineAccountId: string) {
+  await readyProducer();
+  await followerImportQueue().add(
+    "fetch-profiles",
+    { profilesOf: lineAccountId },
+    { deduplication: { id: `fetch-profiles-${lineAccountId}` }, attempts: 5, backoff: { type: "exponential", delay: 30_000, jitter: 0.2 } },
+  );
 }

@@ -1,5 +1,5 @@
 // The friends list and one friend's record. The list pages by keyset on (createdAt, id), newest first, so a
-// deep page costs what the first one costs; it never counts the shop's friends. Sorted by the linked customer's
+// deep page costs what the first one costs; the total of the filter is one count beside it. Sorted by the linked customer's
 // total spent (in the shop's currency) or last order, it pages by keyset on (that figure, id): friends without
 // one come last, in id order.
 import { Prisma } from "@prisma/client";
@@ -122,6 +122,8 @@ const listSelect = {
   followStatus: true,
   operatorBlockedAt: true,
   shopifyCustomerId: true,
+  source: true,
+  profileUnavailableAt: true,
   createdAt: true,
   lineAccount: { select: { id: true, displayName: true } },
   tags: { select: { tag: { select: { id: true, name: true, color: true } } }, orderBy: { tag: { name: "asc" } } },
@@ -129,7 +131,7 @@ const listSelect = {
 
 /** The linked customer as the list shows it: name, net spend in the shop's currency and last order. */
 export type ListCustomer = { name: string | null; totalSpent: string | null; currency: string | null; lastOrderAt: Date | null; importStatus: string };
-export type FriendListItem = Prisma.FriendGetPayload<{ select: typeof listSelect }> & { customer: ListCustomer | null };
+export type FriendListItem = Prisma.FriendGetPayload<{ select: typeof listSelect }> & { customer: ListCustomer | null; lastMessage: LastMessage | null };
 
 /** The list's filters as conditions of the segment engine: one group, all of them. */
 function listConditions(query: ReturnType<typeof parseFriendQuery>): FilterCondition[] {
@@ -149,14 +151,42 @@ function listConditions(query: ReturnType<typeof parseFriendQuery>): FilterCondi
  * One page of the shop's friends, newest first, with their tags; `nextCursor` is null on the last page. With
  * `segment`, only that segment's friends (never staff-blocked ones); an id that is not the shop's segment is a 404.
  */
+/**
+ * The SQL conditions over "Friend" f of the list's filters (and segment), always within `shop`: what the list shows,
+ * what "select all matching" acts on and what the CSV export writes.
+ */
+export async function filterConditions(shop: string, parsed: ReturnType<typeof parseFriendQuery>, now = new Date()) {
+  const segment = parsed.segment ? await getSegment(shop, parsed.segment) : null;
+  if (parsed.segment && !segment) throw new FriendQueryError("This segment does not exist or was deleted.", 404);
+  const conditions = [friendsWhere(shop, { match: "all", groups: [{ match: "all", conditions: listConditions(parsed) }] }, now)];
+  if (segment) conditions.push(segmentWhere(shop, segment.definition, now));
+  return { conditions, segment };
+}
+
+/** How many friends the filter matches (all pages). */
+export async function countFriends(shop: string, query: FriendQuery | URLSearchParams = {}) {
+  const { conditions } = await filterConditions(shop, parseFriendQuery(query));
+  const [row] = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "Friend" f WHERE ${Prisma.join(conditions, " AND ")}`;
+  return Number(row?.n ?? 0);
+}
+
+export type LastMessage = { direction: string; kind: string; text: string | null; createdAt: Date };
+
+/** The newest message (either way) of each friend, for the list's "last message" column. */
+async function lastMessages(shop: string, friendIds: string[]): Promise<Map<string, LastMessage>> {
+  if (!friendIds.length) return new Map();
+  const rows = await db.$queryRaw<(LastMessage & { friendId: string })[]>`
+    SELECT DISTINCT ON (m."friendId") m."friendId", m.direction, m.kind, left(m.text, 120) AS text, m."createdAt"
+    FROM "Message" m
+    WHERE m."friendId" = ANY(${friendIds}::text[]) AND m.shop = ${shop}
+    ORDER BY m."friendId", m."createdAt" DESC, m.id DESC`;
+  return new Map(rows.map(({ friendId, ...message }) => [friendId, message]));
+}
+
 export async function listFriends(shop: string, query: FriendQuery | URLSearchParams = {}) {
   const parsed = parseFriendQuery(query);
   const { after, afterKey, sort, limit = PAGE_SIZE } = parsed;
-  const segment = parsed.segment ? await getSegment(shop, parsed.segment) : null;
-  if (parsed.segment && !segment) throw new FriendQueryError("This segment does not exist or was deleted.", 404);
-  const now = new Date();
-  const conditions = [friendsWhere(shop, { match: "all", groups: [{ match: "all", conditions: listConditions(parsed) }] }, now)];
-  if (segment) conditions.push(segmentWhere(shop, segment.definition, now));
+  const { conditions, segment } = await filterConditions(shop, parsed);
   let rows: { id: string; key?: string }[];
   if (sort === "newest") {
     // A row comparison is an index condition on (shop, createdAt, id); createdAt is a UTC timestamp(3).
@@ -181,11 +211,15 @@ export async function listFriends(shop: string, query: FriendQuery | URLSearchPa
 
   const pageIds = rows.slice(0, limit).map((row) => row.id);
   const found = pageIds.length ? await db.friend.findMany({ where: { id: { in: pageIds } }, select: listSelect }) : [];
-  const customers = await listCustomers(shop, found.flatMap((friend) => (friend.shopifyCustomerId ? [friend.shopifyCustomerId] : [])));
+  const [customers, latest] = await Promise.all([
+    listCustomers(shop, found.flatMap((friend) => (friend.shopifyCustomerId ? [friend.shopifyCustomerId] : []))),
+    lastMessages(shop, pageIds),
+  ]);
   const byId = new Map(found.map((friend) => [friend.id, friend]));
   const friends: FriendListItem[] = pageIds.flatMap((friendId) => {
     const friend = byId.get(friendId);
-    return friend ? [{ ...friend, customer: (friend.shopifyCustomerId && customers.get(friend.shopifyCustomerId)) || null }] : [];
+    if (!friend) return [];
+    return [{ ...friend, customer: (friend.shopifyCustomerId && customers.get(friend.shopifyCustomerId)) || null, lastMessage: latest.get(friendId) ?? null }];
   });
   const last = friends.at(-1);
   const lastRow = rows[limit - 1];
