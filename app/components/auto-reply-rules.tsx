@@ -3,7 +3,7 @@ import { Badge, BlockStack, Button, ButtonGroup, IndexTable, InlineStack, Text, 
 import { useMemo, useState } from "react";
 import { matchRule } from "../auto-replies/match";
 import { useT } from "../i18n/i18n";
-import type { AutoReplyRule } from "../routes/app.auto-replies";
+import type { AutoReplyRule } from "../auto-replies/rule";
 import { ChatPreview } from "./chat-preview";
 import { SectionCard } from "./section-card";
 
@@ -13,7 +13,8 @@ export function RuleTable(props: {
   busy: boolean;
   onMove: (index: number, by: -1 | 1) => void;
   onToggle: (rule: AutoReplyRule) => void;
-  onEdit: (rule: AutoReplyRule) => void;
+  /** The rule's own screen. */
+  editUrl: (rule: AutoReplyRule) => string;
   onDelete: (rule: AutoReplyRule) => void;
 }) {
   const t = useT();
@@ -40,13 +41,17 @@ export function RuleTable(props: {
             </Text>
           </IndexTable.Cell>
           <IndexTable.Cell>
-            <Text as="span" fontWeight="semibold">
-              {rule.name}
-            </Text>
+            <span translate="no">
+              <Text as="span" fontWeight="semibold">
+                {rule.name}
+              </Text>
+            </span>
           </IndexTable.Cell>
           <IndexTable.Cell>{t(`autoReplies.matchType.${rule.matchType}`)}</IndexTable.Cell>
           <IndexTable.Cell>
-            <code style={{ whiteSpace: "pre-wrap", wordBreak: "break-all" }}>{rule.pattern}</code>
+            <code translate="no" style={{ whiteSpace: "pre-wrap", wordBreak: "break-all" }}>
+              {rule.pattern}
+            </code>
           </IndexTable.Cell>
           <IndexTable.Cell>
             <Badge tone={rule.enabled ? "success" : undefined}>
@@ -76,7 +81,7 @@ export function RuleTable(props: {
               <Button size="slim" onClick={() => props.onToggle(rule)}>
                 {t(rule.enabled ? "autoReplies.turnOff" : "autoReplies.turnOn")}
               </Button>
-              <Button size="slim" onClick={() => props.onEdit(rule)}>
+              <Button size="slim" url={props.editUrl(rule)}>
                 {t("autoReplies.edit")}
               </Button>
               <Button size="slim" variant="plain" tone="critical" onClick={() => props.onDelete(rule)}>

@@ -3,7 +3,7 @@ import { Form, Link } from "@remix-run/react";
 import { Avatar, Badge, Banner, BlockStack, Box, Button, Card, InlineStack, Modal, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { useT } from "../i18n/i18n";
-import type { AccountRow } from "../routes/app.accounts";
+import type { AccountRow } from "./account-row";
 
 export function IntentButton(props: { intent: string; id: string; label: string; tone?: "critical" }) {
   return (

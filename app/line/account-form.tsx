@@ -4,7 +4,7 @@ import { BlockStack, Button, Card, FormLayout, InlineStack, Text, TextField } fr
 import { useState } from "react";
 import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
-import type { AccountRow } from "../routes/app.accounts";
+import type { AccountRow } from "./account-row";
 import type { FieldErrors } from "./account-input";
 
 type Field = "displayName" | "friendAddUrl" | "channelId" | "channelSecret" | "accessToken" | "loginChannelId" | "loginChannelSecret" | "liffId";
