@@ -145,6 +145,24 @@ describe("greeting form with the contextual save bar", () => {
     expect(await openSaveBar(page)).toBeNull();
     expect(errors).toEqual([]);
   });
+  it("asks the browser to confirm unloading while changed, and not once clean (en)", async () => {
+    const { page, errors } = await open("/app/greeting", "en");
+    // What the browser does before unloading: it asks when a listener cancels the event.
+    const unloadIsHeld = () =>
+      page.evaluate(() => {
+        const event = new Event("beforeunload", { cancelable: true });
+        dispatchEvent(event);
+        return event.defaultPrevented;
+      });
+    expect(await unloadIsHeld()).toBe(false);
+    await page.getByLabel("Message 1").fill("Unsaved words");
+    await waitForSaveBar(page, true);
+    expect(await unloadIsHeld()).toBe(true);
+    await saveBarButton(page, "Discard").click();
+    await waitForSaveBar(page, false);
+    expect(await unloadIsHeld()).toBe(false);
+    expect(errors).toEqual([]);
+  });
 });
 
 describe("cart-reminder settings with the contextual save bar", () => {
