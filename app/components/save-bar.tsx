@@ -3,19 +3,62 @@
 import { useBlocker } from "@remix-run/react";
 import { SaveBar } from "@shopify/app-bridge-react";
 import { Modal, Text } from "@shopify/polaris";
-import { useEffect } from "react";
+import { dequal } from "dequal";
+import { useCallback, useEffect, useState } from "react";
 import { useT } from "../i18n/i18n";
 
-/** Warns before the page is left while `dirty`: a Polaris modal for in-app navigation, the browser's own prompt otherwise. */
+/**
+ * Warns before the page is left while `dirty`: a Polaris modal for in-app navigation, the browser's own prompt
+ * otherwise. Another address is another page here, query included: `?account=` loads another account's form.
+ */
 export function useLeaveConfirmation(dirty: boolean) {
-  const blocker = useBlocker(({ currentLocation, nextLocation }) => dirty && currentLocation.pathname !== nextLocation.pathname);
+  const blocker = useBlocker(
+    ({ currentLocation, nextLocation }) =>
+      dirty && (currentLocation.pathname !== nextLocation.pathname || currentLocation.search !== nextLocation.search),
+  );
+  // Saved or discarded while the question was open: nothing is lost any more, so nothing is held back.
+  useEffect(() => {
+    if (blocker.state === "blocked" && !dirty) blocker.reset();
+  }, [blocker, dirty]);
   useEffect(() => {
     if (!dirty) return;
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    const warn = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+      // Browsers that predate preventDefault() here ask only when returnValue is set.
+      event.returnValue = "";
+    };
     addEventListener("beforeunload", warn);
     return () => removeEventListener("beforeunload", warn);
   }, [dirty]);
   return blocker;
+}
+
+/**
+ * A form's values against the stored ones: `dirty` while they differ (deeply: typing and undoing is clean again),
+ * `discard()` puts the stored values back. When `stored` changes (saved, then reloaded), the form follows it only
+ * if it was clean or already shows the new values, so a save never wipes edits made meanwhile.
+ */
+export function useUnsavedChanges<T>(stored: T) {
+  const [values, setValues] = useState<T>(stored);
+  const [base, setBase] = useState<T>(stored);
+  if (!dequal(base, stored)) {
+    // Adjusting state during render (React's documented pattern for "state derived from a prop that changed").
+    setBase(stored);
+    if (dequal(values, base) || dequal(values, stored)) setValues(stored);
+  }
+  const set = useCallback(
+    <K extends keyof T>(field: K) =>
+      (value: T[K]) =>
+        setValues((current) => ({ ...current, [field]: value })),
+    [],
+  );
+  return {
+    values,
+    setValues,
+    set,
+    dirty: !dequal(values, stored),
+    discard: useCallback(() => setValues(stored), [stored]),
+  };
 }
 
 /**

@@ -3,7 +3,7 @@ import { useRouteLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Button, IndexTable, InlineStack, Text } from "@shopify/polaris";
 import { useEffect, useRef, useState } from "react";
 import { useT } from "../i18n/i18n";
-import type { TrackingLinkRow } from "../routes/app.tracking-links";
+import type { TrackingLinkRow } from "../sources/tracking-link-row";
 
 function useFormat() {
   const locale = useRouteLoaderData<{ locale?: string }>("routes/app")?.locale ?? "en";

@@ -168,6 +168,9 @@ export const en = {
   "cart.skip.shop-uninstalled": "The app was uninstalled.",
   "cart.skip.quota-exhausted": "LINE's monthly message limit was used up.",
   "cart.skip.already-reminded": "The friend had already been reminded of this checkout.",
+  "cart.preview.error.recovery_url_invalid": "This cart's checkout link is not a web address LINE can open, so no reminder can be drawn for it.",
+  "cart.preview.error.recovery_url_too_long": "This cart's checkout link is longer than LINE allows in a button. Shorten the URL parameters.",
+  "cart.preview.error.too_large": "The message is larger than LINE allows. Shorten the texts or the URL parameters.",
 } as const;
 
 export const ja: Record<keyof typeof en, string> = {
@@ -338,4 +341,7 @@ export const ja: Record<keyof typeof en, string> = {
   "cart.skip.shop-uninstalled": "アプリがアンインストールされていました。",
   "cart.skip.quota-exhausted": "LINEの月間メッセージ上限に達していました。",
   "cart.skip.already-reminded": "このチェックアウトについて、すでにリマインド済みでした。",
+  "cart.preview.error.recovery_url_invalid": "このカートのチェックアウトリンクはLINEで開けるアドレスではないため、リマインドを表示できません。",
+  "cart.preview.error.recovery_url_too_long": "このカートのチェックアウトリンクがLINEのボタンの上限を超えています。URLパラメータを短くしてください。",
+  "cart.preview.error.too_large": "メッセージがLINEの上限を超えています。テキストかURLパラメータを短くしてください。",
 };

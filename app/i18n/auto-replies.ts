@@ -79,6 +79,9 @@ export const en = {
   "autoReplies.error.notFound": "This rule no longer exists. It may have been deleted in another window.",
   "autoReplies.error.reorder": "The rules changed in the meantime. Reload the page and try again.",
   "autoReplies.error.intent": "Unknown action.",
+  "autoReplies.empty.action": "Add your first rule",
+  "autoReplies.toggled.on": "Rule “{name}” turned on.",
+  "autoReplies.toggled.off": "Rule “{name}” turned off.",
 } as const;
 
 export const ja: Record<keyof typeof en, string> = {
@@ -160,4 +163,7 @@ export const ja: Record<keyof typeof en, string> = {
   "autoReplies.error.notFound": "このルールは見つかりません。別の画面で削除された可能性があります。",
   "autoReplies.error.reorder": "ルールが変更されています。ページを再読み込みしてからもう一度お試しください。",
   "autoReplies.error.intent": "不明な操作です。",
+  "autoReplies.empty.action": "最初のルールを追加",
+  "autoReplies.toggled.on": "ルール「{name}」を有効にしました。",
+  "autoReplies.toggled.off": "ルール「{name}」を無効にしました。",
 };

@@ -132,11 +132,12 @@ describe("auto-replies page in Chromium", () => {
     await screenshot(page, "auto-replies-en");
     await page
       .locator(".Polaris-IndexTable__TableRow", { hasText: "セール案内" })
-      .getByRole("button", { name: "Edit" })
+      .getByRole("link", { name: "Edit" })
       .click();
-    const dialog = page.getByRole("dialog");
-    await expect(dialog.getByLabel("Keyword").inputValue()).resolves.toBe("セール");
-    await expect(dialog.getByTestId("line-preview").getByText("https://example.com/sale").count()).resolves.toBe(1);
+    // The rule opens on its own screen (?rule=<id>), beside its preview.
+    await page.getByRole("heading", { name: "Edit rule", exact: true }).waitFor();
+    await expect(page.getByLabel("Keyword").inputValue()).resolves.toBe("セール");
+    await expect(page.getByTestId("line-preview").getByText("https://example.com/sale").count()).resolves.toBe(1);
     await screenshot(page, "auto-replies-edit-en");
     expect(errors).toEqual([]);
   });
