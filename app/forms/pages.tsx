@@ -25,7 +25,7 @@ import { UnsavedChangesBar } from "../components/save-bar";
 import { useToast } from "../components/toast";
 import { Truncated } from "../components/truncated";
 import { useRouteAction } from "../components/use-route-action";
-import { useT } from "../i18n/i18n";
+import { useLocale, useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
 import { CHOICE_TYPES, FIELD_TYPES, TEXT_FORMATS, TEXT_TYPES, type FieldType, type FormField } from "./model";
 
@@ -319,8 +319,10 @@ function QuestionEditor({ field, onChange, onRemove }: { field: FormField; onCha
 
 type AnswerRow = { id: string; friendId: string; friendName: string; createdAt: string; cells: string[] };
 
-export function AnswersPage(props: { form: { id: string; title: string; labels: string[] }; answers: AnswerRow[]; filter: { q: string; from: string; to: string } }) {
+export function AnswersPage(props: { form: { id: string; title: string; labels: string[] }; answers: AnswerRow[]; filter: { q: string; from: string; to: string }; timeZone: string }) {
   const t = useT();
+  const locale = useLocale();
+  const answeredAt = new Intl.DateTimeFormat(locale === "ja" ? "ja-JP" : "en-US", { timeZone: props.timeZone, dateStyle: "medium", timeStyle: "short" });
   const navigate = useNavigate();
   const [filter, setFilter] = useState(props.filter);
   const apply = () => navigate(`?${new URLSearchParams(filter).toString()}`);
@@ -344,17 +346,26 @@ export function AnswersPage(props: { form: { id: string; title: string; labels: 
               <p>{t("forms.answers.emptyNext")}</p>
             </EmptyState>
           ) : (
+            // One column per question: the table scrolls sideways inside its card (Polaris' own scroll), the page does not.
+            <div data-scrolls-sideways>
             <DataTable
               columnContentTypes={["text", "text", ...props.form.labels.map(() => "text" as const)]}
               headings={[t("forms.answers.answeredAt"), t("forms.answers.friend"), ...props.form.labels]}
               rows={props.answers.map((row) => [
-                new Date(row.createdAt).toLocaleString(),
-                <Button key={row.id} variant="plain" url={`/app/friends/${row.friendId}`}>
-                  {row.friendName || "—"}
-                </Button>,
-                ...row.cells,
+                answeredAt.format(new Date(row.createdAt)),
+                <span key={row.id} translate="no">
+                  <Button variant="plain" url={`/app/friends/${row.friendId}`}>
+                    {row.friendName || "—"}
+                  </Button>
+                </span>,
+                ...row.cells.map((cell, i) => (
+                  <span key={i} translate="no">
+                    {cell}
+                  </span>
+                )),
               ])}
             />
+            </div>
           )}
         </Card>
       </BlockStack>

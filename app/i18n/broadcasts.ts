@@ -2,6 +2,7 @@
 export const en = {
   "nav.broadcasts": "Broadcasts",
   "broadcasts.title": "Broadcasts",
+  "broadcasts.resource.singular": "broadcast",
   "broadcasts.subtitle": "Messages to all your LINE friends, a segment or tags, now or at a set time",
   "broadcasts.create": "Create broadcast",
   "broadcasts.noAccount.heading": "Connect a LINE account first",
@@ -153,6 +154,7 @@ export const en = {
 export const ja: Record<keyof typeof en, string> = {
   "nav.broadcasts": "一斉配信",
   "broadcasts.title": "一斉配信",
+  "broadcasts.resource.singular": "配信",
   "broadcasts.subtitle": "LINEの友だち全員・セグメント・タグに、今すぐまたは日時を指定して配信",
   "broadcasts.create": "配信を作成",
   "broadcasts.noAccount.heading": "まずLINE公式アカウントを連携してください",

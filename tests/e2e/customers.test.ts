@@ -6,7 +6,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { sessionStorage } from "~/shopify.server";
-import { adminBrowser, screenshot } from "../support/browser";
+import { adminBrowser, screenshot, waitForToast } from "../support/browser";
 import { createFriend } from "../support/factories";
 import { connectedAccount } from "../support/line";
 import { offlineSession, TEST_SHOP_DOMAIN } from "../support/shopify";
@@ -141,7 +141,7 @@ describe("customers and revenue in Chromium", () => {
     await screenshot(page, "customers-segment-ja-1280");
     await page.getByLabel("セグメント名").fill("煎茶を買った人");
     await page.getByRole("button", { name: "保存" }).click();
-    await page.getByText("セグメントを保存しました").waitFor();
+    await waitForToast(page, "セグメントを保存しました");
     const saved = await db.segment.findFirstOrThrow({ where: { shop: SHOP, name: "煎茶を買った人" } });
     expect(saved.definition).toMatchObject({ groups: [{ conditions: [{ field: "purchased", target: "product", items: [{ id: "5001", title: "煎茶 100g" }] }, { field: "totalSpent", op: "gte", amount: 10000 }] }] });
     await atWidth(page, 390);
