@@ -96,7 +96,12 @@ export function TagsPage(props: { tags: TagRow[]; colors: readonly TagColor[]; n
                               {count}
                             </Text>
                           </InlineStack>
-                          <TagMirrorToggle id={tag.id} mirror={tag.mirrorToShopify} />
+                          <InlineStack gap="200" blockAlign="center" wrap={false}>
+                            <TagMirrorToggle id={tag.id} mirror={tag.mirrorToShopify} />
+                            <Text as="span" tone="subdued">
+                              {t("tags.column.shopify")}
+                            </Text>
+                          </InlineStack>
                           {actions}
                         </BlockStack>
                       </Box>

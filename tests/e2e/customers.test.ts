@@ -140,7 +140,7 @@ describe("customers and revenue in Chromium", () => {
     await page.getByTestId("segment-count").getByText("1人", { exact: true }).waitFor({ timeout: 60_000 });
     await screenshot(page, "customers-segment-ja-1280");
     await page.getByLabel("セグメント名").fill("煎茶を買った人");
-    await page.getByRole("button", { name: "保存" }).click();
+    await page.locator("ui-save-bar button", { hasText: /^保存$/ }).click();
     await waitForToast(page, "セグメントを保存しました");
     const saved = await db.segment.findFirstOrThrow({ where: { shop: SHOP, name: "煎茶を買った人" } });
     expect(saved.definition).toMatchObject({ groups: [{ conditions: [{ field: "purchased", target: "product", items: [{ id: "5001", title: "煎茶 100g" }] }, { field: "totalSpent", op: "gte", amount: 10000 }] }] });

@@ -177,7 +177,7 @@ describe("rich-menu pages in Chromium", () => {
     const { page, errors } = await admin.open(`/app/rich-menus/${ids.sale}`, "en");
     const versions = await db.richMenuVersion.count({ where: { richMenuId: ids.sale } });
     await page.getByRole("button", { name: "Publish" }).click();
-    await page.getByText(/^Publishing: live by \d\d:\d\d\.$/).waitFor();
+    await page.waitForFunction(() => ((window as unknown as { __toasts?: string[] }).__toasts ?? []).some((toast) => /^Publishing: live by \d\d:\d\d\.$/.test(toast)));
     expect(await db.richMenuVersion.count({ where: { richMenuId: ids.sale } })).toBe(versions + 1);
     await screenshot(page, "rich-menus-editor-published-en-1280");
     expect(errors).toEqual([]);

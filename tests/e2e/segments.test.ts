@@ -106,10 +106,10 @@ describe("segments in Chromium", () => {
     await waitForCount(page, "4人"); // VIP with a message in the last 7 days: i = 0, 2, 4, 6
     await screenshot(page, "segments-editor-ja");
 
-    await page.getByRole("button", { name: "保存" }).click();
+    await page.locator("ui-save-bar button", { hasText: /^保存$/ }).click();
     await page.getByText("名前を入力してください。").waitFor();
     await page.getByLabel("セグメント名").fill("最近のVIP");
-    await page.getByRole("button", { name: "保存" }).click();
+    await page.locator("ui-save-bar button", { hasText: /^保存$/ }).click();
     await waitForToast(page, "セグメントを保存しました");
     await page.waitForURL(/\/app\/segments\/(?!new)[A-Za-z0-9_-]+/);
     const saved = await db.segment.findFirstOrThrow({ where: { shop: TEST_SHOP_DOMAIN, name: "最近のVIP" } });
