@@ -83,9 +83,18 @@ async function atWidth(page: Page, width: number) {
 
 /** App Bridge's resource picker, stubbed: answers the products the merchant would pick. */
 const withPicker = async (page: Page) => {
+  // The picker joins whatever App Bridge (here its stand-in, with the save bar and toasts) puts on window.shopify.
   await page.addInitScript(() => {
     const picked = [{ id: "gid://shopify/Product/5001", title: "煎茶 100g" }];
-    (window as unknown as { shopify: object }).shopify = { resourcePicker: async () => picked };
+    let current: object = {};
+    Object.defineProperty(window, "shopify", {
+      configurable: true,
+      get: () => current,
+      set: (value: object) => {
+        current = Object.assign(value, { resourcePicker: async () => picked });
+      },
+    });
+    (window as unknown as { shopify: object }).shopify = {};
   });
 };
 
