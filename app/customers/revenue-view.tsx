@@ -6,6 +6,7 @@ import { Badge, Banner, BlockStack, Box, Button, Card, EmptyState, FormLayout, I
 import { useEffect, useState } from "react";
 import { formatPrice } from "../abandoned-cart/money";
 import { SectionCard } from "../components/section-card";
+import { useToast } from "../components/toast";
 import { useLocale, useT } from "../i18n/i18n";
 import { messages, type MessageKey } from "../i18n/messages";
 import type { AttributedOrder, RevenueTotals } from "./revenue.server";
@@ -191,6 +192,12 @@ export function AttributionSettingsCard(props: SettingsProps) {
   const t = useT();
   const [clickDays, setClickDays] = useState(String(props.settings.clickDays));
   const [sendDays, setSendDays] = useState(String(props.settings.sendDays));
+  const toast = useToast();
+  // Saved is said in a toast, once per save.
+  useEffect(() => {
+    if (props.saved) toast(t("customers.settings.saved"));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [props.saved]);
   useEffect(() => {
     setClickDays(String(props.settings.clickDays));
     setSendDays(String(props.settings.sendDays));
@@ -209,7 +216,6 @@ export function AttributionSettingsCard(props: SettingsProps) {
           <p>{Object.values(props.errors).map((key) => (isKey(key) ? t(key) : key)).join(" ")}</p>
         </Banner>
       ) : null}
-      {props.saved ? <Banner tone="success">{t("customers.settings.saved")}</Banner> : null}
       <FormLayout>
         <TextField label={t("customers.settings.clickDays")} helpText={t("customers.settings.clickDaysHelp")} type="number" min={1} max={90} value={clickDays} onChange={setClickDays} error={error("clickDays")} autoComplete="off" name="clickDays" />
         <TextField label={t("customers.settings.sendDays")} helpText={t("customers.settings.sendDaysHelp")} type="number" min={0} max={30} value={sendDays} onChange={setSendDays} error={error("sendDays")} autoComplete="off" name="sendDays" />

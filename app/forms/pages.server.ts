@@ -68,8 +68,13 @@ export async function answersData(shop: string, id: string, params: URLSearchPar
   const form = await formOf(shop, id);
   if (!form) return null;
   const filter = { q: params.get("q") ?? "", from: params.get("from") ?? "", to: params.get("to") ?? "" };
-  const answers = await listAnswers(shop, id, form.fields, { from: day(filter.from), to: nextDay(filter.to), query: filter.q });
-  return { form: { id: form.id, title: form.title, labels: form.fields.map((field) => field.label) }, answers, filter };
+  const [answers, settings] = await Promise.all([
+    listAnswers(shop, id, form.fields, { from: day(filter.from), to: nextDay(filter.to), query: filter.q }),
+    db.shop.findUnique({ where: { shop }, select: { timeZone: true } }),
+  ]);
+  // Answer times in the shop's time zone: the same words on the server and in the browser.
+  const timeZone = settings?.timeZone ?? "Asia/Tokyo";
+  return { form: { id: form.id, title: form.title, labels: form.fields.map((field) => field.label) }, answers, filter, timeZone };
 }
 
 export async function answersCsvResponse(shop: string, id: string, locale: string) {

@@ -17,18 +17,29 @@ import {
   Select,
   Text,
   TextField,
+  useBreakpoints,
 } from "@shopify/polaris";
-import { useState } from "react";
+import { useEffect, useState } from "react";
+import { useDraft } from "../components/draft";
+import { UnsavedChangesBar } from "../components/save-bar";
+import { useToast } from "../components/toast";
+import { Truncated } from "../components/truncated";
 import { useRouteAction } from "../components/use-route-action";
-import { useT } from "../i18n/i18n";
+import { useLocale, useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
 import { CHOICE_TYPES, FIELD_TYPES, TEXT_FORMATS, TEXT_TYPES, type FieldType, type FormField } from "./model";
+
+// A form sheet with a check mark, inline so the page needs nothing from outside.
+const EMPTY_IMAGE = `data:image/svg+xml,${encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" width="226" height="226" viewBox="0 0 120 120"><circle cx="60" cy="60" r="56" fill="#e3f1df"/><rect x="36" y="26" width="48" height="66" rx="6" fill="#fff" stroke="#06c755" stroke-width="5"/><path d="M46 44h28M46 56h28M46 68h16" stroke="#06c755" stroke-width="5" stroke-linecap="round"/><circle cx="80" cy="84" r="14" fill="#06c755"/><path d="M73 84l5 5 9-10" fill="none" stroke="#fff" stroke-width="4" stroke-linecap="round" stroke-linejoin="round"/></svg>',
+)}`;
 
 type FormRow = { id: string; title: string; answers: number; opensAt: string | null; closesAt: string | null };
 
 export function FormsListPage({ forms }: { forms: FormRow[] }) {
   const t = useT();
   const navigate = useNavigate();
+  const { smDown } = useBreakpoints();
   const create = { content: t("forms.create"), onAction: () => navigate("/app/forms/new") };
   const period = (row: FormRow) =>
     row.opensAt || row.closesAt ? `${row.opensAt ? new Date(row.opensAt).toLocaleDateString() : ""} – ${row.closesAt ? new Date(row.closesAt).toLocaleDateString() : ""}` : t("forms.always");
@@ -36,11 +47,13 @@ export function FormsListPage({ forms }: { forms: FormRow[] }) {
     <Page title={t("forms.title")} subtitle={t("forms.subtitle")} primaryAction={create}>
       <Card padding={forms.length ? "0" : undefined}>
         {forms.length === 0 ? (
-          <EmptyState heading={t("forms.title")} action={create} image="">
+          <EmptyState heading={t("forms.emptyHeading")} action={create} image={EMPTY_IMAGE}>
             <p>{t("forms.empty")}</p>
           </EmptyState>
         ) : (
           <IndexTable
+            condensed={smDown}
+            resourceName={{ singular: t("forms.resource.singular"), plural: t("forms.title") }}
             itemCount={forms.length}
             selectable={false}
             headings={[{ title: t("forms.column.title") }, { title: t("forms.column.period") }, { title: t("forms.column.answers"), alignment: "end" }, { title: "" }]}
@@ -48,9 +61,7 @@ export function FormsListPage({ forms }: { forms: FormRow[] }) {
             {forms.map((row, index) => (
               <IndexTable.Row id={row.id} key={row.id} position={index} onClick={() => navigate(`/app/forms/${row.id}`)}>
                 <IndexTable.Cell>
-                  <Text as="span" fontWeight="semibold">
-                    {row.title}
-                  </Text>
+                  <Truncated text={row.title} bold />
                 </IndexTable.Cell>
                 <IndexTable.Cell>{period(row)}</IndexTable.Cell>
                 <IndexTable.Cell>
@@ -122,19 +133,36 @@ export function FormBuilderPage({
 }) {
   const t = useT();
   const navigate = useNavigate();
-  const [draft, setDraft] = useState<BuilderForm>(form.fields.length ? form : { ...form, fields: [blankField()] });
-  const [tags, setTags] = useState(form.addTagNames.join(", "));
+  const toast = useToast();
+  const stored = useDraft({ form: form.fields.length ? form : { ...form, fields: [blankField()] }, tags: form.addTagNames.join(", ") });
+  const { form: draft, tags } = stored.value;
+  const setDraft = (next: BuilderForm | ((current: BuilderForm) => BuilderForm)) =>
+    stored.setValue((current) => ({ ...current, form: typeof next === "function" ? next(current.form) : next }));
+  const setTags = (next: string) => stored.setValue((current) => ({ ...current, tags: next }));
+  const [goTo, setGoTo] = useState<string | null>(null);
   const action = useRouteAction<() => Promise<{ ok: true; id: string } | { ok: false; errors: Record<string, string> }>>((answer) => {
     const done = answer as unknown as { id: string };
-    if (!form.id) navigate(`/app/forms/${done.id}`);
+    stored.saved();
+    toast(t("forms.saved"));
+    if (!form.id) setGoTo(`/app/forms/${done.id}`);
   });
+  // A new form moves to its own address once the save bar has closed.
+  useEffect(() => {
+    if (goTo && !stored.dirty) navigate(goTo, { replace: true });
+  }, [goTo, stored.dirty, navigate]);
   const setField = (index: number, change: Partial<FormField>) =>
     setDraft((current) => ({ ...current, fields: current.fields.map((f, i) => (i === index ? { ...f, ...change } : f)) }));
-  const save = () =>
+  const save = () => {
+    stored.submitting(stored.value);
     action.fetcher.submit(
       { intent: "save", data: JSON.stringify({ ...draft, addTagNames: tags.split(/[,、]/).map((tag) => tag.trim()).filter(Boolean), id: undefined }) },
       { method: "post" },
     );
+  };
+  const discard = () => {
+    action.setErrors({});
+    stored.discard();
+  };
   const formError = action.errors.form ?? action.errors.fields ?? action.errors.closesAt;
   return (
     <Page
@@ -143,9 +171,9 @@ export function FormBuilderPage({
       primaryAction={{ content: t("forms.save"), onAction: save, loading: action.busy }}
       secondaryActions={form.id ? [{ content: t("forms.answers"), url: `/app/forms/${form.id}/answers` }] : []}
     >
+      <UnsavedChangesBar id="form-save-bar" dirty={stored.dirty} saving={action.busy} onSave={save} onDiscard={discard} />
       <BlockStack gap="400">
         {formError ? <Banner tone="critical">{t(formError as MessageKey)}</Banner> : null}
-        {action.answer && (action.answer as { ok: boolean }).ok ? <Banner tone="success">{t("forms.saved")}</Banner> : null}
         <Card>
           <FormLayout>
             <TextField label={t("forms.field.title")} value={draft.title} onChange={(title) => setDraft({ ...draft, title })} autoComplete="off" error={action.fieldError("title")} />
@@ -291,8 +319,10 @@ function QuestionEditor({ field, onChange, onRemove }: { field: FormField; onCha
 
 type AnswerRow = { id: string; friendId: string; friendName: string; createdAt: string; cells: string[] };
 
-export function AnswersPage(props: { form: { id: string; title: string; labels: string[] }; answers: AnswerRow[]; filter: { q: string; from: string; to: string } }) {
+export function AnswersPage(props: { form: { id: string; title: string; labels: string[] }; answers: AnswerRow[]; filter: { q: string; from: string; to: string }; timeZone: string }) {
   const t = useT();
+  const locale = useLocale();
+  const answeredAt = new Intl.DateTimeFormat(locale === "ja" ? "ja-JP" : "en-US", { timeZone: props.timeZone, dateStyle: "medium", timeStyle: "short" });
   const navigate = useNavigate();
   const [filter, setFilter] = useState(props.filter);
   const apply = () => navigate(`?${new URLSearchParams(filter).toString()}`);
@@ -312,23 +342,30 @@ export function AnswersPage(props: { form: { id: string; title: string; labels: 
         </Card>
         <Card padding="0">
           {props.answers.length === 0 ? (
-            <Box padding="400">
-              <Text as="p" tone="subdued">
-                {t("forms.answers.empty")}
-              </Text>
-            </Box>
+            <EmptyState heading={t("forms.answers.empty")} action={{ content: t("forms.answers.emptyAction"), url: `/app/forms/${props.form.id}` }} image={EMPTY_IMAGE}>
+              <p>{t("forms.answers.emptyNext")}</p>
+            </EmptyState>
           ) : (
+            // One column per question: the table scrolls sideways inside its card (Polaris' own scroll), the page does not.
+            <div data-scrolls-sideways>
             <DataTable
               columnContentTypes={["text", "text", ...props.form.labels.map(() => "text" as const)]}
               headings={[t("forms.answers.answeredAt"), t("forms.answers.friend"), ...props.form.labels]}
               rows={props.answers.map((row) => [
-                new Date(row.createdAt).toLocaleString(),
-                <Button key={row.id} variant="plain" url={`/app/friends/${row.friendId}`}>
-                  {row.friendName || "—"}
-                </Button>,
-                ...row.cells,
+                answeredAt.format(new Date(row.createdAt)),
+                <span key={row.id} translate="no">
+                  <Button variant="plain" url={`/app/friends/${row.friendId}`}>
+                    {row.friendName || "—"}
+                  </Button>
+                </span>,
+                ...row.cells.map((cell, i) => (
+                  <span key={i} translate="no">
+                    {cell}
+                  </span>
+                )),
               ])}
             />
+            </div>
           )}
         </Card>
       </BlockStack>

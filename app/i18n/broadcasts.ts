@@ -2,6 +2,7 @@
 export const en = {
   "nav.broadcasts": "Broadcasts",
   "broadcasts.title": "Broadcasts",
+  "broadcasts.resource.singular": "broadcast",
   "broadcasts.subtitle": "Messages to all your LINE friends, a segment or tags, now or at a set time",
   "broadcasts.create": "Create broadcast",
   "broadcasts.noAccount.heading": "Connect a LINE account first",
@@ -62,6 +63,7 @@ export const en = {
   "broadcasts.form.save": "Save draft",
   "broadcasts.form.saved": "Saved",
   "broadcasts.form.delete": "Delete draft",
+  "broadcasts.form.deleted": "Draft deleted",
   "broadcasts.send.heading": "Send",
   "broadcasts.send.now": "Send now",
   "broadcasts.send.schedule": "Schedule",
@@ -152,6 +154,7 @@ export const en = {
 export const ja: Record<keyof typeof en, string> = {
   "nav.broadcasts": "一斉配信",
   "broadcasts.title": "一斉配信",
+  "broadcasts.resource.singular": "配信",
   "broadcasts.subtitle": "LINEの友だち全員・セグメント・タグに、今すぐまたは日時を指定して配信",
   "broadcasts.create": "配信を作成",
   "broadcasts.noAccount.heading": "まずLINE公式アカウントを連携してください",
@@ -212,6 +215,7 @@ export const ja: Record<keyof typeof en, string> = {
   "broadcasts.form.save": "下書きを保存",
   "broadcasts.form.saved": "保存しました",
   "broadcasts.form.delete": "下書きを削除",
+  "broadcasts.form.deleted": "下書きを削除しました",
   "broadcasts.send.heading": "配信",
   "broadcasts.send.now": "今すぐ配信",
   "broadcasts.send.schedule": "予約配信",

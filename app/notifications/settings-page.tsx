@@ -18,7 +18,9 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import { useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { UnsavedChangesBar } from "../components/save-bar";
+import { useToast } from "../components/toast";
 import { useRouteAction } from "../components/use-route-action";
 import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
@@ -41,11 +43,32 @@ const blankStaff = (): StaffView => ({
   channels: CHANNEL_TYPES.map((type) => ({ type, enabled: false, target: "", secretLast4: null, events: [...EVENT_TYPES], linked: false })),
 });
 
+/** What a staff card tells the page: whether it differs from what is stored, and how to save or discard it. */
+type CardHandle = { dirty: boolean; saving: boolean; save: () => void; discard: () => void };
+type Report = (key: string, handle: CardHandle | null) => void;
+
 export function NotificationSettingsPage({ data }: { data: SettingsData }) {
   const t = useT();
   const [adding, setAdding] = useState(false);
+  // One save bar for the page: Save saves every card with changes, Discard puts each back.
+  const cards = useRef(new Map<string, CardHandle>());
+  const [changed, setChanged] = useState<{ dirty: string[]; saving: boolean }>({ dirty: [], saving: false });
+  const report = useCallback<Report>((key, handle) => {
+    if (handle) cards.current.set(key, handle);
+    else cards.current.delete(key);
+    const all = [...cards.current.entries()];
+    setChanged({ dirty: all.filter(([, card]) => card.dirty).map(([k]) => k), saving: all.some(([, card]) => card.saving) });
+  }, []);
+  const each = (run: (card: CardHandle) => void) => changed.dirty.forEach((key) => cards.current.get(key) && run(cards.current.get(key)!));
   return (
     <Page title={t("notifications.title")} subtitle={t("notifications.intro")} primaryAction={{ content: t("notifications.staff.add"), onAction: () => setAdding(true), disabled: adding }}>
+      <UnsavedChangesBar
+        id="notifications-save-bar"
+        dirty={changed.dirty.length > 0}
+        saving={changed.saving}
+        onSave={() => each((card) => card.save())}
+        onDiscard={() => each((card) => card.discard())}
+      />
       <BlockStack gap="400">
         {data.staff.length === 0 && !adding ? (
           <Card>
@@ -55,23 +78,44 @@ export function NotificationSettingsPage({ data }: { data: SettingsData }) {
           </Card>
         ) : null}
         {data.staff.map((member) => (
-          <StaffCard key={member.id} member={member} accountName={data.accountName} />
+          <StaffCard key={member.id} member={member} accountName={data.accountName} report={report} />
         ))}
-        {adding ? <StaffCard member={blankStaff()} accountName={data.accountName} onSaved={() => setAdding(false)} /> : null}
+        {adding ? <StaffCard member={blankStaff()} accountName={data.accountName} report={report} onSaved={() => setAdding(false)} onDiscard={() => setAdding(false)} /> : null}
         <RecentCard recent={data.recent} />
       </BlockStack>
     </Page>
   );
 }
 
-function StaffCard({ member, accountName, onSaved }: { member: StaffView; accountName: string | null; onSaved?: () => void }) {
+const NO_SECRETS = { chatworkToken: "", slackUrl: "" };
+
+function StaffCard(props: { member: StaffView; accountName: string | null; report: Report; onSaved?: () => void; onDiscard?: () => void }) {
+  const { member, accountName, onSaved } = props;
   const t = useT();
+  const toast = useToast();
+  const [stored, setStored] = useState(member);
   const [draft, setDraft] = useState(member);
-  const [secrets, setSecrets] = useState({ chatworkToken: "", slackUrl: "" });
+  const [secrets, setSecrets] = useState(NO_SECRETS);
+  const submitted = useRef(member);
   const action = useRouteAction<() => Promise<ActionAnswer>>((answer) => {
     const done = answer as unknown as ActionAnswer;
-    if (done.ok && done.intent === "save") onSaved?.();
+    if (!done.ok) return;
+    if (done.intent === "save") {
+      // Secrets are kept by the server and never shown again: the fields empty once stored.
+      setStored(submitted.current);
+      setSecrets(NO_SECRETS);
+      toast(t("notifications.staff.saved"));
+      onSaved?.();
+    } else if (done.intent === "test") toast(t("notifications.testSent"));
+    else if (done.intent === "delete") toast(t("notifications.staff.deleted"));
   });
+  const dirty = !member.id || JSON.stringify(draft) !== JSON.stringify(stored) || Boolean(secrets.chatworkToken || secrets.slackUrl);
+  const discard = () => {
+    if (!member.id) return props.onDiscard?.();
+    setDraft(stored);
+    setSecrets(NO_SECRETS);
+    action.setErrors({});
+  };
   const answer = action.answer as ActionAnswer | undefined;
   const channel = (type: ChannelType) => draft.channels.find((c) => c.type === type)!;
   const setChannel = (type: ChannelType, change: Partial<StaffView["channels"][number]>) =>
@@ -89,19 +133,28 @@ function StaffCard({ member, accountName, onSaved }: { member: StaffView; accoun
       }),
     );
     const { name, email, language, digestMinutes, quotaThreshold } = draft;
+    submitted.current = draft;
     submit("save", { data: JSON.stringify({ name, email, language, digestMinutes, quotaThreshold: String(quotaThreshold), channels }) });
   };
   const formError = action.errors.form ? t(action.errors.form as MessageKey) : null;
+  // The page's save bar reaches this card's latest save and discard.
+  const latest = useRef({ save, discard });
+  latest.current = { save, discard };
+  const key = member.id || "new";
+  const { report } = props;
+  const saving = action.busy && action.fetcher.formData?.get("intent") === "save";
+  useEffect(() => {
+    report(key, { dirty, saving, save: () => latest.current.save(), discard: () => latest.current.discard() });
+  }, [report, key, dirty, saving]);
+  useEffect(() => () => report(key, null), [report, key]);
 
   return (
     <Card>
       <BlockStack gap="400">
         <InlineStack align="space-between" blockAlign="center">
           <Text as="h2" variant="headingMd">
-            {member.id ? member.name : t("notifications.staff.add")}
+            {member.id ? <span translate="no">{member.name}</span> : t("notifications.staff.add")}
           </Text>
-          {answer?.ok && answer.intent === "save" ? <Badge tone="success">{t("notifications.staff.saved")}</Badge> : null}
-          {answer?.ok && answer.intent === "test" ? <Badge tone="info">{t("notifications.testSent")}</Badge> : null}
         </InlineStack>
         {formError ? <Banner tone="critical">{formError}</Banner> : null}
         <FormLayout>

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { archiveActionLink, listActionLinks, saveActionLink } from "../action-links/action-links.server";
 import { ActionLinksPage, type LinkForm } from "../action-links/components/action-links-page";
 import { connectedAccounts } from "../components/account-picker";
+import { useToast } from "../components/toast";
 import { useRouteAction } from "../components/use-route-action";
 import { useT } from "../i18n/i18n";
 import { listAccounts } from "../line/accounts.server";
@@ -46,23 +47,21 @@ export default function ActionLinks() {
   const navigate = useNavigate();
   const revalidator = useRevalidator();
   const [editing, setEditing] = useState<(LinkForm & { id: string | null }) | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const toast = useToast();
   const { fetcher, fieldError, busy } = useRouteAction<typeof action>(() => {
     setEditing(null);
-    setNotice(t("actionLinks.saved"));
+    toast(t("actionLinks.saved"));
   });
   return (
     <ActionLinksPage
       {...data}
       busy={busy}
       fieldError={fieldError}
-      notice={notice}
-      dismissNotice={() => setNotice(null)}
       editing={editing}
       setEditing={setEditing}
       onBack={() => navigate("/app/rich-menus")}
       onArchived={() => {
-        setNotice(t("actionLinks.archived"));
+        toast(t("actionLinks.archived"));
         revalidator.revalidate();
       }}
       onSave={(id, form) => fetcher.submit({ intent: "save", id: id ?? "", link: JSON.stringify(form) }, { method: "post" })}

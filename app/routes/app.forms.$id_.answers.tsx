@@ -13,5 +13,5 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 
 export default function FormAnswers() {
   const data = useLoaderData<typeof loader>();
-  return <AnswersPage form={data.form} answers={data.answers} filter={data.filter} />;
+  return <AnswersPage form={data.form} answers={data.answers} filter={data.filter} timeZone={data.timeZone} />;
 }

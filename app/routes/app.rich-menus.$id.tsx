@@ -3,6 +3,7 @@ import { isRouteErrorResponse, useLoaderData, useNavigate, useRouteError } from 
 import { Banner, Page } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useState } from "react";
+import { useToast } from "../components/toast";
 import { useRouteAction } from "../components/use-route-action";
 import { useT } from "../i18n/i18n";
 import { MenuEditor } from "../rich-menus/components/editor";
@@ -32,18 +33,16 @@ export default function RichMenuEditor() {
   const data = useLoaderData<typeof loader>();
   const t = useT();
   const navigate = useNavigate();
-  const [notice, setNotice] = useState<string | null>(null);
+  const toast = useToast();
   const [savedCount, setSavedCount] = useState(0);
   const { fetcher, fieldError, answer, errors } = useRouteAction<typeof action>((done) => {
     if (done.intent === "publish" && done.liveBy) {
       const later = new Date(done.liveBy).getTime() - Date.now() > 5 * 60_000;
-      setNotice(t(later ? "richMenuPages.editor.queuedLater" : "richMenuPages.editor.queued", { time: liveBy(done.liveBy, data.timeZone) }));
+      toast(t(later ? "richMenuPages.editor.queuedLater" : "richMenuPages.editor.queued", { time: liveBy(done.liveBy, data.timeZone) }));
     } else if (done.intent === "save") {
       setSavedCount((count) => count + 1);
-      setNotice(t("richMenuPages.editor.saved"));
-    }
-    else if (done.intent === "tabs") setNotice(t("richMenuPages.tabs.saved"));
-    else setNotice(null);
+      toast(t("richMenuPages.editor.saved"));
+    } else if (done.intent === "tabs") toast(t("richMenuPages.tabs.saved"));
   });
   const busy = (intent: string) => fetcher.state !== "idle" && fetcher.formData?.get("intent") === intent;
   const submit = (fields: Record<string, string>) => fetcher.submit(fields, { method: "post" });
@@ -52,7 +51,7 @@ export default function RichMenuEditor() {
     <MenuEditor
       key={data.menu?.id ?? "new"}
       data={data}
-      feedback={{ busy, fieldError, imageProblems, notice, dismissNotice: () => setNotice(null), savedCount, hasErrors: Object.keys(errors).length > 0 }}
+      feedback={{ busy, fieldError, imageProblems, savedCount, hasErrors: Object.keys(errors).length > 0 }}
       actions={{
         back: () => navigate(`/app/rich-menus${data.accountId ? `?account=${encodeURIComponent(data.accountId)}` : ""}`),
         save: (input, image) => {

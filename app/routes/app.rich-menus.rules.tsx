@@ -1,6 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useNavigate } from "@remix-run/react";
-import { useState } from "react";
+import { useToast } from "../components/toast";
 import { useRouteAction } from "../components/use-route-action";
 import { useT } from "../i18n/i18n";
 import { RulesPage } from "../rich-menus/components/rules-page";
@@ -32,15 +32,13 @@ export default function RichMenuRules() {
   const data = useLoaderData<typeof loader>();
   const t = useT();
   const navigate = useNavigate();
-  const [notice, setNotice] = useState<string | null>(null);
-  const { fetcher, fieldError, busy } = useRouteAction<typeof action>(() => setNotice(t("richMenuPages.rules.saved")));
+  const toast = useToast();
+  const { fetcher, fieldError, busy } = useRouteAction<typeof action>(() => toast(t("richMenuPages.rules.saved")));
   return (
     <RulesPage
       key={data.accountId ?? ""}
       {...data}
       busy={busy}
-      notice={notice}
-      dismissNotice={() => setNotice(null)}
       fieldError={fieldError}
       onBack={() => navigate(`/app/rich-menus${data.accountId ? `?account=${encodeURIComponent(data.accountId)}` : ""}`)}
       onSave={(rules) => fetcher.submit({ accountId: data.accountId ?? "", rules: JSON.stringify(rules) }, { method: "post" })}

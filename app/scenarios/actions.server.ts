@@ -1,6 +1,6 @@
 // The scenario pages' actions: the posted intent checked with zod, handed to the engine's domain API, answered
 // { ok, intent, … } or { ok: false, errors } (i18n keys by field path) with a 4xx that says what kind of refusal.
-import { json, redirect } from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { z } from "zod";
 import { db } from "../db.server";
 import { deleteScenario, getScenario, saveScenario, setScenarioStatus, startScenarioForFriend, startScenarioForSegment, stopRun } from "./scenarios.server";
@@ -73,14 +73,15 @@ export async function editorAction(shop: string, id: string | null, form: FormDa
       // The status is not the editor's to change: the switch does that (and "off" ends every run).
       const result = await saveScenario(shop, id, { ...draft, status: current?.status ?? "off" });
       if ("errors" in result) return refuse(result.errors);
-      return id ? json({ ok: true as const, intent: "save" }) : redirect(`/app/scenarios/${result.scenario.id}`);
+      // A new scenario answers its id: the editor stores the draft, says so, then moves to its address.
+      return json({ ok: true as const, intent: "save", id: result.scenario.id });
     }
     case "status":
       if (!current || !(await setScenarioStatus(shop, current.id, input.status))) return refuse({ form: "scenarioPages.error.notFound" });
       return json({ ok: true as const, intent: "status" });
     case "delete":
       if (!current || !(await deleteScenario(shop, current.id))) return refuse({ form: "scenarioPages.error.notFound" });
-      return redirect("/app/scenarios");
+      return json({ ok: true as const, intent: "delete" });
     case "start": {
       if (!current) return refuse({ form: "scenarioPages.error.notFound" });
       const result = await startScenarioForSegment(shop, current.id, input.segmentId);

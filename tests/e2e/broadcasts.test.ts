@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { saveBroadcast, scheduleBroadcast } from "~/broadcasts/broadcasts.server";
 import { sessionStorage } from "~/shopify.server";
-import { adminBrowser, emptyStateIllustrationShown, screenshot } from "../support/browser";
+import { adminBrowser, emptyStateIllustrationShown, screenshot, waitForToast } from "../support/browser";
 import { createShop, lineUserId } from "../support/factories";
 import { connectedAccount, lineFake } from "../support/line";
 import { offlineSession, TEST_SHOP_DOMAIN } from "../support/shopify";
@@ -89,7 +89,7 @@ describe("broadcasts pages in Chromium", () => {
     }
     const { page } = await admin.open(`/app/broadcasts/${draftId}`, "en");
     await page.getByRole("button", { name: "Send test" }).click();
-    await page.getByText("Test sent to 1 testers").waitFor();
+    await waitForToast(page, "Test sent to 1 testers");
     const tests = await db.delivery.findMany({ where: { kind: "broadcast-test", sourceId: draftId } });
     const tester = await db.friend.findFirstOrThrow({ where: { lineAccountId: accountId, testerAt: { not: null } } });
     expect(tests.map((d) => d.recipients)).toEqual([[tester.lineUserId]]);

@@ -6,7 +6,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { sessionStorage } from "~/shopify.server";
-import { adminBrowser, screenshot } from "../support/browser";
+import { adminBrowser, screenshot, waitForToast } from "../support/browser";
 import { createFriend } from "../support/factories";
 import { connectedAccount } from "../support/line";
 import { offlineSession, TEST_SHOP_DOMAIN } from "../support/shopify";
@@ -83,9 +83,18 @@ async function atWidth(page: Page, width: number) {
 
 /** App Bridge's resource picker, stubbed: answers the products the merchant would pick. */
 const withPicker = async (page: Page) => {
+  // The picker joins whatever App Bridge (here its stand-in, with the save bar and toasts) puts on window.shopify.
   await page.addInitScript(() => {
     const picked = [{ id: "gid://shopify/Product/5001", title: "煎茶 100g" }];
-    (window as unknown as { shopify: object }).shopify = { resourcePicker: async () => picked };
+    let current: object = {};
+    Object.defineProperty(window, "shopify", {
+      configurable: true,
+      get: () => current,
+      set: (value: object) => {
+        current = Object.assign(value, { resourcePicker: async () => picked });
+      },
+    });
+    (window as unknown as { shopify: object }).shopify = {};
   });
 };
 
@@ -140,8 +149,8 @@ describe("customers and revenue in Chromium", () => {
     await page.getByTestId("segment-count").getByText("1人", { exact: true }).waitFor({ timeout: 60_000 });
     await screenshot(page, "customers-segment-ja-1280");
     await page.getByLabel("セグメント名").fill("煎茶を買った人");
-    await page.getByRole("button", { name: "保存" }).click();
-    await page.getByText("セグメントを保存しました").waitFor();
+    await page.locator("ui-save-bar button", { hasText: /^保存$/ }).click();
+    await waitForToast(page, "セグメントを保存しました");
     const saved = await db.segment.findFirstOrThrow({ where: { shop: SHOP, name: "煎茶を買った人" } });
     expect(saved.definition).toMatchObject({ groups: [{ conditions: [{ field: "purchased", target: "product", items: [{ id: "5001", title: "煎茶 100g" }] }, { field: "totalSpent", op: "gte", amount: 10000 }] }] });
     await atWidth(page, 390);

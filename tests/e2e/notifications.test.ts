@@ -56,7 +56,7 @@ describe("notification settings in Chromium", () => {
   it("shows a field error in the merchant's language and keeps the page", async () => {
     const { page } = await admin.open("/app/notifications", "ja", { viewport: { width: 1280, height: 900 } });
     await page.getByLabel("名前").fill("");
-    await page.getByRole("button", { name: "保存" }).click();
+    await page.locator("ui-save-bar button", { hasText: /^保存$/ }).click();
     await page.getByText("名前を入力してください（100文字以内）。").waitFor();
   });
 });

@@ -12,7 +12,7 @@ import { TEMPLATES, type AreaActionInput, type TemplateId } from "~/rich-menus/m
 import { messages } from "~/i18n/messages";
 import { sessionStorage } from "~/shopify.server";
 import { startWorkers, stopWorkers } from "../../jobs/worker";
-import { adminBrowser, screenshot } from "../support/browser";
+import { adminBrowser, screenshot, waitForToast } from "../support/browser";
 import { createShop } from "../support/factories";
 import { connectedAccount, lineFake } from "../support/line";
 import { offlineSession, TEST_SHOP_DOMAIN } from "../support/shopify";
@@ -177,7 +177,7 @@ describe("rich-menu pages in Chromium", () => {
     const { page, errors } = await admin.open(`/app/rich-menus/${ids.sale}`, "en");
     const versions = await db.richMenuVersion.count({ where: { richMenuId: ids.sale } });
     await page.getByRole("button", { name: "Publish" }).click();
-    await page.getByText(/^Publishing: live by \d\d:\d\d\.$/).waitFor();
+    await page.waitForFunction(() => ((window as unknown as { __toasts?: string[] }).__toasts ?? []).some((toast) => /^Publishing: live by \d\d:\d\d\.$/.test(toast)));
     expect(await db.richMenuVersion.count({ where: { richMenuId: ids.sale } })).toBe(versions + 1);
     await screenshot(page, "rich-menus-editor-published-en-1280");
     expect(errors).toEqual([]);
@@ -243,7 +243,7 @@ describe("rich-menu pages in Chromium", () => {
     await page.getByRole("button", { name: "Move rule 2 up" }).focus();
     await page.keyboard.press("Enter");
     await page.getByRole("button", { name: "Save order and rules" }).click();
-    await page.getByText("Rules saved.").waitFor();
+    await waitForToast(page, "Rules saved. Friends' menus are being updated.");
     const order = async () => (await db.richMenuRule.findMany({ where: { lineAccountId: ids.account }, orderBy: { priority: "asc" } })).map((r) => r.tagId);
     expect(await order()).toEqual([ids.matchaTag, ids.vipTag]);
     await page.dragAndDrop('[data-drag-handle="2"]', '[data-rule="1"]');
@@ -274,7 +274,7 @@ describe("rich-menu pages in Chromium", () => {
     await dialog.locator("fieldset").first().getByText("VIP", { exact: true }).click();
     await dialog.getByLabel("Switch the rich menu to").selectOption({ label: "VIPメニュー" });
     await dialog.getByRole("button", { name: "Save" }).click();
-    await page.getByText("Link saved.").waitFor();
+    await waitForToast(page, "Link saved.");
     const created = await db.actionLink.findFirstOrThrow({ where: { name: "VIP invite" } });
     expect(created.actions).toMatchObject({ addTagIds: [ids.vipTag], removeTagIds: [], richMenuId: ids.vip });
     await page.getByText("VIP invite").waitFor();

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { saveScenario, setScenarioStatus, startScenarioForFriend } from "~/scenarios/scenarios.server";
 import { sessionStorage } from "~/shopify.server";
-import { adminBrowser, emptyStateIllustrationShown, screenshot } from "../support/browser";
+import { adminBrowser, emptyStateIllustrationShown, screenshot, waitForToast } from "../support/browser";
 import { createFriend, createShop } from "../support/factories";
 import { connectedAccount } from "../support/line";
 import { offlineSession, TEST_SHOP_DOMAIN } from "../support/shopify";
@@ -118,10 +118,10 @@ describe("step scenario pages in Chromium", () => {
     }
     const { page } = await admin.open("/app/scenarios", "en");
     await page.getByRole("button", { name: "Turn on 購入後フォロー" }).click();
-    await page.getByText("購入後フォロー is on.").waitFor();
+    await waitForToast(page, "購入後フォロー is on.");
     expect((await db.scenario.findFirstOrThrow({ where: { shop: SHOP, name: "購入後フォロー" } })).status).toBe("on");
     await page.getByRole("button", { name: "Turn off 購入後フォロー" }).click();
-    await page.getByText("購入後フォロー is off.", { exact: false }).waitFor();
+    await waitForToast(page, "購入後フォロー is off. Its runs in progress were stopped.");
     expect((await db.scenario.findFirstOrThrow({ where: { shop: SHOP, name: "購入後フォロー" } })).status).toBe("off");
 
     const empty = await admin.open("/app/scenarios", "ja", { shop: EMPTY_SHOP });
@@ -147,7 +147,7 @@ describe("step scenario pages in Chromium", () => {
     await page.getByRole("button", { name: "ステップ 3 を削除" }).click();
     await page.getByText("保存済みのステップを1個削除しようとしています", { exact: false }).waitFor();
     await page.getByLabel("名前", { exact: true }).fill("");
-    await page.getByRole("button", { name: "保存", exact: true }).click();
+    await page.locator("ui-save-bar button", { hasText: /^保存$/ }).click();
     await page.getByText("100文字以内で名前を入力してください").waitFor();
     await page.getByText("1件の項目を確認してください").waitFor();
     await atWidths(page, "scenarios-editor-errors-ja");
@@ -160,12 +160,12 @@ describe("step scenario pages in Chromium", () => {
     const { page, errors } = await admin.open("/app/scenarios/new", "en");
     await page.getByLabel("Name", { exact: true }).fill("Cart follow-up");
     await page.getByRole("combobox", { name: "Trigger" }).selectOption("manual");
-    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.locator("ui-save-bar button", { hasText: /^Save$/ }).click();
     await page.getByText("Enter the text, or remove the message.").first().waitFor();
     await page.getByText("Fix the marked fields (1)").waitFor();
     await screenshot(page, "scenarios-new-errors-en-1280");
     await page.getByRole("textbox", { name: "Text", exact: true }).fill("Your cart is waiting: https://tokyo-tea.example/cart");
-    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.locator("ui-save-bar button", { hasText: /^Save$/ }).click();
     await page.waitForURL(/\/app\/scenarios\/(?!new)[^/?]+/);
     await page.getByRole("heading", { name: "Cart follow-up" }).waitFor();
     await page.getByRole("button", { name: "Turn on" }).waitFor();
@@ -215,7 +215,7 @@ describe("step scenario pages in Chromium", () => {
     await screenshot(page, "scenarios-start-segment-ja-1280");
     await page.getByRole("dialog").getByRole("button", { name: "このセグメントで開始" }).click();
     // Three VIP friends; 佐藤 花子 is already in it (started from her page).
-    await page.getByText("2人の友だちで開始しました。").waitFor();
+    await waitForToast(page, "2人の友だちで開始しました。");
     expect(await db.scenarioRun.count({ where: { scenarioId: manual.id, status: "active" } })).toBe(3);
     expect(errors).toEqual([]);
   });

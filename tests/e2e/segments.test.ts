@@ -7,7 +7,7 @@ import { db } from "~/db.server";
 import { saveForm } from "~/forms/forms.server";
 import { formField } from "~/forms/model";
 import { sessionStorage } from "~/shopify.server";
-import { adminBrowser, emptyStateIllustrationShown, screenshot } from "../support/browser";
+import { adminBrowser, emptyStateIllustrationShown, openSaveBar, screenshot, waitForToast } from "../support/browser";
 import { createFriend } from "../support/factories";
 import { connectedAccount } from "../support/line";
 import { offlineSession, TEST_SHOP_DOMAIN } from "../support/shopify";
@@ -106,11 +106,11 @@ describe("segments in Chromium", () => {
     await waitForCount(page, "4人"); // VIP with a message in the last 7 days: i = 0, 2, 4, 6
     await screenshot(page, "segments-editor-ja");
 
-    await page.getByRole("button", { name: "保存" }).click();
+    await page.locator("ui-save-bar button", { hasText: /^保存$/ }).click();
     await page.getByText("名前を入力してください。").waitFor();
     await page.getByLabel("セグメント名").fill("最近のVIP");
-    await page.getByRole("button", { name: "保存" }).click();
-    await page.getByText("セグメントを保存しました").waitFor();
+    await page.locator("ui-save-bar button", { hasText: /^保存$/ }).click();
+    await waitForToast(page, "セグメントを保存しました");
     await page.waitForURL(/\/app\/segments\/(?!new)[A-Za-z0-9_-]+/);
     const saved = await db.segment.findFirstOrThrow({ where: { shop: TEST_SHOP_DOMAIN, name: "最近のVIP" } });
     expect(saved.definition).toMatchObject({ groups: [{ match: "all", conditions: [{ field: "tags" }, { field: "lastMessage", within: true, days: 7 }] }] });
@@ -177,6 +177,36 @@ describe("segments in Chromium", () => {
     const narrow = await open(`/app/friends?segment=${segmentId}`, "en", { viewport: NARROW });
     await narrow.page.getByText("Segment: VIP常連").waitFor();
     await screenshot(narrow.page, "segments-friends-list-en-390");
+    expect(errors).toEqual([]);
+  });
+  it("shows the save bar while the segment differs from what is stored: Discard puts it back, leaving asks first, Save says so in a toast", async () => {
+    const { page, errors } = await open(`/app/segments/${segmentId}`, "ja");
+    await waitForCount(page, "9人");
+    const name = page.getByLabel("セグメント名");
+    expect(await openSaveBar(page)).toBeNull();
+    await name.fill("VIP常連（変更中）");
+    await page.waitForFunction(() => document.documentElement.getAttribute("data-save-bar-open") === "segment-save-bar");
+    await screenshot(page, "segments-editor-save-bar-ja");
+    await page.locator("ui-save-bar button", { hasText: "破棄" }).click();
+    await page.waitForFunction(() => !document.documentElement.hasAttribute("data-save-bar-open"));
+    expect(await name.inputValue()).toBe("VIP常連");
+
+    await name.fill("VIP常連（変更中）");
+    // The back link, from the keyboard (the stand-in's save bar covers the top of the page, as the admin's top bar does).
+    await page.getByRole("link", { name: "セグメント" }).first().focus();
+    await page.keyboard.press("Enter");
+    await page.getByText("保存していない変更があります。ページを離れますか？").waitFor();
+    await page.getByRole("button", { name: "このページにとどまる" }).click();
+    expect(new URL(page.url()).pathname).toBe(`/app/segments/${segmentId}`);
+
+    await name.fill("VIP常連");
+    await page.waitForFunction(() => !document.documentElement.hasAttribute("data-save-bar-open"));
+    await name.fill("VIPの常連さん");
+    await page.locator("ui-save-bar button", { hasText: "保存" }).click();
+    await waitForToast(page, "セグメントを保存しました");
+    await page.waitForFunction(() => !document.documentElement.hasAttribute("data-save-bar-open"));
+    expect((await db.segment.findUniqueOrThrow({ where: { id: segmentId } })).name).toBe("VIPの常連さん");
+    await db.segment.update({ where: { id: segmentId }, data: { name: "VIP常連" } });
     expect(errors).toEqual([]);
   });
 });

@@ -1,9 +1,10 @@
 // The action-links page: the list with taps, and the form to create or edit a link (name, target, tags to add and
 // remove, the menu to switch to).
-import { Badge, Banner, BlockStack, Card, ChoiceList, EmptyState, IndexTable, InlineStack, Layout, Modal, Page, Select, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Card, ChoiceList, EmptyState, IndexTable, InlineStack, Layout, Modal, Page, Select, Text, TextField, useBreakpoints } from "@shopify/polaris";
 import { useState } from "react";
 import { IntentConfirmModal } from "../../components/confirm-modal";
 import { CopyUrl } from "../../components/tracking-link-table";
+import { Truncated } from "../../components/truncated";
 import { useT } from "../../i18n/i18n";
 import { EMPTY_IMAGE } from "../../rich-menus/components/menu-list";
 
@@ -27,8 +28,6 @@ type Props = {
   menus: { id: string; name: string; lineAccountId: string }[];
   busy: boolean;
   fieldError: (...fields: string[]) => string | undefined;
-  notice: string | null;
-  dismissNotice: () => void;
   editing: LinkForm & { id: string | null } | null;
   setEditing: (form: (LinkForm & { id: string | null }) | null) => void;
   onSave: (id: string | null, form: LinkForm) => void;
@@ -38,6 +37,7 @@ type Props = {
 
 export function ActionLinksPage(props: Props) {
   const t = useT();
+  const { smDown } = useBreakpoints();
   const [archiving, setArchiving] = useState<ActionLinkRow | null>(null);
   const tagName = new Map(props.tags.map((tag) => [tag.id, tag.name]));
   const menuName = new Map(props.menus.map((menu) => [menu.id, menu.name]));
@@ -47,13 +47,6 @@ export function ActionLinksPage(props: Props) {
   return (
     <Page title={t("actionLinks.title")} subtitle={t("actionLinks.subtitle")} primaryAction={props.links.length ? create : undefined} backAction={{ content: t("richMenuPages.title"), onAction: props.onBack }}>
       <Layout>
-        {props.notice ? (
-          <Layout.Section>
-            <Banner tone="success" onDismiss={props.dismissNotice}>
-              {props.notice}
-            </Banner>
-          </Layout.Section>
-        ) : null}
         <Layout.Section>
           <Card padding={props.links.length ? "0" : undefined}>
             {props.links.length === 0 ? (
@@ -62,52 +55,70 @@ export function ActionLinksPage(props: Props) {
               </EmptyState>
             ) : (
               <IndexTable
+                condensed={smDown}
+                resourceName={{ singular: t("actionLinks.column.name"), plural: t("actionLinks.title") }}
                 itemCount={props.links.length}
                 selectable={false}
                 headings={[{ title: t("actionLinks.column.name") }, { title: t("actionLinks.column.does") }, { title: t("actionLinks.column.clicks"), alignment: "end" }, { title: t("actionLinks.column.identified"), alignment: "end" }, { title: "" }]}
               >
-                {props.links.map((link, index) => (
-                  <IndexTable.Row id={link.id} key={link.id} position={index}>
-                    <IndexTable.Cell>
-                      <BlockStack gap="100">
-                        <Text as="span" fontWeight="semibold">
-                          {link.name}
-                        </Text>
-                        <CopyUrl url={link.url} name={link.name} />
-                        <Text as="span" variant="bodySm" tone="subdued" truncate>
-                          → {link.targetUrl}
-                        </Text>
-                      </BlockStack>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <InlineStack gap="100">
-                        {link.actions.addTagIds.length ? <Badge tone="success">{t("actionLinks.does.add", { tags: link.actions.addTagIds.map((id) => tagName.get(id) ?? "?").join(", ") })}</Badge> : null}
-                        {link.actions.removeTagIds.length ? <Badge tone="warning">{t("actionLinks.does.remove", { tags: link.actions.removeTagIds.map((id) => tagName.get(id) ?? "?").join(", ") })}</Badge> : null}
-                        {link.actions.richMenuId ? <Badge tone="info">{t("actionLinks.does.menu", { menu: menuName.get(link.actions.richMenuId) ?? "?" })}</Badge> : null}
-                      </InlineStack>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <Text as="span" alignment="end" numeric>
-                        {link.clicks.toLocaleString()}
+                {props.links.map((link, index) => {
+                  const name = (
+                    <BlockStack gap="100">
+                      <Truncated text={link.name} bold maxWidth={smDown ? "70vw" : "22rem"} />
+                      <CopyUrl url={link.url} name={link.name} />
+                      <Text as="span" variant="bodySm" tone="subdued">
+                        <Truncated text={`→ ${link.targetUrl}`} maxWidth={smDown ? "70vw" : "22rem"} />
                       </Text>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <Text as="span" alignment="end" numeric>
-                        {link.identified.toLocaleString()}
-                      </Text>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <InlineStack gap="200" wrap={false}>
-                        <button type="button" className="Polaris-Link" onClick={() => props.setEditing({ id: link.id, name: link.name, lineAccountId: link.lineAccountId, targetUrl: link.targetUrl, addTagIds: link.actions.addTagIds, removeTagIds: link.actions.removeTagIds, richMenuId: link.actions.richMenuId ?? "" })}>
-                          {t("actionLinks.edit")}
-                        </button>
-                        <button type="button" className="Polaris-Link" onClick={() => setArchiving(link)}>
-                          {t("actionLinks.archive")}
-                        </button>
-                      </InlineStack>
-                    </IndexTable.Cell>
-                  </IndexTable.Row>
-                ))}
+                    </BlockStack>
+                  );
+                  const does = (
+                    <InlineStack gap="100">
+                      {link.actions.addTagIds.length ? <Badge tone="success">{t("actionLinks.does.add", { tags: link.actions.addTagIds.map((id) => tagName.get(id) ?? "?").join(", ") })}</Badge> : null}
+                      {link.actions.removeTagIds.length ? <Badge tone="warning">{t("actionLinks.does.remove", { tags: link.actions.removeTagIds.map((id) => tagName.get(id) ?? "?").join(", ") })}</Badge> : null}
+                      {link.actions.richMenuId ? <Badge tone="info">{t("actionLinks.does.menu", { menu: menuName.get(link.actions.richMenuId) ?? "?" })}</Badge> : null}
+                    </InlineStack>
+                  );
+                  const actions = (
+                    <InlineStack gap="200" wrap={false}>
+                      <button type="button" className="Polaris-Link" onClick={() => props.setEditing({ id: link.id, name: link.name, lineAccountId: link.lineAccountId, targetUrl: link.targetUrl, addTagIds: link.actions.addTagIds, removeTagIds: link.actions.removeTagIds, richMenuId: link.actions.richMenuId ?? "" })}>
+                        {t("actionLinks.edit")}
+                      </button>
+                      <button type="button" className="Polaris-Link" onClick={() => setArchiving(link)}>
+                        {t("actionLinks.archive")}
+                      </button>
+                    </InlineStack>
+                  );
+                  return smDown ? (
+                    <IndexTable.Row id={link.id} key={link.id} position={index}>
+                      <Box padding="300">
+                        <BlockStack gap="200">
+                          {name}
+                          {does}
+                          <Text as="p" variant="bodySm" tone="subdued">
+                            {`${t("actionLinks.column.clicks")} ${link.clicks.toLocaleString()} · ${t("actionLinks.column.identified")} ${link.identified.toLocaleString()}`}
+                          </Text>
+                          {actions}
+                        </BlockStack>
+                      </Box>
+                    </IndexTable.Row>
+                  ) : (
+                    <IndexTable.Row id={link.id} key={link.id} position={index}>
+                      <IndexTable.Cell>{name}</IndexTable.Cell>
+                      <IndexTable.Cell>{does}</IndexTable.Cell>
+                      <IndexTable.Cell>
+                        <Text as="span" alignment="end" numeric>
+                          {link.clicks.toLocaleString()}
+                        </Text>
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>
+                        <Text as="span" alignment="end" numeric>
+                          {link.identified.toLocaleString()}
+                        </Text>
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>{actions}</IndexTable.Cell>
+                    </IndexTable.Row>
+                  );
+                })}
               </IndexTable>
             )}
           </Card>

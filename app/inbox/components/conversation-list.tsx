@@ -1,8 +1,14 @@
 // The conversation list with its filters; each row links to the thread (?c=<friend>), keeping the filters.
 import { Link, useSearchParams } from "@remix-run/react";
-import { Avatar, Badge, BlockStack, Box, Button, Card, Checkbox, InlineStack, Select, Text, TextField } from "@shopify/polaris";
+import { Avatar, Badge, BlockStack, Box, Button, Card, Checkbox, EmptyState, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
+import { Truncated } from "../../components/truncated";
 import { useT } from "../../i18n/i18n";
+
+// Two chat bubbles, inline so the page needs nothing from outside.
+const EMPTY_IMAGE = `data:image/svg+xml,${encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" width="226" height="226" viewBox="0 0 120 120"><circle cx="60" cy="60" r="56" fill="#e3f1df"/><rect x="20" y="30" width="52" height="30" rx="12" fill="#fff" stroke="#8a8a8a" stroke-width="3"/><rect x="48" y="62" width="52" height="30" rx="12" fill="#06c755"/><path d="M30 45h32M58 77h32" stroke-width="4" stroke-linecap="round" stroke="#8a8a8a"/><path d="M58 77h32" stroke="#fff" stroke-width="4" stroke-linecap="round"/></svg>',
+)}`;
 
 export type ConversationItem = {
   friendId: string;
@@ -84,11 +90,18 @@ export function ConversationList({ conversations, nextCursor, selected, accounts
         </BlockStack>
       </Box>
       {conversations.length === 0 ? (
-        <Box padding="400">
-          <Text as="p" tone="subdued">
-            {filters.unread || filters.mine || filters.account || filters.tag || filters.q ? t("inbox.noMatch") : t("inbox.empty.body")}
-          </Text>
-        </Box>
+        filters.unread || filters.mine || filters.account || filters.tag || filters.q ? (
+          <Box padding="400">
+            <Text as="p" tone="subdued">
+              {t("inbox.noMatch")}
+            </Text>
+          </Box>
+        ) : (
+          <EmptyState heading={t("inbox.empty.heading")} action={{ content: t("inbox.empty.action"), url: "/app/tracking-links" }} image={EMPTY_IMAGE}>
+            <p>{t("inbox.empty.body")}</p>
+            <p>{t("inbox.empty.next")}</p>
+          </EmptyState>
+        )
       ) : (
         <ul className="inbox-list" data-testid="conversation-list">
           {conversations.map((c) => (
@@ -98,17 +111,23 @@ export function ConversationList({ conversations, nextCursor, selected, accounts
                   <Avatar size="md" source={c.pictureUrl ?? undefined} name={c.displayName ?? ""} />
                   <div style={{ minWidth: 0, flex: 1 }}>
                     <InlineStack align="space-between" wrap={false} gap="200">
-                      <Text as="span" fontWeight={c.unread ? "bold" : "regular"} truncate>
-                        {c.displayName ?? "—"}
-                      </Text>
+                      <div style={{ minWidth: 0, flex: 1 }}>
+                        <Truncated text={c.displayName ?? "—"} bold={c.unread > 0} maxWidth="100%" />
+                      </div>
                       <Text as="span" tone="subdued" variant="bodySm">
                         {shortTime(c.lastMessageAt, timeZone)}
                       </Text>
                     </InlineStack>
                     <InlineStack align="space-between" wrap={false} gap="200">
-                      <Text as="span" tone="subdued" truncate>
-                        {preview(c)}
-                      </Text>
+                      <div style={{ minWidth: 0, flex: 1, color: "var(--p-color-text-secondary)" }}>
+                        {c.lastKind === "text" ? (
+                          <Truncated text={preview(c)} maxWidth="100%" />
+                        ) : (
+                          <Text as="span" tone="subdued" truncate>
+                            {preview(c)}
+                          </Text>
+                        )}
+                      </div>
                       {c.unread ? <Badge tone="attention">{t("inbox.unread", { count: c.unread })}</Badge> : null}
                     </InlineStack>
                     {accounts.length > 1 || c.assigneeName ? (

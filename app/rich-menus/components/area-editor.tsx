@@ -1,6 +1,6 @@
 // One area's action: open a page (a URL, or a product/collection picked in Shopify; counted through /r/ with UTM
 // parameters), send a message, add/remove a tag, switch tab, open the LIFF app. In a free grid, its coordinates.
-import { BlockStack, Button, Checkbox, InlineStack, Select, Text, TextField } from "@shopify/polaris";
+import { BlockStack, Button, Checkbox, InlineGrid, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { useT } from "../../i18n/i18n";
 import { fetchProducts, pickerAvailable } from "../../messages/composer-api";
@@ -85,11 +85,11 @@ export function AreaEditor(props: { index: number; area: Area; onChange: (area: 
         ) : null}
       </InlineStack>
       {context.grid ? (
-        <InlineStack gap="200" wrap={false}>
+        <InlineGrid columns={{ xs: 2, sm: 4 }} gap="200">
           {(["x", "y", "width", "height"] as const).map((field) => (
             <TextField key={field} label={t(`richMenuPages.areas.${field}`)} type="number" min={0} value={String(area.bounds[field])} onChange={(v) => setBounds(field, v)} autoComplete="off" />
           ))}
-        </InlineStack>
+        </InlineGrid>
       ) : null}
       {props.error(`${at}.bounds`) ? (
         <Text as="p" tone="critical">

@@ -3,6 +3,7 @@
 import { Badge, Banner, BlockStack, Button, Card, Checkbox, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { ConfirmModal } from "../../components/confirm-modal";
+import { UnsavedChangesBar } from "../../components/save-bar";
 import { SectionCard } from "../../components/section-card";
 import { LineErrorText } from "../../components/line-error-text";
 import { useT } from "../../i18n/i18n";
@@ -56,8 +57,6 @@ export type EditorFeedback = {
   busy: (intent: string) => boolean;
   fieldError: (...fields: string[]) => string | undefined;
   imageProblems: ImageProblemView[];
-  notice: string | null;
-  dismissNotice: () => void;
   /** Counts successful saves: the editor then takes what it sent as saved. */
   savedCount: number;
   /** The last save was refused for some field. */
@@ -69,8 +68,12 @@ const STATUS_TONE = { draft: undefined, publishing: "attention", live: "success"
 export function MenuEditor({ data, actions, feedback }: { data: EditorData; actions: EditorActions; feedback: EditorFeedback }) {
   const t = useT();
   const [state, setState] = useState<EditorState>(() => initialState(data.menu, data.accountId ?? data.accounts[0]?.id ?? ""));
-  const [savedState, setSavedState] = useState(() => JSON.stringify(menuInput(state)));
-  const [image, setImage] = useState<{ blob: Blob | null; url: string | null; info: ImageInfo } | null>(data.image ? { blob: null, url: data.image.url, info: data.image.info } : null);
+  // What is stored, to compare with and to go back to (Discard).
+  const [storedState, setStoredState] = useState(state);
+  const savedState = JSON.stringify(menuInput(storedState));
+  const storedImage = data.image ? { blob: null, url: data.image.url, info: data.image.info } : null;
+  const [image, setImage] = useState<{ blob: Blob | null; url: string | null; info: ImageInfo } | null>(storedImage);
+  const [imageAfterSave, setImageAfterSave] = useState(storedImage);
   const [selected, setSelected] = useState(0);
   const [archiving, setArchiving] = useState(false);
   const dirty = JSON.stringify(menuInput(state)) !== savedState || Boolean(image?.blob);
@@ -80,18 +83,26 @@ export function MenuEditor({ data, actions, feedback }: { data: EditorData; acti
   const tabs = data.group.filter((m) => m.id !== data.menu?.id);
   const grid = state.layout === "grid";
   const menu = data.menu;
-  const [sent, setSent] = useState<{ state: string; blob: Blob | null } | null>(null);
+  const [sent, setSent] = useState<{ state: EditorState; blob: Blob | null } | null>(null);
   useEffect(() => {
     if (!sent || !feedback.savedCount) return;
-    setSavedState(sent.state);
-    setImage((current) => (current && current.blob === sent.blob ? { ...current, blob: null } : current));
+    setStoredState(sent.state);
+    if (image && image.blob === sent.blob) {
+      const stored = { ...image, blob: null };
+      setImage(stored);
+      setImageAfterSave(stored);
+    }
     setSent(null);
     // Only a new successful save matters.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [feedback.savedCount]);
   const save = () => {
-    setSent({ state: JSON.stringify(menuInput(state)), blob: image?.blob ?? null });
+    setSent({ state, blob: image?.blob ?? null });
     actions.save(menuInput(state), image?.blob ?? null);
+  };
+  const discard = () => {
+    setState(storedState);
+    setImage(imageAfterSave);
   };
   const chatBarLength = [...state.chatBarText].length;
   return (
@@ -114,6 +125,7 @@ export function MenuEditor({ data, actions, feedback }: { data: EditorData; acti
         ...(menu && menu.status !== "archived" ? [{ content: t("richMenuPages.editor.archive"), destructive: true, onAction: () => setArchiving(true) }] : []),
       ]}
     >
+      <UnsavedChangesBar id="rich-menu-save-bar" dirty={dirty} saving={feedback.busy("save")} onSave={save} onDiscard={discard} />
       <Layout>
         {feedback.hasErrors ? (
           <Layout.Section>
@@ -130,13 +142,6 @@ export function MenuEditor({ data, actions, feedback }: { data: EditorData; acti
               ) : (
                 t("richMenuPages.editor.failed", { reason: menu.failedReason })
               )}
-            </Banner>
-          </Layout.Section>
-        ) : null}
-        {feedback.notice ? (
-          <Layout.Section>
-            <Banner tone="success" onDismiss={feedback.dismissNotice}>
-              {feedback.notice}
             </Banner>
           </Layout.Section>
         ) : null}

@@ -1,6 +1,7 @@
 // The rich-menu list of one LINE account: a small preview of each menu, its status, default and tab badges.
 import { Badge, BlockStack, Card, EmptyState, InlineStack, Page, Text } from "@shopify/polaris";
 import { AccountPicker } from "../../components/account-picker";
+import { Truncated } from "../../components/truncated";
 import { useT } from "../../i18n/i18n";
 import type { MessageKey } from "../../i18n/messages";
 
@@ -73,10 +74,10 @@ export function MenuList(props: { accounts: { id: string; displayName: string }[
                   <div style={{ padding: 12 }}>
                     <BlockStack gap="150">
                       <Text as="h3" variant="headingSm">
-                        {menu.name}
+                        <Truncated text={menu.name} maxWidth="100%" />
                       </Text>
                       <Text as="p" tone="subdued" variant="bodySm">
-                        {menu.chatBarText} · {t(`richMenuPages.size.${menu.size === "compact" ? "compact" : "full"}`)} · {(menu.areas === 1 ? t("richMenuPages.layout.single") : t("richMenuPages.layout.template", { count: menu.areas }))}
+                        <span translate="no">{menu.chatBarText}</span> · {t(`richMenuPages.size.${menu.size === "compact" ? "compact" : "full"}`)} · {(menu.areas === 1 ? t("richMenuPages.layout.single") : t("richMenuPages.layout.template", { count: menu.areas }))}
                       </Text>
                       <InlineStack gap="100">
                         <Badge tone={TONE[menu.status]}>{t(`richMenuPages.status.${menu.status}` as MessageKey)}</Badge>

@@ -16,8 +16,6 @@ export function RulesPage(props: {
   menus: { id: string; name: string }[];
   defaultMenu: string | null;
   busy: boolean;
-  notice: string | null;
-  dismissNotice: () => void;
   fieldError: (...fields: string[]) => string | undefined;
   onSave: (rules: { tagId: string; richMenuId: string }[]) => void;
   onBack: () => void;
@@ -37,13 +35,6 @@ export function RulesPage(props: {
           <Layout.Section>
             <Banner tone="critical" title={t("richMenuPages.rules.errorTitle")}>
               <p>{formError}</p>
-            </Banner>
-          </Layout.Section>
-        ) : null}
-        {props.notice ? (
-          <Layout.Section>
-            <Banner tone="success" onDismiss={props.dismissNotice}>
-              {props.notice}
             </Banner>
           </Layout.Section>
         ) : null}

@@ -5,6 +5,7 @@ import { useNavigate } from "@remix-run/react";
 import { Banner, BlockStack, Card, EmptyState, Layout, Page, Text } from "@shopify/polaris";
 import { useState } from "react";
 import { NoAccountPage } from "../../components/no-account-page";
+import { useToast } from "../../components/toast";
 import { useRouteAction } from "../../components/use-route-action";
 import { useT } from "../../i18n/i18n";
 import type { listPage } from "../pages.server";
@@ -21,11 +22,11 @@ const EMPTY_IMAGE = `data:image/svg+xml,${encodeURIComponent(
 export function ScenarioListPage({ data }: { data: Data }) {
   const t = useT();
   const navigate = useNavigate();
-  const [notice, setNotice] = useState<string>();
+  const toast = useToast();
   const [toggled, setToggled] = useState<string>();
   const { fetcher, fieldError } = useRouteAction<() => Promise<Answer>>((done) => {
     const name = data.scenarios.find((s) => s.id === toggled)?.name ?? "";
-    setNotice(t(done.status === "on" ? "scenarioPages.turnedOn" : "scenarioPages.turnedOff", { name }));
+    toast(t(done.status === "on" ? "scenarioPages.turnedOn" : "scenarioPages.turnedOff", { name }));
   });
   const busyId = fetcher.state !== "idle" ? String(fetcher.formData?.get("id") ?? "") : null;
 
@@ -39,13 +40,6 @@ export function ScenarioListPage({ data }: { data: Data }) {
         {fieldError("form", "id", "status", "intent") && (
           <Layout.Section>
             <Banner tone="critical">{fieldError("form", "id", "status", "intent")}</Banner>
-          </Layout.Section>
-        )}
-        {notice && (
-          <Layout.Section>
-            <Banner tone="success" onDismiss={() => setNotice(undefined)}>
-              {notice}
-            </Banner>
           </Layout.Section>
         )}
         <Layout.Section>

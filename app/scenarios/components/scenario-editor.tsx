@@ -3,7 +3,10 @@
 import type { SerializeFrom } from "@remix-run/node";
 import { useNavigate } from "@remix-run/react";
 import { Banner, BlockStack, Box, FormLayout, Layout, Modal, Page, Select, Text, TextField } from "@shopify/polaris";
-import { useState } from "react";
+import { useEffect, useState } from "react";
+import { useDraft } from "../../components/draft";
+import { UnsavedChangesBar } from "../../components/save-bar";
+import { useToast } from "../../components/toast";
 import { useRouteAction } from "../../components/use-route-action";
 import { ConfirmModal } from "../../components/confirm-modal";
 import { SectionCard } from "../../components/section-card";
@@ -18,7 +21,7 @@ import { SettingsCard } from "./settings-card";
 import { TimelineEditor } from "./timeline-editor";
 
 type Data = SerializeFrom<Awaited<ReturnType<typeof editorPage>>>;
-type Answer = { ok: true; intent: string; count?: number } | { ok: false; errors: Record<string, string> };
+type Answer = { ok: true; intent: string; count?: number; id?: string } | { ok: false; errors: Record<string, string> };
 
 function initialDraft(data: Data): ScenarioDraft {
   const s = data.scenario;
@@ -51,19 +54,30 @@ export function ScenarioEditor({ data }: { data: Data }) {
   const t = useT();
   const words = useWords();
   const navigate = useNavigate();
-  const [draft, setDraft] = useState(() => initialDraft(data));
-  const [saved, setSaved] = useState(() => JSON.stringify(toInput(initialDraft(data))));
-  const [notice, setNotice] = useState<string>();
+  const toast = useToast();
+  const stored = useDraft(initialDraft(data));
+  const draft = stored.value;
+  const setDraft = stored.setValue;
+  const [goTo, setGoTo] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<"delete" | "start" | null>(null);
   const [segmentId, setSegmentId] = useState("");
   const { fetcher, errors, setErrors, busy } = useRouteAction<() => Promise<Answer>>((done) => {
     setConfirm(null);
     if (done.intent === "save") {
-      setSaved(JSON.stringify(toInput(draft)));
-      setNotice(t("scenarioPages.saved"));
-    } else if (done.intent === "start") setNotice(t("scenarioPages.start.started", { count: (done.count ?? 0).toLocaleString() }));
-    else if (done.intent === "status") setNotice(undefined);
+      stored.saved();
+      toast(t("scenarioPages.saved"));
+      if (done.id && !data.scenario) setGoTo(`/app/scenarios/${done.id}`);
+    } else if (done.intent === "start") toast(t("scenarioPages.start.started", { count: (done.count ?? 0).toLocaleString() }));
+    else if (done.intent === "delete") {
+      toast(t("scenarioPages.deleted"));
+      setGoTo("/app/scenarios");
+    }
   });
+  // Moves on (a new scenario to its address, a deleted one to the list) once nothing is left unsaved.
+  const leaving = goTo === "/app/scenarios";
+  useEffect(() => {
+    if (goTo && (leaving || !stored.dirty)) navigate(goTo, { replace: !leaving });
+  }, [goTo, leaving, stored.dirty, navigate]);
   const s = data.scenario;
   /** A field's error goes away once the field is edited; a step's once the step is (all steps' when they move). */
   const clearErrors = (prefixes: string[]) =>
@@ -74,7 +88,16 @@ export function ScenarioEditor({ data }: { data: Data }) {
     if ("steps" in patch) fields.push(stepIndex === undefined ? "steps" : `steps.${stepIndex}`);
     if (Object.keys(errors).length) clearErrors(fields);
   };
-  const dirty = JSON.stringify(toInput(draft)) !== saved;
+  // Compared as the server stores it (toInput), so reordering keys or a fresh step key is not a change.
+  const dirty = JSON.stringify(toInput(draft)) !== JSON.stringify(toInput(stored.stored)) && !leaving;
+  const save = () => {
+    stored.submitting(draft);
+    submit({ intent: "save", scenario: JSON.stringify(toInput(draft)) });
+  };
+  const discard = () => {
+    setErrors({});
+    stored.discard();
+  };
   const submit = (fields: Record<string, string>) => fetcher.submit(fields, { method: "post" });
   const pending = (intent: string) => busy && fetcher.formData?.get("intent") === intent;
   const error: FieldError = (...paths) => {
@@ -91,21 +114,15 @@ export function ScenarioEditor({ data }: { data: Data }) {
       title={s ? s.name : t("scenarioPages.newTitle")}
       titleMetadata={s ? <ScenarioStatusBadge status={s.status} /> : undefined}
       backAction={{ content: t("scenarioPages.title"), onAction: () => navigate("/app/scenarios") }}
-      primaryAction={{ content: t("scenarioPages.save"), onAction: () => submit({ intent: "save", scenario: JSON.stringify(toInput(draft)) }), loading: pending("save"), disabled: Boolean(s) && !dirty }}
+      primaryAction={{ content: t("scenarioPages.save"), onAction: save, loading: pending("save"), disabled: Boolean(s) && !dirty }}
       secondaryActions={s ? [{ content: t("scenarioPages.results.open"), url: `/app/scenarios/${s.id}/results` }, { content: t("scenarioPages.delete"), destructive: true, onAction: () => setConfirm("delete") }] : []}
     >
+      <UnsavedChangesBar id="scenario-save-bar" dirty={dirty} saving={pending("save")} onSave={save} onDiscard={discard} />
       <Layout>
         {errorCount > 0 && (
           <Layout.Section>
             <Banner tone="critical" title={formError ?? t("scenarioPages.errors.title", { count: errorCount })}>
               {!formError && <p>{t("scenarioPages.errors.body")}</p>}
-            </Banner>
-          </Layout.Section>
-        )}
-        {notice && (
-          <Layout.Section>
-            <Banner tone="success" onDismiss={() => setNotice(undefined)}>
-              {notice}
             </Banner>
           </Layout.Section>
         )}

@@ -3,6 +3,7 @@
 import type { SerializeFrom } from "@remix-run/node";
 import { useNavigate } from "@remix-run/react";
 import { BlockStack, Button, IndexTable, InlineStack, Text, useBreakpoints } from "@shopify/polaris";
+import { Truncated } from "../../components/truncated";
 import { useT } from "../../i18n/i18n";
 import type { listPage } from "../pages.server";
 import { ScenarioStatusBadge, useTriggerText } from "./labels";
@@ -41,14 +42,15 @@ export function ScenarioList(props: { data: Data; onToggle: (id: string, status:
             <div style={{ padding: "12px 16px" }}>
               <BlockStack gap="200">
                 <InlineStack align="space-between" blockAlign="center" gap="200" wrap={false}>
-                  <BlockStack gap="050">
-                    <Text as="span" fontWeight="semibold">
-                      {s.name}
-                    </Text>
-                    <Text as="span" variant="bodySm" tone="subdued">
-                      {`${s.account} · ${triggerText(s.trigger, tags)}`}
-                    </Text>
-                  </BlockStack>
+                  <div style={{ minWidth: 0 }}>
+                    <BlockStack gap="050">
+                      <Truncated text={s.name} bold maxWidth="55vw" />
+                      <Text as="span" variant="bodySm" tone="subdued">
+                        <span translate="no">{s.account}</span>
+                        {` · ${triggerText(s.trigger, tags)}`}
+                      </Text>
+                    </BlockStack>
+                  </div>
                   {toggle(s)}
                 </InlineStack>
                 <Text as="p" variant="bodySm" tone="subdued">
@@ -80,11 +82,9 @@ export function ScenarioList(props: { data: Data; onToggle: (id: string, status:
       {scenarios.map((s, index) => (
         <IndexTable.Row id={s.id} key={s.id} position={index} onClick={() => navigate(`/app/scenarios/${s.id}`)}>
           <IndexTable.Cell>
-            <Text as="span" fontWeight="semibold">
-              {s.name}
-            </Text>
+            <Truncated text={s.name} bold maxWidth="18rem" />
             <Text as="p" variant="bodySm" tone="subdued">
-              {s.account}
+              <Truncated text={s.account} maxWidth="18rem" />
             </Text>
           </IndexTable.Cell>
           <IndexTable.Cell>{toggle(s)}</IndexTable.Cell>
