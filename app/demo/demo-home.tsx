@@ -16,7 +16,8 @@ export function DemoHome({ locale, keyword }: { locale: Locale; keyword: string 
               <Text as="p" variant="bodyLg">
                 {t("demo.intro")}
               </Text>
-              <Form method="post" data-testid="demo-open-form">
+              {/* A document load: the admin page must start with its App Bridge script, as in the Shopify admin. */}
+              <Form method="post" reloadDocument data-testid="demo-open-form">
                 <input type="hidden" name="locale" value={locale} />
                 <InlineStack gap="300" wrap>
                   <Button submit variant="primary" size="large" loading={opening}>
@@ -46,26 +47,30 @@ export function DemoHome({ locale, keyword }: { locale: Locale; keyword: string 
           </Card>
         </Layout.Section>
         <Layout.Section>
-          <InlineStack gap="400" align="space-between" blockAlign="center" wrap>
-            <InlineStack gap="200" blockAlign="center">
-              <Text as="span" tone="subdued">
-                {t("demo.language")}
-              </Text>
-              <span translate="no">
-                <ButtonGroup variant="segmented">
-                  <Button url="/?locale=ja" pressed={locale === "ja"} size="slim">
-                    日本語
-                  </Button>
-                  <Button url="/?locale=en" pressed={locale === "en"} size="slim">
-                    English
-                  </Button>
-                </ButtonGroup>
-              </span>
-            </InlineStack>
-            <Button variant="plain" url="/auth/login">
-              {t("demo.login")}
-            </Button>
-          </InlineStack>
+          <Card>
+            <BlockStack gap="300">
+              <InlineStack gap="200" blockAlign="center">
+                <Text as="span" tone="subdued">
+                  {t("demo.language")}
+                </Text>
+                <span translate="no">
+                  <ButtonGroup variant="segmented">
+                    <Button url="/?locale=ja" pressed={locale === "ja"} size="slim">
+                      日本語
+                    </Button>
+                    <Button url="/?locale=en" pressed={locale === "en"} size="slim">
+                      English
+                    </Button>
+                  </ButtonGroup>
+                </span>
+              </InlineStack>
+              <InlineStack>
+                <Button variant="plain" url="/auth/login">
+                  {t("demo.login")}
+                </Button>
+              </InlineStack>
+            </BlockStack>
+          </Card>
         </Layout.Section>
       </Layout>
     </Page>

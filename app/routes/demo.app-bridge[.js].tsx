@@ -8,3 +8,9 @@ export const loader = () => {
     headers: { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-store" },
   });
 };
+
+/** Nothing to post here; in production not even that (404). */
+export const action = () => {
+  requireDemo();
+  return new Response("Method not allowed", { status: 405 });
+};

@@ -5,3 +5,9 @@ export const loader = () => {
   requireDemo();
   return Response.json({ token: demoSessionToken() }, { headers: { "cache-control": "no-store" } });
 };
+
+/** Nothing to post here; in production not even that (404). */
+export const action = () => {
+  requireDemo();
+  return new Response("Method not allowed", { status: 405 });
+};
