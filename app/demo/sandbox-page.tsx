@@ -53,7 +53,7 @@ export function SandboxPage({ locale, account, users, selected, timeline }: Sand
                 {t("demo.sandbox.users")}
               </Text>
             </Box>
-            <div style={{ maxHeight: 560, overflowY: "auto" }} data-testid="sandbox-users">
+            <div style={{ maxHeight: "min(560px, 45vh)", overflowY: "auto" }} data-testid="sandbox-users">
               {users.map((user) => (
                 <Link
                   key={user.userId}

@@ -50,7 +50,8 @@ const CHATS: string[][] = [
 const DAY = 86_400_000;
 
 export async function seedDemo(db: PrismaClient, shop = DEMO_SHOP, now = new Date()) {
-  await db.shop.upsert({ where: { shop }, create: { shop, timeZone: "Asia/Tokyo", locale: "ja" }, update: {} });
+  // ON CONFLICT DO NOTHING: two seeds at once both get past this (an upsert may fail the one that loses the race).
+  await db.shop.createMany({ data: [{ shop, timeZone: "Asia/Tokyo", locale: "ja" }], skipDuplicates: true });
   const existing = await db.lineAccount.findFirst({ where: { shop, channelId: DEMO_CHANNEL_ID } });
   if (existing) return existing;
 
@@ -89,7 +90,7 @@ export async function seedDemo(db: PrismaClient, shop = DEMO_SHOP, now = new Dat
       ...scope,
       enabled: true,
       messages: [
-        "{displayName}さん、友だち追加ありがとうございます！デモストアです。",
+        "友だち追加ありがとうございます！デモストアです。",
         `「${DEMO_KEYWORD}」と送ると、今週のクーポンをお届けします。`,
       ],
     },
