@@ -44,8 +44,13 @@ export function SandboxPage({ locale, account, users, selected, timeline }: Sand
     );
   }
   return (
-    <Page title={t("demo.sandbox.title")} subtitle={t("demo.sandbox.subtitle")} secondaryActions={[{ content: t("demo.sandbox.openAdmin"), url: `/?locale=${locale}` }]}>
+    <Page title={t("demo.sandbox.title")} subtitle={t("demo.sandbox.subtitle")}>
       <Layout>
+        <Layout.Section>
+          <InlineStack>
+            <Button url={`/?locale=${locale}`}>{t("demo.sandbox.openAdmin")}</Button>
+          </InlineStack>
+        </Layout.Section>
         <Layout.Section variant="oneThird">
           <Card padding="0">
             <Box padding="400">

@@ -105,7 +105,6 @@ describe("local demo (development)", () => {
         const { page } = await newPage(browser!, viewport);
         await page.goto(`${base}/demo/line?locale=${locale}&user=${demoUserId(newcomer)}`);
         await page.getByTestId("phone-text").filter({ hasText: "LINE10" }).waitFor();
-        await screenshot(page, `demo-sandbox-${locale}-${viewport.width}`);
         const wide = await page.evaluate(() =>
           [...document.querySelectorAll("body *")]
             .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 1)
@@ -115,6 +114,7 @@ describe("local demo (development)", () => {
         expect(wide).toEqual([]);
         await expectFits(page);
         if (locale === "ja") await expectNoEnglish(page, ["CRM", "NODE", "ENV", "production"]);
+        await screenshot(page, `demo-sandbox-${locale}-${viewport.width}`);
         await page.close();
       }
     }
