@@ -45,54 +45,54 @@ export function SandboxPage({ locale, account, users, selected, timeline }: Sand
   }
   return (
     <Page title={t("demo.sandbox.title")} subtitle={t("demo.sandbox.subtitle")}>
-      <Layout>
-        <Layout.Section>
-          <InlineStack>
-            <Button url={`/?locale=${locale}`}>{t("demo.sandbox.openAdmin")}</Button>
-          </InlineStack>
-        </Layout.Section>
-        <Layout.Section variant="oneThird">
-          <Card padding="0">
-            <Box padding="400">
-              <Text as="h2" variant="headingMd">
-                {t("demo.sandbox.users")}
-              </Text>
-            </Box>
-            <div style={{ maxHeight: "min(560px, 45vh)", overflowY: "auto" }} data-testid="sandbox-users">
-              {users.map((user) => (
-                <Link
-                  key={user.userId}
-                  to={`?locale=${locale}&user=${user.userId}`}
-                  preventScrollReset
-                  style={{ display: "block", padding: "8px 16px", textDecoration: "none", color: "inherit", background: user.userId === selected.userId ? "#f1f1f1" : undefined }}
-                  data-testid="sandbox-user"
-                >
-                  <InlineStack gap="200" align="space-between" blockAlign="center" wrap={false}>
-                    <span translate="no" style={{ minWidth: 0, overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }}>
-                      {user.displayName}
-                    </span>
-                    <Badge tone={TONE[user.status]}>{t(`demo.sandbox.status.${user.status}`)}</Badge>
-                  </InlineStack>
-                </Link>
-              ))}
-            </div>
-          </Card>
-        </Layout.Section>
-        <Layout.Section>
-          <Card>
-            <BlockStack gap="400">
-              <InlineStack gap="200" align="space-between" blockAlign="center">
+      <BlockStack gap="400">
+        <InlineStack>
+          <Button url={`/?locale=${locale}`}>{t("demo.sandbox.openAdmin")}</Button>
+        </InlineStack>
+        <Layout>
+          <Layout.Section variant="oneThird">
+            <Card padding="0">
+              <Box padding="400">
                 <Text as="h2" variant="headingMd">
-                  {t("demo.sandbox.phone", { name: selected.displayName })}
+                  {t("demo.sandbox.users")}
                 </Text>
-                <Badge tone={TONE[selected.status]}>{t(`demo.sandbox.status.${selected.status}`)}</Badge>
-              </InlineStack>
-              <Phone sender={account.displayName} entries={timeline} />
-              <Actions user={selected} />
-            </BlockStack>
-          </Card>
-        </Layout.Section>
-      </Layout>
+              </Box>
+              <div style={{ maxHeight: "min(560px, 45vh)", overflowY: "auto" }} data-testid="sandbox-users">
+                {users.map((user) => (
+                  <Link
+                    key={user.userId}
+                    to={`?locale=${locale}&user=${user.userId}`}
+                    preventScrollReset
+                    style={{ display: "block", padding: "8px 16px", textDecoration: "none", color: "inherit", background: user.userId === selected.userId ? "#f1f1f1" : undefined }}
+                    data-testid="sandbox-user"
+                  >
+                    <InlineStack gap="200" align="space-between" blockAlign="center" wrap={false}>
+                      <span translate="no" style={{ minWidth: 0, overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }}>
+                        {user.displayName}
+                      </span>
+                      <Badge tone={TONE[user.status]}>{t(`demo.sandbox.status.${user.status}`)}</Badge>
+                    </InlineStack>
+                  </Link>
+                ))}
+              </div>
+            </Card>
+          </Layout.Section>
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="400">
+                <InlineStack gap="200" align="space-between" blockAlign="center">
+                  <Text as="h2" variant="headingMd">
+                    {t("demo.sandbox.phone", { name: selected.displayName })}
+                  </Text>
+                  <Badge tone={TONE[selected.status]}>{t(`demo.sandbox.status.${selected.status}`)}</Badge>
+                </InlineStack>
+                <Phone sender={account.displayName} entries={timeline} />
+                <Actions user={selected} />
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        </Layout>
+      </BlockStack>
     </Page>
   );
 }
