@@ -53,6 +53,12 @@ const schema = z.object({
   LINE_API_BASE_URL: z.url().default("https://api.line.me"),
   LINE_DATA_API_BASE_URL: z.url().default("https://api-data.line.me"),
   LIFF_URL_BASE: z.url().default("https://liff.line.me"),
+  /**
+   * Development only: the web process serves the local demo's LINE sandbox (app/demo/) on this port of 127.0.0.1;
+   * 0 turns it off. Without a configured Shopify app (no SHOPIFY_API_KEY) it defaults to PORT + 1, with both LINE
+   * base URLs pointing at it, so `npm start` runs the demo with no LINE account. Never started in production.
+   */
+  LINE_SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   /** How long one LINE API call may take before it is aborted (and, for a send, its outcome is unknown). */
   LINE_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   /** Requests a second per LINE channel, shared by every worker: below LINE's 2,000 push and 200 multicast. */
@@ -114,9 +120,17 @@ export function parseEncryptionKeys(value: string): EncryptionKey[] {
   });
 }
 
+/** No Shopify app configured in development: LINE is the local demo's sandbox (app/demo/sandbox.server.ts). */
+function localDemoDefaults(source: NodeJS.ProcessEnv): Record<string, string> {
+  if (source.SHOPIFY_API_KEY) return {};
+  const port = String((Number(source.PORT) || 3000) + 1);
+  const sandbox = `http://127.0.0.1:${port}`;
+  return { LINE_SANDBOX_PORT: port, LINE_API_BASE_URL: sandbox, LINE_DATA_API_BASE_URL: sandbox };
+}
+
 export function parseEnv(source: NodeJS.ProcessEnv): Env {
   const isProduction = source.NODE_ENV === "production";
-  const withDefaults = isProduction ? source : { ...DEV_ONLY, ...source };
+  const withDefaults = isProduction ? source : { ...DEV_ONLY, ...localDemoDefaults(source), ...source };
   if (!isProduction) ensureLocalEncryptionKey(withDefaults);
   const result = schema.safeParse(withDefaults);
   if (!result.success) {

@@ -26,7 +26,13 @@ const RemixLink = forwardRef<HTMLAnchorElement, LinkLikeComponentProps>(function
   );
 });
 
-export function EmbeddedAppProvider(props: { apiKey: string; i18n: AppProviderProps["i18n"]; children: ReactNode }) {
+export function EmbeddedAppProvider(props: {
+  apiKey: string;
+  i18n: AppProviderProps["i18n"];
+  children: ReactNode;
+  /** Another App Bridge script: the local demo's stand-in (app/demo/), never outside it. */
+  appBridgeUrl?: string | undefined;
+}) {
   const navigate = useNavigate();
   useEffect(() => {
     // App Bridge's nav menu asks the app to route by dispatching shopify:navigate on the link it rendered.
@@ -40,7 +46,7 @@ export function EmbeddedAppProvider(props: { apiKey: string; i18n: AppProviderPr
 
   return (
     <>
-      <script src={APP_BRIDGE_URL} data-api-key={props.apiKey} />
+      <script src={props.appBridgeUrl ?? APP_BRIDGE_URL} data-api-key={props.apiKey} />
       <PolarisAppProvider i18n={props.i18n} linkComponent={RemixLink}>
         {props.children}
       </PolarisAppProvider>

@@ -24,9 +24,10 @@ import * as inbox from "./inbox";
 import * as notifications from "./notifications";
 import * as forms from "./forms";
 import * as common from "./common";
+import * as demo from "./demo";
 
-const en = { ...home.en, ...friends.en, ...lineAccounts.en, ...tags.en, ...greeting.en, ...autoReplies.en, ...trackingLinks.en, ...abandonedCart.en, ...messagesComposer.en, ...lineErrors.en, ...segments.en, ...broadcasts.en, ...scenarios.en, ...scenarioPages.en, ...customers.en, ...richMenus.en, ...richMenuPages.en, ...inbox.en, ...notifications.en, ...forms.en, ...common.en } as const;
-const ja: Record<keyof typeof en, string> = { ...home.ja, ...friends.ja, ...lineAccounts.ja, ...tags.ja, ...greeting.ja, ...autoReplies.ja, ...trackingLinks.ja, ...abandonedCart.ja, ...messagesComposer.ja, ...lineErrors.ja, ...segments.ja, ...broadcasts.ja, ...scenarios.ja, ...scenarioPages.ja, ...customers.ja, ...richMenus.ja, ...richMenuPages.ja, ...inbox.ja, ...notifications.ja, ...forms.ja, ...common.ja };
+const en = { ...home.en, ...friends.en, ...lineAccounts.en, ...tags.en, ...greeting.en, ...autoReplies.en, ...trackingLinks.en, ...abandonedCart.en, ...messagesComposer.en, ...lineErrors.en, ...segments.en, ...broadcasts.en, ...scenarios.en, ...scenarioPages.en, ...customers.en, ...richMenus.en, ...richMenuPages.en, ...inbox.en, ...notifications.en, ...forms.en, ...common.en, ...demo.en } as const;
+const ja: Record<keyof typeof en, string> = { ...home.ja, ...friends.ja, ...lineAccounts.ja, ...tags.ja, ...greeting.ja, ...autoReplies.ja, ...trackingLinks.ja, ...abandonedCart.ja, ...messagesComposer.ja, ...lineErrors.ja, ...segments.ja, ...broadcasts.ja, ...scenarios.ja, ...scenarioPages.ja, ...customers.ja, ...richMenus.ja, ...richMenuPages.ja, ...inbox.ja, ...notifications.ja, ...forms.ja, ...common.ja, ...demo.ja };
 
 export type MessageKey = keyof typeof en;
 

@@ -6,6 +6,7 @@ import polarisJa from "@shopify/polaris/locales/ja.json";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { EmbeddedAppProvider } from "../components/app-provider";
+import { demoAppBridgeUrl } from "../demo/demo.server";
 import { env } from "../env.server";
 import { LocaleProvider, useT } from "../i18n/i18n";
 import { resolveLocale } from "../i18n/messages";
@@ -21,15 +22,15 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   await ensureShop(session.shop);
   // The admin opens the app with ?locale=<staff language>; later navigations keep this loader's data.
   const locale = resolveLocale(new URL(request.url).searchParams.get("locale"), request.headers.get("accept-language"));
-  return { apiKey: env.SHOPIFY_API_KEY, locale };
+  return { apiKey: env.SHOPIFY_API_KEY, locale, appBridgeUrl: demoAppBridgeUrl(session.shop) };
 };
 
 export const shouldRevalidate: ShouldRevalidateFunction = () => false;
 
 export default function App() {
-  const { apiKey, locale } = useLoaderData<typeof loader>();
+  const { apiKey, locale, appBridgeUrl } = useLoaderData<typeof loader>();
   return (
-    <EmbeddedAppProvider apiKey={apiKey} i18n={polarisTranslations[locale]}>
+    <EmbeddedAppProvider apiKey={apiKey} i18n={polarisTranslations[locale]} appBridgeUrl={appBridgeUrl}>
       <LocaleProvider locale={locale}>
         <Navigation />
         <Outlet />

@@ -144,6 +144,8 @@ export interface LineFakeOptions {
   replyTokenTtlMs?: number;
   /** Per-channel rate limits; each endpoint left out keeps LINE's own (LINE_RATE_LIMITS). */
   rateLimits?: Partial<RateLimits>;
+  /** The port to listen on (127.0.0.1); a free one when omitted. The local demo's LINE sandbox sets it. */
+  port?: number;
 }
 
 export interface LineFake {
@@ -991,7 +993,7 @@ export async function startLineFake(options: LineFakeOptions = {}): Promise<Line
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   const close = async (): Promise<void> => {
