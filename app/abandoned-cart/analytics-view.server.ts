@@ -2,7 +2,8 @@
 // (?from=&to=&compare=1, app/components/date-range.ts) in the shop's time zone, and the figures of both periods.
 import { parseRange, previousPeriod } from "../components/date-range";
 import { listAccounts } from "../line/accounts.server";
-import { cartAnalytics, quotaState, shopCalendar } from "./analytics.server";
+import { shopCalendar } from "../components/date-range.server";
+import { cartAnalytics, quotaState } from "./analytics.server";
 
 export async function analyticsRequest(shop: string, url: URL) {
   const accounts = (await listAccounts(shop)).map((a) => ({ id: a.id, displayName: a.displayName, connected: a.status === "connected" }));

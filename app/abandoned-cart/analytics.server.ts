@@ -6,7 +6,8 @@
 // compares a day's sends with what those very sends brought, and none can pass 100 %.
 import { Prisma } from "@prisma/client";
 import { db } from "../db.server";
-import { addDays, localDay, presetRange } from "../components/date-range";
+import { addDays, presetRange } from "../components/date-range";
+import { shopCalendar } from "../components/date-range.server";
 import { amountText } from "./money";
 import { shareOf } from "./rates";
 
@@ -119,13 +120,6 @@ const rate = (stats: CartStats) => ({
   clickRate: shareOf(stats.clicked, stats.sent),
   recoveryRate: shareOf(stats.recovered, stats.sent),
 });
-
-/** The shop's time zone and currency, and which day it is there. */
-export async function shopCalendar(shop: string, now = new Date()) {
-  const row = await db.shop.findUnique({ where: { shop }, select: { timeZone: true, currency: true } });
-  const timeZone = row?.timeZone ?? "Asia/Tokyo";
-  return { timeZone, currency: row?.currency ?? null, today: localDay(now, timeZone) };
-}
 
 /**
  * The days `from`–`to` (default: the last 30 days, today included) of one shop, or of one of its accounts.
