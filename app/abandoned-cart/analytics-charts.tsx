@@ -63,7 +63,7 @@ export function BarChart(props: {
             </g>
           ))}
           {"word" in props.unit && (
-            <text x={left - 6} y={10} fontSize={11} fill="#616161" textAnchor="end">
+            <text x={0} y={10} fontSize={11} fill="#616161" textAnchor="start">
               {props.unit.word}
             </text>
           )}
