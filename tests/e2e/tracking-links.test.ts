@@ -103,6 +103,8 @@ describe("tracking links page in Chromium", () => {
         const { page, errors } = await open(locale, viewport);
         await page.getByRole("heading", { name: locale === "ja" ? "流入経路" : "Tracking links", exact: true }).waitFor();
         await row(page, "Instagram 春セール").waitFor();
+        // On a phone the table turns into stacked rows once the browser knows its width.
+        if (viewport === PHONE) await page.locator(".Polaris-IndexTable__CondensedList").waitFor();
         await actionsInView(page, locale === "ja" ? "編集" : "Edit");
         await expectFits(page);
         // Account names are the merchant's; "LP" (landing page) is the Japanese ad industry's own word.
