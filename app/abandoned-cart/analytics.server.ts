@@ -1,18 +1,21 @@
-// かご落ちLINE analytics: what happened on each of the last 30 days in the shop's time zone, counted in one SQL
-// query, and the most recent reminders. Each event counts on its own day: a reminder created (the checkout was
-// linked to a friend) on its createdAt, a send on sentAt, the first click on clickedAt, a recovery (an order
-// attributed to the reminder, OrderAttribution) on the day the reminder was sent, a skip, cancellation or failure on
-// the moment it was recorded (updatedAt: nothing updates such a row later).
+// かご落ちLINE analytics: what happened on each day of a period (calendar days in the shop's time zone), counted in
+// one SQL query, and the most recent reminders. Activity counts on its own day: a reminder created (the checkout
+// was linked to a friend) on its createdAt, a send on sentAt, a skip, cancellation or failure on the moment it was
+// recorded (updatedAt: nothing updates such a row later). Outcomes of a send count on the day of the SEND: a click
+// or a recovered order days later belongs to that day's reminders, so every rate (app/abandoned-cart/rates.ts)
+// compares a day's sends with what those very sends brought, and none can pass 100 %.
 import { Prisma } from "@prisma/client";
 import { db } from "../db.server";
+import { addDays, presetRange } from "../components/date-range";
+import { shopCalendar } from "../components/date-range.server";
 import { amountText } from "./money";
+import { shareOf } from "./rates";
 
 export const ANALYTICS_DAYS = 30;
 export const RECENT_REMINDERS = 50;
-// Rows are found through the (shop, createdAt) index. An event can come well after its reminder was created: a
-// send up to a day later (plus quiet hours), a recovery up to 30 attribution days after the send. Clicks later
-// than that are not counted.
-const LOOKBACK_DAYS = ANALYTICS_DAYS + 33;
+// Rows are found through the (shop, createdAt) index. A send comes up to a day (plus quiet hours) after its reminder
+// was created; outcomes count on the send's day, so a reminder created this long before the period cannot matter.
+const LOOKBACK_DAYS = 33;
 
 export type Revenue = { currency: string; amount: string };
 
@@ -23,10 +26,15 @@ export type CartStats = {
   skipped: number;
   skippedByReason: Record<string, number>;
   failed: number;
+  /** Reminders sent in the period that were clicked (at any time since). */
   clicked: number;
+  /** Reminders sent in the period that an order was attributed to (at any time since). */
   recovered: number;
+  /** The attributed orders' totals, per currency. */
   revenue: Revenue[];
-  /** recovered / sent, null when nothing was sent. */
+  /** clicked / sent, null when nothing was sent (app/abandoned-cart/rates.ts). */
+  clickRate: number | null;
+  /** recovered / sent, null when nothing was sent (app/abandoned-cart/rates.ts). */
   recoveryRate: number | null;
 };
 
@@ -50,6 +58,8 @@ export type RecentReminder = {
 
 export type CartAnalytics = {
   timeZone: string;
+  /** The shop's currency, for money axes (orders in other currencies are listed beside it). */
+  currency: string | null;
   from: string;
   to: string;
   days: DayStats[];
@@ -59,19 +69,8 @@ export type CartAnalytics = {
 
 type EventRow = { metric: string; detail: string | null; day: string; count: number; checkouts: number; amount: string | null };
 
-/** "YYYY-MM-DD" of `instant` in `timeZone`. */
-function localDay(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(instant);
-}
-
 // Columns are UTC timestamp(3) without a zone: compare with the UTC wall time, not a zoned parameter.
 const utc = (instant: Date) => instant.toISOString().replace("Z", "");
-
-function addDays(day: string, days: number): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
 
 const emptyStats = (): CartStats => ({
   linked: 0,
@@ -83,6 +82,7 @@ const emptyStats = (): CartStats => ({
   clicked: 0,
   recovered: 0,
   revenue: [],
+  clickRate: null,
   recoveryRate: null,
 });
 
@@ -103,10 +103,10 @@ function apply(stats: CartStats, row: EventRow) {
       stats.skipped += row.count;
       stats.skippedByReason[row.detail ?? "unknown"] = (stats.skippedByReason[row.detail ?? "unknown"] ?? 0) + row.count;
       break;
-    case "recovered":
-      stats.recovered += row.count;
+    case "revenue":
       if (row.amount !== null) addRevenue(stats.revenue, row.detail ?? "", row.amount);
       break;
+    case "recovered":
     case "sent":
     case "failed":
     case "clicked":
@@ -115,19 +115,24 @@ function apply(stats: CartStats, row: EventRow) {
   }
 }
 
-const rate = (stats: CartStats) => ({ ...stats, recoveryRate: stats.sent > 0 ? stats.recovered / stats.sent : null });
+const rate = (stats: CartStats) => ({
+  ...stats,
+  clickRate: shareOf(stats.clicked, stats.sent),
+  recoveryRate: shareOf(stats.recovered, stats.sent),
+});
 
-/** The last 30 days (today included) of one shop, or of one of its accounts. */
+/**
+ * The days `from`–`to` (default: the last 30 days, today included) of one shop, or of one of its accounts.
+ * `recent: false` leaves out the latest reminders (for the comparison period).
+ */
 export async function cartAnalytics(
   shop: string,
-  options: { lineAccountId?: string | null; now?: Date } = {},
+  options: { lineAccountId?: string | null; now?: Date; from?: string; to?: string; recent?: boolean } = {},
 ): Promise<CartAnalytics> {
-  const now = options.now ?? new Date();
-  const shopRow = await db.shop.findUnique({ where: { shop }, select: { timeZone: true } });
-  const timeZone = shopRow?.timeZone ?? "Asia/Tokyo";
-  const to = localDay(now, timeZone);
-  const from = addDays(to, -(ANALYTICS_DAYS - 1));
-  const since = new Date(now.getTime() - LOOKBACK_DAYS * 86_400_000);
+  const { timeZone, currency, today } = await shopCalendar(shop, options.now);
+  const period = options.from && options.to ? { from: options.from, to: options.to } : presetRange("last30", today);
+  const { from, to } = period;
+  const since = new Date(Date.parse(`${from}T00:00:00Z`) - (LOOKBACK_DAYS + 1) * 86_400_000);
   const account = options.lineAccountId ? Prisma.sql`AND r."lineAccountId" = ${options.lineAccountId}` : Prisma.empty;
   // Timestamps are UTC timestamp(3) columns: read them as UTC, then as wall time in the shop's zone.
   const local = (column: string) => Prisma.raw(`((r."${column}" AT TIME ZONE 'UTC') AT TIME ZONE tz.name)::date`);
@@ -149,11 +154,18 @@ export async function cartAnalytics(
       -- An unknown outcome (LINE never answered within the retry key's 24 hours) is not counted as sent.
       SELECT 'failed', NULL, ${local("updatedAt")}, r."checkoutId", NULL FROM r, tz WHERE r.status IN ('failed', 'unknown')
       UNION ALL
-      SELECT 'clicked', NULL, ${local("clickedAt")}, r."checkoutId", NULL FROM r, tz WHERE r."clickedAt" IS NOT NULL
+      -- Clicked: a sent reminder that was clicked, on the day it was SENT (one per reminder, however many clicks).
+      SELECT 'clicked', NULL, ${local("sentAt")}, r."checkoutId", NULL FROM r, tz
+      WHERE r."sentAt" IS NOT NULL AND r."clickedAt" IS NOT NULL
       UNION ALL
-      -- Recovered: orders attributed to the reminder (app/customers/attribution.server.ts), on the day it was SENT,
-      -- so a day's recovery rate compares that day's sends with what they brought (never above 100 %).
-      SELECT 'recovered', a.currency, ${local("sentAt")}, r."checkoutId", a.revenue FROM r, tz,
+      -- Recovered: a sent reminder with an order attributed to it (app/customers/attribution.server.ts), on the day
+      -- it was SENT, once per reminder, so a day's recovery rate compares that day's sends with what they brought.
+      SELECT 'recovered', NULL, ${local("sentAt")}, r."checkoutId", NULL FROM r, tz
+      WHERE r."sentAt" IS NOT NULL AND EXISTS (SELECT 1 FROM "OrderAttribution" oa
+        WHERE oa.shop = r.shop AND oa.kind = 'cart-reminder' AND oa."sourceId" = r.id)
+      UNION ALL
+      -- Their revenue, per currency, on the same day.
+      SELECT 'revenue', a.currency, ${local("sentAt")}, r."checkoutId", a.revenue FROM r, tz,
         LATERAL (SELECT oa.currency, SUM(oa.revenue) AS revenue FROM "OrderAttribution" oa
                  WHERE oa.shop = r.shop AND oa.kind = 'cart-reminder' AND oa."sourceId" = r.id GROUP BY oa.currency) a
       WHERE r."sentAt" IS NOT NULL
@@ -177,11 +189,12 @@ export async function cartAnalytics(
 
   return {
     timeZone,
+    currency,
     from,
     to,
     days: [...byDay].map(([day, stats]) => ({ day, ...rate(stats) })),
     totals: rate(totals),
-    recent: await recentReminders(shop, options.lineAccountId ?? null),
+    recent: options.recent === false ? [] : await recentReminders(shop, options.lineAccountId ?? null),
   };
 }
 

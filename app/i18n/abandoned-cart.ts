@@ -171,6 +171,24 @@ export const en = {
   "cart.preview.error.recovery_url_invalid": "This cart's checkout link is not a web address LINE can open, so no reminder can be drawn for it.",
   "cart.preview.error.recovery_url_too_long": "This cart's checkout link is longer than LINE allows in a button. Shorten the URL parameters.",
   "cart.preview.error.too_large": "The message is larger than LINE allows. Shorten the texts or the URL parameters.",
+  "cart.analytics.def.sent": "Reminders LINE accepted in the period.",
+  "cart.analytics.def.clicked": "Of the reminders sent in the period, those opened through their link (at any time since).",
+  "cart.analytics.def.recovered": "Of the reminders sent in the period, those an order was attributed to (at any time since).",
+  "cart.analytics.def.revenue": "Totals of those orders, per currency, on the day their reminder was sent.",
+  "cart.analytics.def.clickRate": "Clicked ÷ sent: reminders sent in the period that were clicked, out of all reminders sent in the period.",
+  "cart.analytics.def.recoveryRate":
+    "Recovered ÷ sent: reminders sent in the period that led to an order, out of all reminders sent in the period. An order placed days later counts on the day its reminder was sent, so the rate never passes 100%.",
+  "cart.analytics.clickRateLabel": "Click rate",
+  "cart.analytics.periodHeading": "Period",
+  "cart.analytics.sentChart": "Reminders sent and recovered, by day of send",
+  "cart.analytics.revenueChart": "Recovered revenue by day of send ({currency})",
+  "cart.analytics.revenueOther": "Also recovered in other currencies: {amounts}",
+  "cart.analytics.unitReminders": "reminders",
+  "cart.analytics.perDayDefinition":
+    "Sent, clicked, recovered and revenue count on the day the reminder was sent; carts linked on the day a checkout was matched to a friend; not sent and failed on the day that was decided. Days without activity are left out.",
+  "cart.analytics.col.clickRate": "Click rate",
+  "cart.analytics.previousShort": "Previous {value}",
+  "cart.analytics.noDays": "No activity in this period.",
 } as const;
 
 export const ja: Record<keyof typeof en, string> = {
@@ -344,4 +362,22 @@ export const ja: Record<keyof typeof en, string> = {
   "cart.preview.error.recovery_url_invalid": "このカートのチェックアウトリンクはLINEで開けるアドレスではないため、リマインドを表示できません。",
   "cart.preview.error.recovery_url_too_long": "このカートのチェックアウトリンクがLINEのボタンの上限を超えています。URLパラメータを短くしてください。",
   "cart.preview.error.too_large": "メッセージがLINEの上限を超えています。テキストかURLパラメータを短くしてください。",
+  "cart.analytics.def.sent": "期間中にLINEが受け付けたリマインドの数です。",
+  "cart.analytics.def.clicked": "期間中に配信したリマインドのうち、リンクが開かれたもの（開かれた日は問いません）。",
+  "cart.analytics.def.recovered": "期間中に配信したリマインドのうち、注文につながったもの（注文日は問いません）。",
+  "cart.analytics.def.revenue": "それらの注文の合計金額（通貨別）。リマインドを配信した日に数えます。",
+  "cart.analytics.def.clickRate": "クリック数 ÷ 配信数：期間中に配信したリマインドのうち、クリックされたものの割合です。",
+  "cart.analytics.def.recoveryRate":
+    "回収注文数 ÷ 配信数：期間中に配信したリマインドのうち、注文につながったものの割合です。数日後の注文もリマインドを配信した日に数えるため、100%を超えることはありません。",
+  "cart.analytics.clickRateLabel": "クリック率",
+  "cart.analytics.periodHeading": "期間",
+  "cart.analytics.sentChart": "配信日別の配信数と回収数",
+  "cart.analytics.revenueChart": "配信日別の回収売上（{currency}）",
+  "cart.analytics.revenueOther": "ほかの通貨での回収：{amounts}",
+  "cart.analytics.unitReminders": "件",
+  "cart.analytics.perDayDefinition":
+    "配信・クリック・回収・売上はリマインドを配信した日に、カート連携はチェックアウトが友だちと結び付いた日に、未配信・失敗は判定された日に数えます。動きのない日は表示していません。",
+  "cart.analytics.col.clickRate": "クリック率",
+  "cart.analytics.previousShort": "前期間 {value}",
+  "cart.analytics.noDays": "この期間には動きがありません。",
 };

@@ -199,33 +199,45 @@ const EMPTY_REPORT: TrackingReport = {
   clicks: 0, linked: 0, friends: 0, blocked: 0, orders: 0, revenue: [], postbacksSent: 0, postbacksFailed: 0, postbacksPending: 0,
 };
 
+/** Calendar days (YYYY-MM-DD, both included) in the shop's time zone. */
+export type ReportPeriod = { from: string; to: string; timeZone: string };
+
+/** `AND column's day (in the shop's zone) is in the period`, or nothing without a period. */
+function within(column: string, period: ReportPeriod | undefined) {
+  if (!period) return Prisma.empty;
+  // Timestamps are UTC timestamp(3) columns: read them as UTC, then as wall time in the shop's zone.
+  return Prisma.sql`AND ((${Prisma.raw(column)} AT TIME ZONE 'UTC') AT TIME ZONE ${period.timeZone})::date BETWEEN ${period.from}::date AND ${period.to}::date`;
+}
+
 /**
- * Every link's numbers in one query. Orders count when the customer linked to a source friend placed them
- * after the source was recorded; an order counts once per link even when two of its friends share the customer.
+ * Every link's numbers in one query, all time or for a period. Orders count when the customer linked to a source
+ * friend placed them after the source was recorded; an order counts once per link even when two of its friends
+ * share the customer. In a period: the clicks of the period, the friends added in it (blocked: of those, blocked
+ * since), their postbacks, and the orders placed in it (by friends who came through the link at any time before).
  */
-async function reports(shop: string): Promise<Map<string, TrackingReport>> {
+async function reports(shop: string, period?: ReportPeriod): Promise<Map<string, TrackingReport>> {
   const rows = await db.$queryRaw<({ id: string } & TrackingReport)[]>`
     WITH c AS (
       SELECT "trackingLinkId" AS id, count(*)::int AS clicks, count("linkedAt")::int AS linked
-      FROM "TrackingClick" WHERE shop = ${shop} GROUP BY 1
+      FROM "TrackingClick" WHERE shop = ${shop} ${within(`"createdAt"`, period)} GROUP BY 1
     ), s AS (
       SELECT fs."trackingLinkId" AS id, count(*)::int AS friends,
              (count(*) FILTER (WHERE f."followStatus" = 'blocked'))::int AS blocked
       FROM "FriendSource" fs JOIN "Friend" f ON f.id = fs."friendId"
-      WHERE fs.shop = ${shop} GROUP BY 1
+      WHERE fs.shop = ${shop} ${within(`fs."createdAt"`, period)} GROUP BY 1
     ), p AS (
       SELECT fs."trackingLinkId" AS id,
              (count(*) FILTER (WHERE pd.status = 'sent'))::int AS sent,
              (count(*) FILTER (WHERE pd.status = 'failed'))::int AS failed,
              (count(*) FILTER (WHERE pd.status = 'pending'))::int AS pending
       FROM "PostbackDelivery" pd JOIN "FriendSource" fs ON fs.id = pd."friendSourceId"
-      WHERE pd.shop = ${shop} GROUP BY 1
+      WHERE pd.shop = ${shop} ${within(`fs."createdAt"`, period)} GROUP BY 1
     ), lo AS (
       SELECT DISTINCT fs."trackingLinkId" AS id, o.id AS "orderId", o.currency, o."totalPrice"
       FROM "FriendSource" fs
       JOIN "Friend" f ON f.id = fs."friendId" AND f."shopifyCustomerId" IS NOT NULL
       JOIN "Order" o ON o.shop = fs.shop AND o."customerId" = f."shopifyCustomerId" AND o."processedAt" > fs."createdAt"
-      WHERE fs.shop = ${shop}
+      WHERE fs.shop = ${shop} ${within(`o."processedAt"`, period)}
     ), oc AS (
       -- Amounts are stored at scale 4: written with the decimals they have (KWD three), and at least two.
       SELECT id, currency, count(*)::int AS orders,
@@ -248,14 +260,15 @@ async function reports(shop: string): Promise<Map<string, TrackingReport>> {
   return new Map(rows.map(({ id, ...report }) => [id, report]));
 }
 
-export async function listTrackingLinks(shop: string, options: { archived?: boolean } = {}) {
+/** The shop's links, newest first, with their report (all time, or for `period`). */
+export async function listTrackingLinks(shop: string, options: { archived?: boolean; period?: ReportPeriod } = {}) {
   const [links, numbers] = await Promise.all([
     db.trackingLink.findMany({
       where: { shop, archivedAt: options.archived ? { not: null } : null },
       include: { lineAccount: { select: { displayName: true, status: true } } },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     }),
-    reports(shop),
+    reports(shop, options.period),
   ]);
   return links.map((link) => ({
     id: link.id,
@@ -273,6 +286,11 @@ export async function listTrackingLinks(shop: string, options: { archived?: bool
     createdAt: link.createdAt,
     report: numbers.get(link.id) ?? EMPTY_REPORT,
   }));
+}
+
+/** One of the shop's links (archived too), or null: another shop's id finds nothing. */
+export function findTrackingLink(shop: string, id: string) {
+  return db.trackingLink.findFirst({ where: { id, shop } });
 }
 
 export function countArchivedTrackingLinks(shop: string) {

@@ -115,7 +115,7 @@ beforeAll(async () => {
   await reminder({ account: theirs, friendId: stranger, createdAt: "2025-03-18T03:00:00Z", status: "sent", sentAt: "2025-03-18T04:00:00Z" });
 });
 
-const zero = { linked: 0, scheduled: 0, sent: 0, skipped: 0, skippedByReason: {}, failed: 0, clicked: 0, recovered: 0, revenue: [], recoveryRate: null };
+const zero = { linked: 0, scheduled: 0, sent: 0, skipped: 0, skippedByReason: {}, failed: 0, clicked: 0, recovered: 0, revenue: [], clickRate: null, recoveryRate: null };
 
 describe("cartAnalytics", () => {
   it("counts each event on its day in the shop's time zone, over the last 30 days", async () => {
@@ -127,7 +127,7 @@ describe("cartAnalytics", () => {
       result.days.filter((d) => JSON.stringify({ ...d, day: undefined }) !== JSON.stringify({ ...zero, day: undefined })).map(({ day, ...stats }) => [day, stats]),
     );
     expect(active).toEqual({
-      "2025-02-19": { ...zero, sent: 1, recoveryRate: 0 },
+      "2025-02-19": { ...zero, sent: 1, clickRate: 0, recoveryRate: 0 },
       "2025-03-17": { ...zero, linked: 1, scheduled: 1 },
       // Recoveries count on the day the reminder was sent (the JPY one sent 00:30 on the 18th, recovered on the 19th).
       "2025-03-18": {
@@ -140,6 +140,7 @@ describe("cartAnalytics", () => {
         skippedByReason: { "not-following": 1 },
         recovered: 1,
         revenue: [{ currency: "JPY", amount: "5000" }],
+        clickRate: 0.5,
         recoveryRate: 0.5,
       },
       "2025-03-19": {
@@ -153,6 +154,7 @@ describe("cartAnalytics", () => {
         failed: 1,
         recovered: 1,
         revenue: [{ currency: "USD", amount: "120.50" }],
+        clickRate: 1,
         recoveryRate: 1,
       },
     });
@@ -169,6 +171,7 @@ describe("cartAnalytics", () => {
         { currency: "JPY", amount: "5000" },
         { currency: "USD", amount: "120.50" },
       ],
+      clickRate: 0.5,
       recoveryRate: 0.5,
     });
   });
