@@ -22,7 +22,8 @@ import { useState } from "react";
 import { useRouteAction } from "../components/use-route-action";
 import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
-import { CHOICE_TYPES, FIELD_TYPES, TEXT_FORMATS, TEXT_TYPES, type FieldType, type FormField } from "./model";
+import { CHOICE_TYPES, FIELD_TYPES, TEXT_FORMATS, TEXT_TYPES, type FieldType } from "./field-types";
+import type { FormField } from "./model";
 
 type FormRow = { id: string; title: string; answers: number; opensAt: string | null; closesAt: string | null };
 

@@ -29,15 +29,15 @@ import {
   sendTestReminder,
   type PreviewCart,
 } from "../abandoned-cart/settings.server";
+import { parseReminderSettings } from "../abandoned-cart/settings-schema.server";
 import {
   contrastRatio,
   DELAY_OPTIONS,
-  parseReminderSettings,
   queryParamsError,
   readableTextColor,
   RECOMMENDED_DELAY_MINUTES,
   SETTINGS_LIMITS,
-} from "../abandoned-cart/settings";
+} from "../abandoned-cart/settings-rules";
 import { AccountPicker, chosenAccount, connectedAccounts } from "../components/account-picker";
 import { FlexBubble } from "../components/flex-bubble";
 import { NoAccountPage } from "../components/no-account-page";

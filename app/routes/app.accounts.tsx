@@ -3,7 +3,8 @@ import { useActionData, useLoaderData, useNavigation, useSearchParams } from "@r
 import { Banner, BlockStack, Card, EmptyState, Layout, Page, Text } from "@shopify/polaris";
 import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
-import { parseAccountInput, type FieldErrors } from "../line/account-input";
+import type { FieldErrors } from "../line/account-input";
+import { parseAccountInput } from "../line/account-input-schema.server";
 import { AccountCard } from "../line/account-card";
 import { AccountForm } from "../line/account-form";
 import { accountAction, accountsPage } from "../line/accounts-page.server";

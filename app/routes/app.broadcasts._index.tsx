@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useNavigate } from "@remix-run/react";
 import { Card, EmptyState, IndexTable, Page, Text } from "@shopify/polaris";
 import { StatusBadge, useAudienceText, useShopTime } from "../broadcasts/components/labels";
-import { IN_PROGRESS, type BroadcastStatus } from "../broadcasts/model";
+import { IN_PROGRESS, type BroadcastStatus } from "../broadcasts/status";
 import { listPage } from "../broadcasts/pages.server";
 import { NoAccountPage } from "../components/no-account-page";
 import { useT } from "../i18n/i18n";

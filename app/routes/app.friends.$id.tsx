@@ -20,9 +20,9 @@ import {
 } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useEffect, useState } from "react";
-import { z } from "zod";
 import { setTester } from "../broadcasts/broadcasts.server";
 import { replyModeFor, retryStaffMessage, sendStaffMessage } from "../chat/chat.server";
+import { friendActionSchema as actionSchema } from "../friends/friend-actions.server";
 import { blockFriend, friendExists, getFriend, unblockFriend } from "../friends/friends.server";
 import { refreshProfile } from "../friends/import.server";
 import { FriendMenuLine } from "../rich-menus/friend-menu";
@@ -31,8 +31,8 @@ import { ConfirmModal } from "../components/confirm-modal";
 import { CustomerCard } from "../customers/customer-card";
 import { customerView } from "../customers/customer-view.server";
 import { SectionCard } from "../components/section-card";
-import { useT } from "../i18n/i18n";
-import { messages, type MessageKey } from "../i18n/messages";
+import { isMessageKey, useT } from "../i18n/i18n";
+import type { MessageKey } from "../i18n/messages";
 import { FriendRuns } from "../scenarios/friend-runs";
 import { friendRunsSection } from "../scenarios/pages.server";
 import { ensureShop } from "../shops/shops.server";
@@ -62,21 +62,6 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     formAnswers: await friendAnswers(session.shop, friend.id),
   });
 };
-
-const actionSchema = z.discriminatedUnion(
-  "intent",
-  [
-    z.object({ intent: z.literal("send"), text: z.string().default("") }),
-    z.object({ intent: z.literal("retry"), messageId: z.string("friends.error.notFound").min(1, "friends.error.notFound") }),
-    z.object({ intent: z.literal("block") }),
-    z.object({ intent: z.literal("unblock") }),
-    z.object({ intent: z.literal("addTag"), tagId: z.string("friends.tags.error.choose").min(1, "friends.tags.error.choose") }),
-    z.object({ intent: z.literal("removeTag"), tagId: z.string("friends.tags.error.choose").min(1, "friends.tags.error.choose") }),
-    z.object({ intent: z.literal("refreshProfile") }),
-    z.object({ intent: z.literal("tester"), on: z.enum(["1", "0"]) }),
-  ],
-  { error: "friends.error.intent" },
-);
 
 type ActionData = { ok: boolean; intent: string; errors?: Record<string, string>; detail?: string; sentVia?: string };
 
@@ -151,7 +136,7 @@ const STATUS_TONES = { following: "success", blocked: "critical", unknown: undef
 // LINE's limit for one text message; chat.server.ts enforces it (its exports do not reach the browser bundle).
 const TEXT_MAX = 5000;
 
-const isKey = (key: string): key is MessageKey => key in messages.en;
+const isKey = isMessageKey;
 
 /** The dictionary's words for a stored value (status, source, kind…), or the value itself when it has none. */
 function useLabel() {

@@ -24,8 +24,8 @@ import { FollowerImportBanners } from "../components/follower-import-banners";
 import { CUSTOMER_COLUMNS, CustomerCells, SortSelect } from "../customers/friend-list-parts";
 import { FriendQueryError, listFriends, type FriendListItem } from "../friends/friends.server";
 import { latestImports, startFollowerImport } from "../friends/follower-import.server";
-import { useT } from "../i18n/i18n";
-import { messages, type MessageKey } from "../i18n/messages";
+import { isMessageKey, useT } from "../i18n/i18n";
+import type { MessageKey } from "../i18n/messages";
 import { listAccounts } from "../line/accounts.server";
 import { SegmentBanner } from "../segments/segment-banner";
 import { ensureShop } from "../shops/shops.server";
@@ -80,7 +80,7 @@ const START_STATUS: Record<string, number> = {
 
 const FILTER_KEYS = ["q", "status", "tagId", "linked", "operatorBlocked", "lineAccountId"] as const;
 const STATUS_TONES = { following: "success", blocked: "critical", unknown: undefined } as const;
-const isKey = (key: string): key is MessageKey => key in messages.en;
+const isKey = isMessageKey;
 
 function addedOn(iso: string, timeZone: string) {
   const parts = new Intl.DateTimeFormat("en", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(new Date(iso));

@@ -8,7 +8,7 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import { EmbeddedAppProvider } from "../components/app-provider";
 import { env } from "../env.server";
 import { LocaleProvider, useT } from "../i18n/i18n";
-import { resolveLocale } from "../i18n/messages";
+import { messages, resolveLocale } from "../i18n/dictionaries.server";
 import { ensureShop } from "../shops/shops.server";
 import { authenticate } from "../shopify.server";
 
@@ -21,16 +21,17 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   await ensureShop(session.shop);
   // The admin opens the app with ?locale=<staff language>; later navigations keep this loader's data.
   const locale = resolveLocale(new URL(request.url).searchParams.get("locale"), request.headers.get("accept-language"));
-  return { apiKey: env.SHOPIFY_API_KEY, locale };
+  // Only this locale's words go to the browser (LocaleProvider), not every locale's dictionaries in the bundle.
+  return { apiKey: env.SHOPIFY_API_KEY, locale, messages: messages[locale] };
 };
 
 export const shouldRevalidate: ShouldRevalidateFunction = () => false;
 
 export default function App() {
-  const { apiKey, locale } = useLoaderData<typeof loader>();
+  const { locale, messages } = useLoaderData<typeof loader>();
   return (
-    <EmbeddedAppProvider apiKey={apiKey} i18n={polarisTranslations[locale]}>
-      <LocaleProvider locale={locale}>
+    <EmbeddedAppProvider i18n={polarisTranslations[locale]}>
+      <LocaleProvider locale={locale} messages={messages}>
         <Navigation />
         <Outlet />
       </LocaleProvider>

@@ -3,9 +3,8 @@
 import { useFetcher } from "@remix-run/react";
 import { Badge, BlockStack, Box, Spinner, Text } from "@shopify/polaris";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
-import { useT } from "../../i18n/i18n";
+import { isMessageKey, useT } from "../../i18n/i18n";
 import type { MessageKey } from "../../i18n/messages";
-import { messages as dictionaries } from "../../i18n/messages";
 
 export type ThreadItemView =
   | {
@@ -81,7 +80,7 @@ export function ThreadView(props: { friendId: string; items: ThreadItemView[]; o
 
   const label = (prefix: string, key: string) => {
     const full = `${prefix}.${key}`;
-    return full in dictionaries.en ? t(full as MessageKey) : t(`${prefix}.other` as MessageKey);
+    return isMessageKey(full) ? t(full as MessageKey) : t(`${prefix}.other` as MessageKey);
   };
 
   return (
