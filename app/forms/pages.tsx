@@ -24,6 +24,7 @@ import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
 import { CHOICE_TYPES, FIELD_TYPES, TEXT_FORMATS, TEXT_TYPES, type FieldType } from "./field-types";
 import type { FormField } from "./model";
+import { formatDateTime } from "../i18n/format";
 
 type FormRow = { id: string; title: string; answers: number; opensAt: string | null; closesAt: string | null };
 
@@ -337,7 +338,8 @@ export function AnswersPage(props: { form: { id: string; title: string; labels: 
   );
 }
 
-export function FriendAnswers({ answers }: { answers: { id: string; formTitle: string; createdAt: string; lines: [string, string][] }[] }) {
+/** `timeZone`: the shop's, so that the server and the browser write the same time (React keeps the server's HTML). */
+export function FriendAnswers({ answers, timeZone = "UTC" }: { answers: { id: string; formTitle: string; createdAt: string; lines: [string, string][] }[]; timeZone?: string }) {
   const t = useT();
   if (!answers.length) return null;
   return (
@@ -352,7 +354,7 @@ export function FriendAnswers({ answers }: { answers: { id: string; formTitle: s
               <Text as="span" fontWeight="semibold">
                 {answer.formTitle}
               </Text>
-              <Badge>{new Date(answer.createdAt).toLocaleString()}</Badge>
+              <Badge>{formatDateTime(answer.createdAt, timeZone)}</Badge>
             </InlineStack>
             {answer.lines.map(([label, value]) => (
               <Text key={label} as="p" variant="bodySm">

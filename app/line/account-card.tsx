@@ -4,6 +4,7 @@ import { Avatar, Badge, Banner, BlockStack, Box, Button, Card, InlineStack, Moda
 import { useState } from "react";
 import { useT } from "../i18n/i18n";
 import type { AccountRow } from "../routes/app.accounts";
+import { initial } from "../i18n/format";
 
 export function IntentButton(props: { intent: string; id: string; label: string; tone?: "critical" }) {
   return (
@@ -46,7 +47,7 @@ export function AccountCard({ account }: { account: AccountRow }) {
       <BlockStack gap="400">
         <InlineStack align="space-between" blockAlign="center">
           <InlineStack gap="300" blockAlign="center">
-            <Avatar source={account.botPictureUrl ?? undefined} name={name} initials={name.slice(0, 1)} size="lg" />
+            <Avatar source={account.botPictureUrl ?? undefined} name={name} initials={initial(name)} size="lg" />
             <BlockStack gap="050">
               <Text as="h2" variant="headingMd">
                 {account.displayName}

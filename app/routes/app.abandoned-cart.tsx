@@ -48,6 +48,7 @@ import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
 import { listAccounts } from "../line/accounts.server";
 import { authenticate } from "../shopify.server";
+import { initial } from "../i18n/format";
 
 type AdminGraphql = Awaited<ReturnType<typeof authenticate.admin>>["admin"]["graphql"];
 const graphqlOf = (graphql: AdminGraphql) => async () => (query: string, options?: { variables?: Record<string, unknown> }) =>
@@ -541,7 +542,7 @@ function PreviewCard(props: { cart: PreviewCart; state: FormState; sender: strin
             aria-hidden
             style={{ flex: "none", width: 34, height: 34, borderRadius: "50%", background: "#06c755", color: "#fff", fontWeight: 700, display: "flex", alignItems: "center", justifyContent: "center" }}
           >
-            {props.sender.slice(0, 1)}
+            {initial(props.sender)}
           </div>
           <div style={{ minWidth: 0, flex: 1 }}>
             <div style={{ color: "#fff", fontSize: 12, marginBottom: 4 }}>{props.sender}</div>

@@ -41,6 +41,7 @@ import { addTagToFriend, listTags, removeTagFromFriend } from "../tags/tags.serv
 import { FriendAnswers } from "../forms/pages";
 import { friendAnswers } from "../forms/pages.server";
 import { Fact } from "../components/fact";
+import { formatDateTime, initial } from "../i18n/format";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -122,15 +123,8 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 type ThreadMessage = LoaderData["friend"]["messages"][number];
 
-function dateTime(iso: string | null, timeZone: string, withTime = true) {
-  if (!iso) return "—";
-  const options: Intl.DateTimeFormatOptions = { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hourCycle: "h23" };
-  if (withTime) Object.assign(options, { hour: "2-digit", minute: "2-digit" });
-  const parts = new Intl.DateTimeFormat("en", options).formatToParts(new Date(iso));
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
-  const date = `${part("year")}/${part("month")}/${part("day")}`;
-  return withTime ? `${date} ${part("hour")}:${part("minute")}` : date;
-}
+// One cached formatter for every row (app/i18n/format.ts), in the shop's time zone on the server and in the browser.
+const dateTime = formatDateTime;
 
 const STATUS_TONES = { following: "success", blocked: "critical", unknown: undefined } as const;
 // LINE's limit for one text message; chat.server.ts enforces it (its exports do not reach the browser bundle).
@@ -211,14 +205,14 @@ export default function FriendPage() {
           <Box paddingBlockStart="400">
             <Composer reply={reply} result={result} sending={busy("send")} timeZone={timeZone} />
           </Box>
-          <Box paddingBlockStart="400"><FriendAnswers answers={formAnswers} /></Box>
+          <Box paddingBlockStart="400"><FriendAnswers answers={formAnswers} timeZone={timeZone} /></Box>
         </Layout.Section>
         <Layout.Section variant="oneThird">
           <BlockStack gap="400">
             <Card>
               <BlockStack gap="300">
                 <InlineStack gap="300" blockAlign="center" wrap={false}>
-                  <Avatar size="xl" source={friend.pictureUrl ?? undefined} name={name} initials={friend.displayName?.trim().slice(0, 1) || undefined} />
+                  <Avatar size="xl" source={friend.pictureUrl ?? undefined} name={name} initials={initial(friend.displayName)} />
                   <BlockStack gap="050">
                     <Text as="h2" variant="headingMd">
                       {name}

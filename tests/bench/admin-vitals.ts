@@ -17,9 +17,6 @@
 // BENCH_LOCALE (ja)         the admin's language (?locale=)
 // BENCH_PAGES               comma-separated substrings: only pages whose path contains one
 // BENCH_VITALS_DATABASE_URL (postgresql://postgres@127.0.0.1:5432/line_crm_bench_vitals)
-// BENCH_REACT_DEV (0)       1: a diagnosis, not a measurement: the browser bundle built with development React, whose
-//                           console names each hydration mismatch (server and client text); prints them in full
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { brotliCompressSync, constants } from "node:zlib";
@@ -34,7 +31,6 @@ const SCOPES = "read_orders,read_customers,write_customers,read_products,write_f
 const RUNS = numberEnv("BENCH_RUNS", 5, 1, 50);
 const THROTTLE = numberEnv("BENCH_THROTTLE", 4, 1, 20);
 const LOCALE = process.env.BENCH_LOCALE || "ja";
-const REACT_DEV = process.env.BENCH_REACT_DEV === "1";
 const FRIENDS = 1_200;
 const DAY = 86_400_000;
 
@@ -283,7 +279,7 @@ async function measure(context: BrowserContext, url: string, countBytes: boolean
   page.on("pageerror", (error) => record(error.message));
   // React repeats the same error for every mismatching boundary: count distinct ones per load, shortened.
   function record(text: string) {
-    const short = REACT_DEV ? text.slice(0, 600) : (/Minified React error #\d+/.exec(text)?.[0] ?? text.slice(0, 160));
+    const short = /Minified React error #\d+/.exec(text)?.[0] ?? text.slice(0, 160);
     const list = HYDRATION_ERROR.test(text) ? hydrationErrors : errors;
     if (!list.includes(short)) list.push(short);
   }
@@ -328,7 +324,6 @@ export async function run() {
       { SHOPIFY_API_KEY: API_KEY, SHOPIFY_API_SECRET: API_SECRET_KEY, SHOPIFY_APP_URL: APP_URL, SCOPES, LOG_LEVEL: "warn" },
     );
     await prepareDatabase(env);
-    if (REACT_DEV) execFileSync("npx", ["remix", "build"], { env: { ...env, NODE_ENV: "development" }, stdio: ["ignore", "ignore", "inherit"] });
     const ids = await seed(fake);
     const { url } = await startWeb(port, env);
     const { launchBrowser, DESKTOP_USER_AGENT } = await import("../support/browser");
@@ -374,7 +369,7 @@ export async function run() {
               ...loads.flatMap((l) => l.hydrationErrors),
               ...loads.flatMap((l) => l.errors),
             ]),
-          ].slice(0, REACT_DEV ? 20 : 3),
+          ].slice(0, 3),
         };
         results.push(row);
         const note = pagePath === row.page ? "" : ` (${pagePath.includes(ids.emojiFriend) ? "emoji name" : "seeded"})`;

@@ -3,6 +3,7 @@ import { Link, useSearchParams } from "@remix-run/react";
 import { Avatar, Badge, BlockStack, Box, Button, Card, Checkbox, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { useT } from "../../i18n/i18n";
+import { dateTimeFormat } from "../../i18n/format";
 
 export type ConversationItem = {
   friendId: string;
@@ -134,8 +135,8 @@ export function ConversationList({ conversations, nextCursor, selected, accounts
 
 export function shortTime(iso: string, timeZone: string) {
   const date = new Date(iso);
-  const today = new Intl.DateTimeFormat("en-CA", { timeZone }).format(new Date());
-  const day = new Intl.DateTimeFormat("en-CA", { timeZone }).format(date);
+  const today = dateTimeFormat("en-CA", { timeZone }).format(new Date());
+  const day = dateTimeFormat("en-CA", { timeZone }).format(date);
   const options: Intl.DateTimeFormatOptions = day === today ? { hour: "2-digit", minute: "2-digit", hourCycle: "h23" } : { month: "numeric", day: "numeric" };
-  return new Intl.DateTimeFormat("ja-JP", { timeZone, ...options }).format(date);
+  return dateTimeFormat("ja-JP", { timeZone, ...options }).format(date);
 }

@@ -5,6 +5,7 @@ import { Badge, BlockStack, Box, Spinner, Text } from "@shopify/polaris";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { isMessageKey, useT } from "../../i18n/i18n";
 import type { MessageKey } from "../../i18n/messages";
+import { dateTimeFormat } from "../../i18n/format";
 
 export type ThreadItemView =
   | {
@@ -153,5 +154,5 @@ function InlineCenter({ children }: { children: React.ReactNode }) {
 }
 
 function time(iso: string, timeZone: string) {
-  return new Intl.DateTimeFormat("ja-JP", { timeZone, month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
+  return dateTimeFormat("ja-JP", { timeZone, month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
 }
