@@ -4,7 +4,7 @@
 // under 30 KB. Lengths count UTF-16 code units, the stricter reading of LINE's "characters".
 import type { messagingApi } from "@line/bot-sdk";
 import { formatPrice } from "./money";
-import { readableTextColor } from "./settings";
+import { readableTextColor } from "./settings-rules";
 
 export const MAX_ALT_TEXT = 1500;
 export const MAX_URI = 1000;

@@ -1,17 +1,7 @@
 // What a broadcast is, for the browser and the server alike: statuses, the audience rule, the form's schema.
 import { z } from "zod";
-
-export const BROADCAST_STATUSES = ["draft", "scheduled", "planning", "sending", "sent", "cancelled", "failed"] as const;
-export type BroadcastStatus = (typeof BROADCAST_STATUSES)[number];
-
-/** Statuses in which the broadcast can still be edited (a scheduled one goes back to draft while edited). */
-export const EDITABLE: readonly BroadcastStatus[] = ["draft", "scheduled"];
-/** Statuses in which Cancel means something. */
-export const CANCELLABLE: readonly BroadcastStatus[] = ["scheduled", "planning", "sending"];
-/** Statuses the results page follows live. */
-export const IN_PROGRESS: readonly BroadcastStatus[] = ["planning", "sending"];
-
-export const LIMITS = { name: 100, utm: 500, tags: 20 } as const;
+import { LIMITS } from "./status";
+export * from "./status";
 
 export const audienceSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("all") }),
@@ -26,11 +16,6 @@ export type Audience = z.infer<typeof audienceSchema>;
 
 export type OverQuota = "refuse" | "fit";
 
-/** The default tracking parameters of a broadcast's links (like the cart reminder's). */
-export function defaultUtm(name: string) {
-  const campaign = encodeURIComponent(name.trim() || "broadcast");
-  return `utm_source=line&utm_medium=broadcast&utm_campaign=${campaign}`;
-}
 
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -1,4 +1,5 @@
-// The embedded-admin provider: Polaris with Remix links, plus the App Bridge script.
+// The embedded-admin provider: Polaris with Remix links. The App Bridge script is the first script of <head>
+// (app/root.tsx, AppBridgeScript): Shopify collects the admin's Web Vitals with it, so it must load before the app's.
 // Equivalent to @shopify/shopify-app-remix/react's AppProvider, which Remix's classic compiler cannot bundle:
 // it imports Polaris' locale JSON with an import attribute (`with { type: "json" }`) that esbuild 0.17 rejects.
 import { Link, useNavigate } from "@remix-run/react";
@@ -6,7 +7,20 @@ import { AppProvider as PolarisAppProvider, type AppProviderProps } from "@shopi
 import type { LinkLikeComponentProps } from "@shopify/polaris/build/ts/src/utilities/link";
 import { forwardRef, useEffect, type ReactNode } from "react";
 
-const APP_BRIDGE_URL = "https://cdn.shopify.com/shopifycloud/app-bridge.js";
+export const APP_BRIDGE_URL = "https://cdn.shopify.com/shopifycloud/app-bridge.js";
+
+/**
+ * App Bridge, for the start of <head>: the API key as Shopify documents it (meta) and on the script. `src` is
+ * another App Bridge script only for the local demo's stand-in (app/demo/), never outside it.
+ */
+export function AppBridgeScript({ apiKey, src }: { apiKey: string; src?: string | null }) {
+  return (
+    <>
+      <meta name="shopify-api-key" content={apiKey} />
+      <script src={src ?? APP_BRIDGE_URL} data-api-key={apiKey} />
+    </>
+  );
+}
 
 const RemixLink = forwardRef<HTMLAnchorElement, LinkLikeComponentProps>(function RemixLink(
   { url, children, external, ...rest },
@@ -26,13 +40,7 @@ const RemixLink = forwardRef<HTMLAnchorElement, LinkLikeComponentProps>(function
   );
 });
 
-export function EmbeddedAppProvider(props: {
-  apiKey: string;
-  i18n: AppProviderProps["i18n"];
-  children: ReactNode;
-  /** Another App Bridge script: the local demo's stand-in (app/demo/), never outside it. */
-  appBridgeUrl?: string | undefined;
-}) {
+export function EmbeddedAppProvider(props: { i18n: AppProviderProps["i18n"]; children: ReactNode }) {
   const navigate = useNavigate();
   useEffect(() => {
     // App Bridge's nav menu asks the app to route by dispatching shopify:navigate on the link it rendered.
@@ -45,11 +53,8 @@ export function EmbeddedAppProvider(props: {
   }, [navigate]);
 
   return (
-    <>
-      <script src={props.appBridgeUrl ?? APP_BRIDGE_URL} data-api-key={props.apiKey} />
-      <PolarisAppProvider i18n={props.i18n} linkComponent={RemixLink}>
-        {props.children}
-      </PolarisAppProvider>
-    </>
+    <PolarisAppProvider i18n={props.i18n} linkComponent={RemixLink}>
+      {props.children}
+    </PolarisAppProvider>
   );
 }

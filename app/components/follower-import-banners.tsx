@@ -3,8 +3,8 @@
 import { useNavigation, useRevalidator } from "@remix-run/react";
 import { Banner, BlockStack, InlineStack, Spinner, Text } from "@shopify/polaris";
 import { useEffect, useState } from "react";
-import { useT } from "../i18n/i18n";
-import { messages, type MessageKey } from "../i18n/messages";
+import { isMessageKey, useT } from "../i18n/i18n";
+import type { MessageKey } from "../i18n/messages";
 
 export type FollowerImportView = {
   id: string;
@@ -20,7 +20,7 @@ export type FollowerImportView = {
 
 const POLL_MS = 2_000;
 const RESULT_SHOWN_MS = 24 * 3_600_000;
-const isKey = (key: string): key is MessageKey => key in messages.en;
+const isKey = isMessageKey;
 const count = (n: number) => new Intl.NumberFormat("en-US").format(n);
 
 export function FollowerImportBanners(props: { imports: FollowerImportView[]; accounts: { id: string; displayName: string }[] }) {

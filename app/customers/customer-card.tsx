@@ -4,14 +4,14 @@ import type { SerializeFrom } from "@remix-run/node";
 import { Badge, Banner, BlockStack, Box, Divider, InlineStack, Text } from "@shopify/polaris";
 import { formatPrice } from "../abandoned-cart/money";
 import { SectionCard } from "../components/section-card";
-import { useLocale, useT } from "../i18n/i18n";
-import { messages, type MessageKey } from "../i18n/messages";
+import { isMessageKey, useLocale, useT } from "../i18n/i18n";
+import type { MessageKey } from "../i18n/messages";
 import type { CustomerView } from "./customer-view.server";
 import { Fact } from "../components/fact";
 
 type Props = { customer: SerializeFrom<CustomerView> | null; timeZone: string };
 
-const isKey = (key: string): key is MessageKey => key in messages.en;
+const isKey = isMessageKey;
 
 function day(iso: string | null, timeZone: string, locale: string) {
   if (!iso) return "—";

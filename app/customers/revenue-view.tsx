@@ -7,11 +7,11 @@ import { useEffect, useState } from "react";
 import { formatPrice } from "../abandoned-cart/money";
 import { SectionCard } from "../components/section-card";
 import { useToast } from "../components/toast";
-import { useLocale, useT } from "../i18n/i18n";
-import { messages, type MessageKey } from "../i18n/messages";
+import { isMessageKey, useLocale, useT } from "../i18n/i18n";
+import type { MessageKey } from "../i18n/messages";
 import type { AttributedOrder, RevenueTotals } from "./revenue.server";
 
-const isKey = (key: string): key is MessageKey => key in messages.en;
+const isKey = isMessageKey;
 
 function useMoney() {
   const locale = useLocale();

@@ -1,26 +1,8 @@
 // LIFF forms: the field definitions (stored as Form.fields) and the validation of an answer, shared by the form
 // builder, the LIFF page (to show errors as the friend types) and the server (which decides). Safe for the browser.
 import { z } from "zod";
-
-export const FIELD_TYPES = [
-  "shortText",
-  "longText",
-  "singleChoice",
-  "multipleChoice",
-  "dropdown",
-  "date",
-  "time",
-  "number",
-  "email",
-  "phone",
-  "address",
-  "consent",
-] as const;
-export type FieldType = (typeof FIELD_TYPES)[number];
-
-/** Format rules for text fields. */
-export const TEXT_FORMATS = ["any", "kana", "hiragana", "halfWidthDigits", "alphanumeric"] as const;
-export type TextFormat = (typeof TEXT_FORMATS)[number];
+import { CHOICE_TYPES, FIELD_TYPES, TEXT_FORMATS, TEXT_TYPES, type FieldType, type TextFormat } from "./field-types";
+export * from "./field-types";
 
 const choice = z.object({
   id: z.string().min(1).max(40),
@@ -49,8 +31,6 @@ export const formField = z.object({
 export type FormField = z.infer<typeof formField>;
 export const formFields = z.array(formField).max(50);
 
-export const CHOICE_TYPES: FieldType[] = ["singleChoice", "multipleChoice", "dropdown"];
-export const TEXT_TYPES: FieldType[] = ["shortText", "longText"];
 
 /** An address answer: a Japanese postal code (7 digits) and the address. */
 export type AddressValue = { postalCode: string; address: string };

@@ -27,7 +27,9 @@ import { Truncated } from "../components/truncated";
 import { useRouteAction } from "../components/use-route-action";
 import { useLocale, useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
-import { CHOICE_TYPES, FIELD_TYPES, TEXT_FORMATS, TEXT_TYPES, type FieldType, type FormField } from "./model";
+import { CHOICE_TYPES, FIELD_TYPES, TEXT_FORMATS, TEXT_TYPES, type FieldType } from "./field-types";
+import type { FormField } from "./model";
+import { formatDateTime } from "../i18n/format";
 
 // A form sheet with a check mark, inline so the page needs nothing from outside.
 const EMPTY_IMAGE = `data:image/svg+xml,${encodeURIComponent(
@@ -373,7 +375,8 @@ export function AnswersPage(props: { form: { id: string; title: string; labels: 
   );
 }
 
-export function FriendAnswers({ answers }: { answers: { id: string; formTitle: string; createdAt: string; lines: [string, string][] }[] }) {
+/** `timeZone`: the shop's, so that the server and the browser write the same time (React keeps the server's HTML). */
+export function FriendAnswers({ answers, timeZone = "UTC" }: { answers: { id: string; formTitle: string; createdAt: string; lines: [string, string][] }[]; timeZone?: string }) {
   const t = useT();
   if (!answers.length) return null;
   return (
@@ -388,7 +391,7 @@ export function FriendAnswers({ answers }: { answers: { id: string; formTitle: s
               <Text as="span" fontWeight="semibold">
                 {answer.formTitle}
               </Text>
-              <Badge>{new Date(answer.createdAt).toLocaleString()}</Badge>
+              <Badge>{formatDateTime(answer.createdAt, timeZone)}</Badge>
             </InlineStack>
             {answer.lines.map(([label, value]) => (
               <Text key={label} as="p" variant="bodySm">

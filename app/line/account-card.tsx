@@ -7,6 +7,7 @@ import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
 import { accountState } from "./account-state";
 import type { AccountRow } from "./accounts-page.server";
+import { initial } from "../i18n/format";
 
 export function IntentButton(props: { intent: string; id: string; label: string; tone?: "critical" }) {
   return (
@@ -62,7 +63,7 @@ export function AccountCard({ account }: { account: AccountRow }) {
       <BlockStack gap="400">
         <InlineStack align="space-between" blockAlign="center" gap="300">
           <InlineStack gap="300" blockAlign="center">
-            <Avatar source={account.botPictureUrl ?? undefined} name={name} initials={name.slice(0, 1)} size="lg" />
+            <Avatar source={account.botPictureUrl ?? undefined} name={name} initials={initial(name)} size="lg" />
             <BlockStack gap="050">
               <Text as="h2" variant="headingMd">
                 <span translate="no">{account.displayName}</span>

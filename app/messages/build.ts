@@ -4,9 +4,9 @@ import type { messagingApi } from "@line/bot-sdk";
 import { truncateText } from "../abandoned-cart/flex";
 import { withQueryParams } from "../abandoned-cart/links";
 import { formatPrice } from "../abandoned-cart/money";
-import { DISPLAY_NAME_VARIABLE, MESSAGE_LIMITS, type ComposedMessage, type ProductCard } from "./model";
+import { DISPLAY_NAME_VARIABLE, MESSAGE_LIMITS, type ComposedMessage, type ProductCard } from "./limits";
 
-export { isPersonalised } from "./model";
+export { isPersonalised } from "./limits";
 
 export type LineMessage = messagingApi.Message;
 

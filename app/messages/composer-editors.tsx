@@ -4,7 +4,7 @@ import { Banner, BlockStack, Button, DropZone, InlineStack, ProgressBar, Text, T
 import { useEffect, useState } from "react";
 import { useT } from "../i18n/i18n";
 import { fetchProducts, pickerAvailable, pickProductIds, uploadImage } from "./composer-api";
-import { DISPLAY_NAME_VARIABLE, MESSAGE_LIMITS, textLength, type ComposedMessage } from "./model";
+import { DISPLAY_NAME_VARIABLE, MESSAGE_LIMITS, textLength, type ComposedMessage } from "./limits";
 
 type Of<T extends ComposedMessage["type"]> = Extract<ComposedMessage, { type: T }>;
 export type EditorProps<T extends ComposedMessage["type"]> = {

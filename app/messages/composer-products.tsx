@@ -6,7 +6,7 @@ import { formatPrice } from "../abandoned-cart/money";
 import { useLocale, useT } from "../i18n/i18n";
 import { fetchProducts, pickProductIds } from "./composer-api";
 import { usePickerAvailable, type EditorProps } from "./composer-editors";
-import { MESSAGE_LIMITS, type ProductCard } from "./model";
+import { MESSAGE_LIMITS, type ProductCard } from "./limits";
 
 const toCard = ({ productId, title, price, currency, imageUrl, url }: ProductCard): ProductCard => ({ productId, title, price, currency, imageUrl, url });
 

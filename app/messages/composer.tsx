@@ -3,12 +3,12 @@
 // renders buildLineMessages' output, the very JSON LINE receives.
 import { Badge, Banner, BlockStack, Box, Button, ButtonGroup, Card, InlineGrid, InlineStack, Text } from "@shopify/polaris";
 import { useMemo } from "react";
-import { useLocale, useT } from "../i18n/i18n";
-import { messages as dictionaries, type MessageKey } from "../i18n/messages";
+import { isMessageKey, useLocale, useT } from "../i18n/i18n";
+import type { MessageKey } from "../i18n/messages";
 import { buildLineMessages, MessageBuildError, type LineMessage } from "./build";
 import { ImageEditor, TextEditor } from "./composer-editors";
 import { ProductsEditor } from "./composer-products";
-import { MESSAGE_LIMITS, type ComposedMessage, type ComposedMessageType } from "./model";
+import { MESSAGE_LIMITS, type ComposedMessage, type ComposedMessageType } from "./limits";
 import { MessagesPreview } from "./preview";
 
 export type MessageComposerProps = {
@@ -36,7 +36,7 @@ const TYPE_LABEL: Record<ComposedMessageType, MessageKey> = {
 export function MessageComposer({ value, onChange, errors = {}, utm, sender, stacked = false }: MessageComposerProps) {
   const t = useT();
   const locale = useLocale();
-  const words = (text: string) => (text in dictionaries.en ? t(text as MessageKey) : text);
+  const words = (text: string) => (isMessageKey(text) ? t(text as MessageKey) : text);
   const errorFor = (index: number) => (...fields: string[]) => {
     const found = fields.map((field) => errors[`${index}.${field}`]).find(Boolean);
     return found ? words(found) : undefined;

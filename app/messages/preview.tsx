@@ -2,6 +2,7 @@
 // friends receive (text with the name filled in, images, product cards and carousels with their links).
 import type { messagingApi } from "@line/bot-sdk";
 import { FlexContainerView } from "../components/flex-bubble";
+import { initial } from "../i18n/format";
 
 const BUBBLE = {
   background: "#fff",
@@ -54,7 +55,7 @@ export function MessagesPreview(props: { messages: messagingApi.Message[]; sende
               justifyContent: "center",
             }}
           >
-            {sender.slice(0, 1)}
+            {initial(sender)}
           </div>
           <div style={{ minWidth: 0, flex: 1 }}>
             <div style={{ color: "#fff", fontSize: 12, marginBottom: 4 }}>{sender}</div>

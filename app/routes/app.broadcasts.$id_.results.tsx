@@ -5,7 +5,7 @@ import { useEffect, useState } from "react";
 import { cancelBroadcast, getBroadcast } from "../broadcasts/broadcasts.server";
 import { StatusBadge, useAudienceText, useShopTime } from "../broadcasts/components/labels";
 import { ClicksCard, CountsGrid, FailuresCard, InsightCard, ProgressCard, ReasonBanner } from "../broadcasts/components/results-view";
-import { CANCELLABLE, EDITABLE } from "../broadcasts/model";
+import { CANCELLABLE, EDITABLE } from "../broadcasts/status";
 import { resultsPage } from "../broadcasts/pages.server";
 import { IntentConfirmModal } from "../components/confirm-modal";
 import { MessageRevenueCard } from "../customers/revenue-view";

@@ -2,7 +2,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { useLoaderData } from "@remix-run/react";
 import { InboxPage } from "../inbox/components/inbox-page";
 import { inboxAction, inboxPage } from "../inbox/page.server";
-import { resolveLocale } from "../i18n/messages";
+import { resolveLocale } from "../i18n/dictionaries.server";
 import { ensureShop } from "../shops/shops.server";
 import { authenticate } from "../shopify.server";
 

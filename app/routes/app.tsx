@@ -9,7 +9,7 @@ import { EmbeddedAppProvider } from "../components/app-provider";
 import { demoAppBridgeUrl } from "../demo/demo.server";
 import { env } from "../env.server";
 import { LocaleProvider, useT } from "../i18n/i18n";
-import { resolveLocale } from "../i18n/messages";
+import { messages, resolveLocale } from "../i18n/dictionaries.server";
 import { ensureShop } from "../shops/shops.server";
 import { authenticate } from "../shopify.server";
 
@@ -22,16 +22,17 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   await ensureShop(session.shop);
   // The admin opens the app with ?locale=<staff language>; later navigations keep this loader's data.
   const locale = resolveLocale(new URL(request.url).searchParams.get("locale"), request.headers.get("accept-language"));
-  return { apiKey: env.SHOPIFY_API_KEY, locale, appBridgeUrl: demoAppBridgeUrl(session.shop) };
+  // Only this locale's words go to the browser (LocaleProvider), not every locale's dictionaries in the bundle.
+  return { apiKey: env.SHOPIFY_API_KEY, locale, messages: messages[locale], appBridgeUrl: demoAppBridgeUrl(session.shop) };
 };
 
 export const shouldRevalidate: ShouldRevalidateFunction = () => false;
 
 export default function App() {
-  const { apiKey, locale, appBridgeUrl } = useLoaderData<typeof loader>();
+  const { locale, messages } = useLoaderData<typeof loader>();
   return (
-    <EmbeddedAppProvider apiKey={apiKey} i18n={polarisTranslations[locale]} appBridgeUrl={appBridgeUrl}>
-      <LocaleProvider locale={locale}>
+    <EmbeddedAppProvider i18n={polarisTranslations[locale]}>
+      <LocaleProvider locale={locale} messages={messages}>
         <Navigation />
         <Outlet />
       </LocaleProvider>

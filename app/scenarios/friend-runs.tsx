@@ -7,8 +7,8 @@ import { Fragment, useEffect, useState } from "react";
 import { useShopTime } from "../broadcasts/components/labels";
 import { ConfirmModal } from "../components/confirm-modal";
 import { SectionCard } from "../components/section-card";
-import { useT } from "../i18n/i18n";
-import { messages as dictionaries, type MessageKey } from "../i18n/messages";
+import { isMessageKey, useT } from "../i18n/i18n";
+import type { MessageKey } from "../i18n/messages";
 import { RunStatusBadge, useReason } from "./components/labels";
 import type { friendRunsSection } from "./pages.server";
 
@@ -43,7 +43,7 @@ export function FriendRuns(props: { friendId: string; section: Section; timeZone
   const [scenarioId, setScenarioId] = useState("");
   const answer = fetcher.state === "idle" ? fetcher.data : undefined;
   const errorKey = answer && !answer.ok ? Object.values(answer.errors)[0] : undefined;
-  const error = errorKey ? (errorKey in dictionaries.en ? t(errorKey as MessageKey) : errorKey) : undefined;
+  const error = errorKey ? (isMessageKey(errorKey) ? t(errorKey as MessageKey) : errorKey) : undefined;
   const busy = (intent: string) => fetcher.state !== "idle" && fetcher.formData?.get("intent") === intent;
   const post = (fields: Record<string, string>) => fetcher.submit(fields, { method: "post", action: RUNS_ACTION });
   const { runs, startable } = props.section;

@@ -4,8 +4,8 @@ import { useFetcher } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Collapsible, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { LineErrorOriginal } from "../../components/line-error-text";
-import { useT } from "../../i18n/i18n";
-import { messages as dictionaries, type MessageKey } from "../../i18n/messages";
+import { isMessageKey, useT } from "../../i18n/i18n";
+import type { MessageKey } from "../../i18n/messages";
 import { MessageComposer } from "../../messages/composer";
 import type { ComposedMessage } from "../../messages/model";
 import type { InboxActionData } from "../page.server";
@@ -19,7 +19,7 @@ export function InboxComposer(props: { friendId: string; reply: Reply; savedRepl
   const [rich, setRich] = useState<ComposedMessage[]>([{ type: "text", text: "" }]);
   const [richOpen, setRichOpen] = useState(false);
   const result = fetcher.state === "idle" ? fetcher.data : undefined;
-  const words = (key: string | undefined) => (key && key in dictionaries.en ? t(key as MessageKey) : (key ?? ""));
+  const words = (key: string | undefined) => (key && isMessageKey(key) ? t(key as MessageKey) : (key ?? ""));
 
   useEffect(() => {
     if (result?.ok && result.intent === "send") setText("");

@@ -4,6 +4,7 @@ import { Avatar, Badge, BlockStack, Box, Button, Card, Checkbox, EmptyState, Inl
 import { useEffect, useState } from "react";
 import { Truncated } from "../../components/truncated";
 import { useT } from "../../i18n/i18n";
+import { dateTimeFormat } from "../../i18n/format";
 
 // Two chat bubbles, inline so the page needs nothing from outside.
 const EMPTY_IMAGE = `data:image/svg+xml,${encodeURIComponent(
@@ -153,8 +154,8 @@ export function ConversationList({ conversations, nextCursor, selected, accounts
 
 export function shortTime(iso: string, timeZone: string) {
   const date = new Date(iso);
-  const today = new Intl.DateTimeFormat("en-CA", { timeZone }).format(new Date());
-  const day = new Intl.DateTimeFormat("en-CA", { timeZone }).format(date);
+  const today = dateTimeFormat("en-CA", { timeZone }).format(new Date());
+  const day = dateTimeFormat("en-CA", { timeZone }).format(date);
   const options: Intl.DateTimeFormatOptions = day === today ? { hour: "2-digit", minute: "2-digit", hourCycle: "h23" } : { month: "numeric", day: "numeric" };
-  return new Intl.DateTimeFormat("ja-JP", { timeZone, ...options }).format(date);
+  return dateTimeFormat("ja-JP", { timeZone, ...options }).format(date);
 }

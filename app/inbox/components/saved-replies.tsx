@@ -3,8 +3,8 @@ import { useFetcher } from "@remix-run/react";
 import { BlockStack, Button, InlineStack, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { SectionCard } from "../../components/section-card";
-import { useT } from "../../i18n/i18n";
-import { messages as dictionaries, type MessageKey } from "../../i18n/messages";
+import { isMessageKey, useT } from "../../i18n/i18n";
+import type { MessageKey } from "../../i18n/messages";
 import type { InboxActionData } from "../page.server";
 
 type Saved = { id: string; title: string; text: string };
@@ -30,7 +30,7 @@ function SavedReplyForm({ reply }: { reply: Saved | null }) {
   const [text, setText] = useState(reply?.text ?? "");
   const result = fetcher.state === "idle" ? fetcher.data : undefined;
   const errors = result && !result.ok ? (result.errors ?? {}) : {};
-  const words = (key?: string) => (key && key in dictionaries.en ? t(key as MessageKey) : key);
+  const words = (key?: string) => (key && isMessageKey(key) ? t(key as MessageKey) : key);
   useEffect(() => {
     if (!result?.ok) return;
     if (reply === null) {

@@ -4,9 +4,9 @@ import { useFetcher } from "@remix-run/react";
 import { Badge, BlockStack, Box, Spinner, Text } from "@shopify/polaris";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { LineErrorOriginal, useLineError } from "../../components/line-error-text";
-import { useT } from "../../i18n/i18n";
+import { isMessageKey, useT } from "../../i18n/i18n";
 import type { MessageKey } from "../../i18n/messages";
-import { messages as dictionaries } from "../../i18n/messages";
+import { dateTimeFormat } from "../../i18n/format";
 
 export type ThreadItemView =
   | {
@@ -83,7 +83,7 @@ export function ThreadView(props: { friendId: string; items: ThreadItemView[]; o
 
   const label = (prefix: string, key: string) => {
     const full = `${prefix}.${key}`;
-    return full in dictionaries.en ? t(full as MessageKey) : t(`${prefix}.other` as MessageKey);
+    return isMessageKey(full) ? t(full as MessageKey) : t(`${prefix}.other` as MessageKey);
   };
 
   return (
@@ -160,5 +160,5 @@ function InlineCenter({ children }: { children: React.ReactNode }) {
 }
 
 function time(iso: string, timeZone: string) {
-  return new Intl.DateTimeFormat("ja-JP", { timeZone, month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
+  return dateTimeFormat("ja-JP", { timeZone, month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
 }

@@ -1,6 +1,7 @@
 // The editor's form state and how it changes with size, template and grid: areas keep their actions by position
 // when the layout changes, so switching a template does not lose what the merchant set.
-import { areasOfTemplate, SIZES, TEMPLATES, templatesOf, type Area, type AreaAction, type Bounds, type Layout, type MenuSize } from "../model";
+import type { Area, AreaAction } from "../model";
+import { areasOfTemplate, SIZES, TEMPLATES, templatesOf, type Bounds, type Layout, type MenuSize } from "../templates";
 import { gridAreas } from "./layout-picker";
 
 export type EditorState = {

@@ -2,7 +2,7 @@
 // 20 areas, each then adjustable by its coordinates).
 import { BlockStack, InlineStack, Text, TextField } from "@shopify/polaris";
 import { useT } from "../../i18n/i18n";
-import { LIMITS, SIZES, TEMPLATES, templatesOf, type Bounds, type Layout, type MenuSize } from "../model";
+import { LIMITS, SIZES, TEMPLATES, templatesOf, type Bounds, type Layout, type MenuSize } from "../templates";
 
 function Thumbnail(props: { size: MenuSize; areas: Bounds[] }) {
   const { width, height } = SIZES[props.size];

@@ -2,7 +2,8 @@
 // it does. Areas are in the menu size's pixels; percentages keep them on the image at any width.
 import { Text } from "@shopify/polaris";
 import { useT } from "../../i18n/i18n";
-import { SIZES, type Area, type MenuSize } from "../model";
+import type { Area } from "../model";
+import { SIZES, type MenuSize } from "../templates";
 import { describeAction, type Names } from "./describe";
 
 const COLORS = ["#2c6ecb", "#d72c0d", "#007f5f", "#8a6116", "#6d28d9", "#c0267d"];

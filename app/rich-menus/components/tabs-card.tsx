@@ -4,7 +4,7 @@ import { BlockStack, Button, InlineStack, Select, Text } from "@shopify/polaris"
 import { useState } from "react";
 import { SectionCard } from "../../components/section-card";
 import { useT } from "../../i18n/i18n";
-import { LIMITS } from "../model";
+import { LIMITS } from "../templates";
 
 export function TabsCard(props: {
   menuId: string | null;

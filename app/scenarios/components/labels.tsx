@@ -1,11 +1,11 @@
 // Scenario parts in words: the trigger, a step's delay and condition, a run's state, an end or skip reason.
 import { Badge } from "@shopify/polaris";
-import { useT } from "../../i18n/i18n";
-import { messages, type MessageKey } from "../../i18n/messages";
-import { SKIP_REASONS } from "../model";
+import { isMessageKey, useT } from "../../i18n/i18n";
+import type { MessageKey } from "../../i18n/messages";
+import { SKIP_REASONS } from "../constants";
 import type { Condition, Delay, ExitRule, Option, Trigger } from "./draft";
 
-const isKey = (key: string): key is MessageKey => key in messages.en;
+const isKey = isMessageKey;
 
 function tagName(tags: Option[], id: string) {
   return tags.find((tag) => tag.id === id)?.name ?? "?";

@@ -10,9 +10,9 @@ import { useToast } from "../../components/toast";
 import { useRouteAction } from "../../components/use-route-action";
 import { ConfirmModal } from "../../components/confirm-modal";
 import { SectionCard } from "../../components/section-card";
-import { useT } from "../../i18n/i18n";
-import { messages as dictionaries, type MessageKey } from "../../i18n/messages";
-import { DEFAULT_UTM } from "../model";
+import { isMessageKey, useT } from "../../i18n/i18n";
+import type { MessageKey } from "../../i18n/messages";
+import { DEFAULT_UTM } from "../constants";
 import type { editorPage } from "../pages.server";
 import { newKey, newStep, toInput, type FieldError, type ScenarioDraft } from "./draft";
 import { ScenarioStatusBadge } from "./labels";
@@ -47,7 +47,7 @@ function initialDraft(data: Data): ScenarioDraft {
 /** The words for an error value: an i18n key from any dictionary, or words the server wrote. */
 function useWords() {
   const t = useT();
-  return (value: string) => (value in dictionaries.en ? t(value as MessageKey) : value);
+  return (value: string) => (isMessageKey(value) ? t(value as MessageKey) : value);
 }
 
 export function ScenarioEditor({ data }: { data: Data }) {

@@ -4,7 +4,7 @@ import { BlockStack, Button, Card, InlineStack, Text } from "@shopify/polaris";
 import { useState } from "react";
 import { useT } from "../../i18n/i18n";
 import { SectionCard } from "../../components/section-card";
-import { LIMITS } from "../model";
+import { LIMITS } from "../constants";
 import { newStep, type DraftStep, type ExitRule, type FieldError, type Option, type ScenarioDraft, type Trigger } from "./draft";
 import { ExitRulesEditor } from "./exit-rules-editor";
 import { StepCard, type StepFigures } from "./step-card";

@@ -1,0 +1,3 @@
+// The settings form's parser for the route's action, through a .server module so that the page's browser chunk
+// does not carry zod (Remix leaves .server modules empty in the browser).
+export { parseReminderSettings } from "./settings";
