@@ -2,7 +2,7 @@
 import { BlockStack, Button, InlineStack, Tag, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { useT } from "../i18n/i18n";
-import { SETTINGS_LIMITS } from "./settings";
+import { SETTINGS_LIMITS } from "./settings-rules";
 
 export const HEX = /^#[0-9A-Fa-f]{6}$/;
 

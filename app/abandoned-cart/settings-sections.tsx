@@ -4,7 +4,7 @@ import { SectionCard } from "../components/section-card";
 import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
 import { withQueryParams } from "./links";
-import { contrastRatio, DELAY_OPTIONS, queryParamsError, readableTextColor, RECOMMENDED_DELAY_MINUTES, SETTINGS_LIMITS } from "./settings";
+import { contrastRatio, DELAY_OPTIONS, queryParamsError, readableTextColor, RECOMMENDED_DELAY_MINUTES, SETTINGS_LIMITS } from "./settings-rules";
 import { ColorField, HEX, TagListField } from "./settings-fields";
 import type { CartSettingsFormState } from "./settings-page";
 

@@ -4,7 +4,7 @@ import { quotaState } from "../abandoned-cart/analytics.server";
 import { CartSettingsForm } from "../abandoned-cart/settings-form";
 import type { CartSettingsAnswer } from "../abandoned-cart/settings-page";
 import { getSettings, sampleCart, saveSettings, searchTestFriends, sendTestReminder } from "../abandoned-cart/settings.server";
-import { parseReminderSettings } from "../abandoned-cart/settings";
+import { parseReminderSettings } from "../abandoned-cart/settings-schema.server";
 import { chosenAccount, connectedAccounts } from "../components/account-picker";
 import { NoAccountPage } from "../components/no-account-page";
 import { db } from "../db.server";

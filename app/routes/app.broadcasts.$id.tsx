@@ -2,7 +2,8 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { useLoaderData } from "@remix-run/react";
 import { deleteDraft, getBroadcast, saveBroadcast, scheduleBroadcast, testSend, unschedule } from "../broadcasts/broadcasts.server";
 import { BroadcastComposerPage, type ComposerAnswer } from "../broadcasts/components/composer-page";
-import { EDITABLE, whenSchema } from "../broadcasts/model";
+import { whenSchema } from "../broadcasts/schemas.server";
+import { EDITABLE } from "../broadcasts/status";
 import { composerPage } from "../broadcasts/pages.server";
 import { authenticate } from "../shopify.server";
 

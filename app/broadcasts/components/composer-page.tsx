@@ -13,7 +13,7 @@ import { useToast } from "../../components/toast";
 import { useRouteAction } from "../../components/use-route-action";
 import { useT } from "../../i18n/i18n";
 import { MessageComposer } from "../../messages/composer";
-import { defaultUtm } from "../model";
+import { defaultUtm } from "../status";
 import type { composerPage } from "../pages.server";
 import { DeliveryOptions, DetailsCard, LinksCard, QuotaCard, TestersCard, type ComposerState } from "./composer";
 import { StatusBadge, useShopTime } from "./labels";

@@ -16,7 +16,7 @@ import {
 import { NoAccountPage } from "../../components/no-account-page";
 import { Truncated } from "../../components/truncated";
 import { useT } from "../../i18n/i18n";
-import { IN_PROGRESS, type BroadcastStatus } from "../model";
+import { IN_PROGRESS, type BroadcastStatus } from "../status";
 import type { listPage } from "../pages.server";
 import { StatusBadge, useAudienceText, useShopTime } from "./labels";
 
