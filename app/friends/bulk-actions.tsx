@@ -4,15 +4,15 @@ import { useFetcher } from "@remix-run/react";
 import { Banner, BlockStack, Modal, Select, Text } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { useToast } from "../components/toast";
-import { useT } from "../i18n/i18n";
-import { messages, type MessageKey } from "../i18n/messages";
+import { isMessageKey, useT } from "../i18n/i18n";
+import type { MessageKey } from "../i18n/messages";
 import type { ListActionAnswer } from "./list-page.server";
 
 export type BulkKind = "addTag" | "removeTag" | "startScenario";
 
 export type BulkSelection = { all: boolean; ids: string[]; count: number };
 
-const isKey = (key: string): key is MessageKey => key in messages.en;
+const isKey = isMessageKey;
 
 /** The CSV link of the selection (its ids) or of the whole filter. */
 export function csvHref(selection: BulkSelection, filterFields: Record<string, string>) {

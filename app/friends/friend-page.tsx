@@ -28,8 +28,8 @@ import { SectionCard } from "../components/section-card";
 import { useToast } from "../components/toast";
 import { CustomerCard } from "../customers/customer-card";
 import { FriendAnswers } from "../forms/pages";
-import { useT } from "../i18n/i18n";
-import { messages, type MessageKey } from "../i18n/messages";
+import { isMessageKey, useT } from "../i18n/i18n";
+import type { MessageKey } from "../i18n/messages";
 import { FriendMenuLine } from "../rich-menus/friend-menu";
 import { FriendRuns } from "../scenarios/friend-runs";
 import { firstGrapheme, formatDateTime } from "./format";
@@ -51,7 +51,7 @@ const STATUS_TONES = { following: "success", blocked: "critical", unknown: undef
 // LINE's limit for one text message; chat.server.ts enforces it (its exports do not reach the browser bundle).
 const TEXT_MAX = 5000;
 
-const isKey = (key: string): key is MessageKey => key in messages.en;
+const isKey = isMessageKey;
 
 /** The dictionary's words for a stored value (status, source, kind…), or the value itself when it has none. */
 function useLabel() {

@@ -22,15 +22,15 @@ import { useEffect, useState } from "react";
 import { FollowerImportBanners } from "../components/follower-import-banners";
 import { useToast } from "../components/toast";
 import { SortSelect } from "../customers/friend-list-parts";
-import { useT } from "../i18n/i18n";
-import { messages, type MessageKey } from "../i18n/messages";
+import { isMessageKey, useT } from "../i18n/i18n";
+import type { MessageKey } from "../i18n/messages";
 import { SegmentBanner } from "../segments/segment-banner";
 import { BulkModal, csvHref, type BulkKind, type BulkSelection } from "./bulk-actions";
 import { FriendRow } from "./friend-rows";
 import { useFriendFilters } from "./list-filters";
 import type { FriendsListData, ListActionAnswer } from "./list-page.server";
 
-const isKey = (key: string): key is MessageKey => key in messages.en;
+const isKey = isMessageKey;
 const count = (n: number) => new Intl.NumberFormat("en-US").format(n);
 
 /** "Fetch profiles" for imported followers who have none: queued, with a toast saying how many. */

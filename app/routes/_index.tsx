@@ -7,7 +7,7 @@ import { DemoHome } from "../demo/demo-home";
 import { demoAdminUrl, demoEnabled, ensureDemoSession, requireDemo } from "../demo/demo.server";
 import { syncSandbox } from "../demo/sandbox.server";
 import { DEMO_KEYWORD, seedDemo } from "../demo/seed.server";
-import { resolveLocale } from "../i18n/messages";
+import { messages, resolveLocale } from "../i18n/dictionaries.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
@@ -20,7 +20,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   if (url.searchParams.get("shop")) throw redirect(`/app?${url.searchParams.toString()}`);
   if (!demoEnabled()) throw redirect("/auth/login");
   const locale = resolveLocale(url.searchParams.get("locale"), request.headers.get("accept-language"));
-  return { locale, keyword: DEMO_KEYWORD };
+  return { locale, messages: messages[locale], keyword: DEMO_KEYWORD };
 };
 
 /** "Open the demo": seeds the demo shop (once), stores its session and opens the admin as the admin would. */
@@ -35,9 +35,9 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function Index() {
-  const { locale, keyword } = useLoaderData<typeof loader>();
+  const { locale, messages, keyword } = useLoaderData<typeof loader>();
   return (
-    <DemoFrame locale={locale}>
+    <DemoFrame locale={locale} messages={messages}>
       <DemoHome locale={locale} keyword={keyword} />
     </DemoFrame>
   );

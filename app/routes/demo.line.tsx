@@ -2,24 +2,25 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { useLoaderData } from "@remix-run/react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css";
 import { DemoFrame } from "../demo/demo-frame";
+import type { Dictionary } from "../i18n/i18n";
 import { requireDemo } from "../demo/demo.server";
 import { phoneTimeline, playAction, sandboxUsers, syncSandbox, type SandboxAction } from "../demo/sandbox.server";
 import { SandboxPage, type SandboxPageProps } from "../demo/sandbox-page";
-import { resolveLocale } from "../i18n/messages";
+import { messages, resolveLocale } from "../i18n/dictionaries.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 /** The LINE sandbox (development only; 404 in production): the demo users' phones and what they can do. */
-export const loader = async ({ request }: LoaderFunctionArgs): Promise<SandboxPageProps> => {
+export const loader = async ({ request }: LoaderFunctionArgs) => {
   requireDemo();
   const url = new URL(request.url);
   const locale = resolveLocale(url.searchParams.get("locale"), request.headers.get("accept-language"));
   const account = await syncSandbox();
-  if (!account) return { locale, account: null, users: [], selected: null, timeline: [] };
+  if (!account) return { locale, messages: messages[locale], account: null, users: [], selected: null, timeline: [] } satisfies SandboxPageProps & { messages: Dictionary };
   const users = await sandboxUsers(account.id);
   const selected = users.find((user) => user.userId === url.searchParams.get("user")) ?? users[0] ?? null;
   const timeline = selected ? await phoneTimeline(account.channelId, selected.userId) : [];
-  return { locale, account: { displayName: account.displayName }, users, selected, timeline };
+  return { locale, messages: messages[locale], account: { displayName: account.displayName }, users, selected, timeline } satisfies SandboxPageProps & { messages: Dictionary };
 };
 
 const INTENTS = ["follow", "unfollow", "message", "postback"] as const;
@@ -44,9 +45,9 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function LineSandbox() {
-  const data = useLoaderData<typeof loader>() as unknown as SandboxPageProps;
+  const { messages, ...data } = useLoaderData<typeof loader>() as unknown as SandboxPageProps & { messages: Dictionary };
   return (
-    <DemoFrame locale={data.locale}>
+    <DemoFrame locale={data.locale} messages={messages}>
       <SandboxPage {...data} />
     </DemoFrame>
   );
