@@ -68,6 +68,8 @@ export const SAME_IN_JAPANESE = [
   "Bot", "Chat", "Messaging", "Login", "Official", "Account", "Manager", "Developers", "OA", "SMTP", "Chatwork",
   "Email", "PDF", "JST", "UTC", "GMT", "Asia", "Tokyo", "Taipei", "Bangkok", "JPY", "TWD", "THB", "USD", "px", "KB",
   "MB", "CTR", "CV", "CVR", "AOV", "Polaris", "Flow", "POS", "SMS", "iOS", "Android", "PC", "ON", "OFF", "GID",
+  // The product's name, the Japanese marketing term for a landing page, the Enter key, a product name.
+  "CRM", "LP", "Enter", "Google", "Analytics",
 ];
 
 /** Latin words on the page outside user data and outside `allow` (plus SAME_IN_JAPANESE). */
@@ -81,10 +83,14 @@ export async function englishWords(page: Page, allow: string[] = []): Promise<st
       if (!parent || parent.closest('[translate="no"], script, style, code, pre, ui-nav-menu, ui-save-bar, [hidden]')) continue;
       const style = getComputedStyle(parent);
       if (style.display === "none" || style.visibility === "hidden") continue;
-      for (const word of (node.textContent ?? "").match(/[A-Za-z][A-Za-z'’]+/g) ?? []) out.push(word);
+      // A {placeholder} the merchant types into a template is a code, not a word.
+      const text = (node.textContent ?? "").replace(/\{\w+\}/g, "");
+      for (const word of text.match(/[A-Za-z][A-Za-z'’]+/g) ?? []) out.push(word);
     }
     for (const input of document.querySelectorAll<HTMLInputElement>("input[placeholder], textarea[placeholder]")) {
       if (input.closest('[translate="no"]')) continue;
+      // An example of a URL or query string ("utm_source=line&…") is code.
+      if (/=|:\/\//.test(input.placeholder)) continue;
       for (const word of input.placeholder.match(/[A-Za-z][A-Za-z'’]+/g) ?? []) out.push(word);
     }
     return out;
