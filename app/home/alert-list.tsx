@@ -7,6 +7,8 @@ import type { AlertAction, HomeAlert } from "./alerts";
 
 function bodyKey(alert: HomeAlert): MessageKey {
   if (alert.kind === "liff-problem") return alert.values.code === "openid-scope" ? "home.alert.liff-problem.openid-scope" : "home.alert.liff-problem.other";
+  // No answer from LINE's test on record (never tested): nothing to quote in brackets.
+  if (alert.kind === "webhook-test-failed" && !alert.values.detail) return "home.alert.webhook-test-failed.untested";
   return `home.alert.${alert.kind}.body` as MessageKey;
 }
 

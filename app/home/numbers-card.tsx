@@ -1,8 +1,10 @@
 // The period's business numbers, each beside the period before, and two daily charts.
+import { formatPrice } from "../abandoned-cart/money";
+import { intlLocale } from "../i18n/format";
 import { useNavigate, useSearchParams } from "@remix-run/react";
 import { BlockStack, Box, Button, Card, InlineGrid, InlineStack, Select, Text } from "@shopify/polaris";
 import type { SerializeFrom } from "@remix-run/node";
-import { useT } from "../i18n/i18n";
+import { useLocale, useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
 import { BarChart } from "./bar-chart";
 import type { HomeNumbers } from "./numbers.server";
@@ -44,6 +46,7 @@ function Figure(props: { label: string; current: number; previous?: number; help
 
 export function NumbersCard({ numbers, timeZone }: { numbers: SerializeFrom<HomeNumbers>; timeZone: string }) {
   const t = useT();
+  const locale = useLocale();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const { current, previous } = numbers;
@@ -52,7 +55,8 @@ export function NumbersCard({ numbers, timeZone }: { numbers: SerializeFrom<Home
     next.set("period", value);
     navigate(`?${next.toString()}`, { preventScrollReset: true });
   };
-  const revenueText = (totals: typeof current.revenue) => (totals.orders ? totals.revenue.map((money) => money.amount).join(" / ") : t("home.numbers.noRevenue"));
+  const revenueText = (totals: typeof current.revenue) =>
+    totals.orders ? totals.revenue.map((money) => formatPrice(money.amount, money.currency, intlLocale(locale))).join(" / ") : t("home.numbers.noRevenue");
 
   return (
     <Card>

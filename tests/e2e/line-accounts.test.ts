@@ -96,7 +96,10 @@ describe("LINE accounts page in Chromium", () => {
     await page.locator('button[type="submit"]').click();
     await page.getByText("新宿ティー を保存しましたが、まだ LINE からこのアプリに届きません").waitFor();
     expect(await page.getByText("新宿ティー を連携しました。").count()).toBe(0);
-    expect(await page.locator(".Polaris-Banner--toneWarning, [class*='Banner'][class*='warning']").count()).toBeGreaterThan(0);
+    // The banner that says so is a warning (Polaris marks its icon with the warning tone), not a success.
+    const notReady = page.locator(".Polaris-Banner", { hasText: "まだ LINE からこのアプリに届きません" });
+    expect(await notReady.locator(".Polaris-Banner--textWarningOnBgFill").count()).toBeGreaterThan(0);
+    expect(await notReady.locator(".Polaris-Banner--textSuccessOnBgFill").count()).toBe(0);
     await expect(page.getByText("「応答設定」で応答モードを「Bot」にし", { exact: false }).count()).resolves.toBeGreaterThan(0);
     await expect(page.getByText("「Webhookの利用」をオンにし", { exact: false }).count()).resolves.toBeGreaterThan(0);
     await expectFits(page);

@@ -44,6 +44,11 @@ export async function stubShopifyCdn(page: Page) {
   );
 }
 
+/** Resolves once React has hydrated the page: Polaris' AppProvider styles <body> when it mounts in the browser. */
+export async function waitForHydration(page: Page) {
+  await page.waitForFunction(() => document.readyState === "complete" && document.body.style.backgroundColor !== "");
+}
+
 /** The toasts App Bridge was asked to show on this page, oldest first. */
 export async function toasts(page: Page): Promise<string[]> {
   return page.evaluate(() => (window as unknown as { __toasts?: string[] }).__toasts ?? []);
@@ -108,6 +113,8 @@ export async function openAdminPage(
   const admin = new URL((await adminRequest(path, { locale: options.locale, shop })).url);
   const response = await page.goto(`${server.url}${admin.pathname}${admin.search}`);
   expect(response?.status()).toBe(options.status ?? 200);
+  // A control used before React has hydrated loses its change (React resets it to the server's value).
+  if ((options.status ?? 200) === 200) await waitForHydration(page);
   return { page, response, errors };
 }
 
