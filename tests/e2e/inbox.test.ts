@@ -133,11 +133,16 @@ describe("the inbox in Chromium", () => {
         // Scrolling up loads older pages until the start of the conversation.
         const before = await page.locator("[data-testid=thread-item]").count();
         expect(before).toBeLessThan(THREAD_LENGTH);
+        const startText = locale === "ja" ? "会話の始まり" : "Start of the conversation";
         for (let i = 0; i < 10; i++) {
+          if (await page.getByText(startText).isVisible()) break;
+          // Counted before the scroll: the older page may arrive before the next line runs.
+          const shown = await page.locator("[data-testid=thread-item]").count();
           await page.locator("[data-testid=thread-scroll]").evaluate((box) => box.scrollTo({ top: 0 }));
-          const start = await page.getByText(locale === "ja" ? "会話の始まり" : "Start of the conversation").isVisible();
-          if (start) break;
-          await page.waitForFunction((n) => document.querySelectorAll("[data-testid=thread-item]").length > n, await page.locator("[data-testid=thread-item]").count());
+          await page.waitForFunction(
+            ([n, text]) => document.querySelectorAll("[data-testid=thread-item]").length > n || document.body.innerText.includes(text),
+            [shown, startText] as const,
+          );
         }
         await page.getByText(locale === "ja" ? "会話の始まり" : "Start of the conversation").waitFor();
         expect(await page.locator("[data-testid=thread-item]").count()).toBe(THREAD_LENGTH + 4);
