@@ -31,32 +31,6 @@ function Amounts({ totals }: { totals: RevenueTotals }) {
   );
 }
 
-/** Home page: what LINE messages brought in the last 30 days, per currency. */
-export function LineRevenueCard({ totals }: { totals: RevenueTotals }) {
-  const t = useT();
-  return (
-    <SectionCard title={t("customers.revenue.home.title")} gap="200">
-      {totals.orders ? (
-        <>
-          <Amounts totals={totals} />
-          <Text as="p" tone="subdued">
-            {t("customers.revenue.home.orders", { count: totals.orders })}
-          </Text>
-        </>
-      ) : (
-        <Text as="p" tone="subdued">
-          {t("customers.revenue.home.none")}
-        </Text>
-      )}
-      <InlineStack>
-        <Button url="/app/revenue" variant="plain">
-          {t("customers.revenue.home.open")}
-        </Button>
-      </InlineStack>
-    </SectionCard>
-  );
-}
-
 /** A broadcast's results page: the orders attributed to it and their revenue. */
 export function MessageRevenueCard({ totals, kind, sourceId }: { totals: RevenueTotals; kind: string; sourceId: string }) {
   const t = useT();

@@ -32,7 +32,7 @@ import { isMessageKey, useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
 import { FriendMenuLine } from "../rich-menus/friend-menu";
 import { FriendRuns } from "../scenarios/friend-runs";
-import { firstGrapheme, formatDateTime } from "./format";
+import { formatDateTime, initial } from "../i18n/format";
 import type { FriendActionData, FriendPageData } from "./friend-page.server";
 
 type LoaderData = SerializeFrom<FriendPageData>;
@@ -128,7 +128,7 @@ export function FriendPage(props: { data: LoaderData; result?: FriendActionData 
             <Card>
               <BlockStack gap="300">
                 <InlineStack gap="300" blockAlign="center" wrap={false}>
-                  <Avatar size="xl" source={friend.pictureUrl ?? undefined} name={name} initials={firstGrapheme(friend.displayName)} />
+                  <Avatar size="xl" source={friend.pictureUrl ?? undefined} name={name} initials={initial(friend.displayName)} />
                   <BlockStack gap="050">
                     <Text as="h2" variant="headingMd">
                       {name}

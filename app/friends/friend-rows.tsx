@@ -6,7 +6,7 @@ import { Avatar, Badge, BlockStack, IndexTable, InlineStack, Text, Tooltip } fro
 import { formatPrice } from "../abandoned-cart/money";
 import { useLocale, useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
-import { firstGrapheme, formatDateTime, formatDay } from "./format";
+import { formatDateTime, initial } from "../i18n/format";
 import type { FriendListItem } from "./friends.server";
 
 export type FriendRowData = SerializeFrom<FriendListItem>;
@@ -34,7 +34,7 @@ function NameCell({ friend, maxWidth }: { friend: FriendRowData; maxWidth: strin
   const name = friend.displayName ?? t("friends.unnamed");
   return (
     <InlineStack gap="300" blockAlign="center" wrap={false}>
-      <Avatar size="md" source={friend.pictureUrl ?? undefined} name={name} initials={firstGrapheme(friend.displayName)} />
+      <Avatar size="md" source={friend.pictureUrl ?? undefined} name={name} initials={initial(friend.displayName)} />
       <BlockStack gap="050">
         {/* The text sits in the clipping element itself: nothing inside it is wider than the cell. */}
         <RemixLink
@@ -107,7 +107,7 @@ function CustomerCell({ friend, timeZone }: { friend: FriendRowData; timeZone: s
   const name = customer?.name ?? t("friends.customer.number", { id: customerNumber(shopifyCustomerId) });
   const figures = [
     customer?.totalSpent && customer.currency ? formatPrice(customer.totalSpent, customer.currency, locale === "en" ? "en-US" : "ja-JP") : null,
-    customer?.lastOrderAt ? formatDay(customer.lastOrderAt, timeZone) : null,
+    customer?.lastOrderAt ? formatDateTime(customer.lastOrderAt, timeZone, false) : null,
   ].filter(Boolean);
   return (
     <BlockStack gap="050">
@@ -175,7 +175,7 @@ export function FriendRow(props: { friend: FriendRowData; index: number; selecte
           </span>
         </IndexTable.Cell>
       ) : null}
-      <IndexTable.Cell>{formatDay(friend.createdAt, timeZone)}</IndexTable.Cell>
+      <IndexTable.Cell>{formatDateTime(friend.createdAt, timeZone, false)}</IndexTable.Cell>
     </IndexTable.Row>
   );
 }
