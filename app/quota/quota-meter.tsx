@@ -1,25 +1,13 @@
 // The message-quota meter: per account, this month's quota, what is used (LINE's figure and this app's sends
 // since), what is scheduled for the rest of the month, what is left, and the plan the quota stands for.
+import type { SerializeFrom } from "@remix-run/node";
 import { Banner, BlockStack, Box, ProgressBar, Text } from "@shopify/polaris";
 import { SectionCard } from "../components/section-card";
 import { useT } from "../i18n/i18n";
-import type { LinePlan } from "./plan";
+import type { QuotaMeter } from "./meter.server";
 
-export type QuotaMeterView = {
-  lineAccountId: string;
-  accountName: string;
-  type: "none" | "limited";
-  limit: number | null;
-  usedByLine: number;
-  usedSince: number;
-  used: number;
-  scheduled: number;
-  remaining: number | null;
-  exhausted: boolean;
-  plan: LinePlan;
-  checkedAt: string | null;
-  unavailable: boolean;
-};
+/** A meter as the page receives it from a loader (dates as strings). */
+export type QuotaMeterView = SerializeFrom<QuotaMeter>;
 
 const number = (value: number) => value.toLocaleString("ja-JP");
 
